@@ -1,0 +1,48 @@
+# storywire: `make demo` and `make test` work on a fresh machine with Python 3.11+ and make.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared/data
+
+.PHONY: install demo test test-fast lint schemas eval eval-extract eval-stories eval-summaries clean-venv
+
+$(STAMP): pyproject.toml
+	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/storywire demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not integration and not quality and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check contracts services tests
+	$(BIN)/ruff format --check contracts services tests
+	$(BIN)/mypy
+
+schemas: $(STAMP)
+	$(BIN)/storywire schema --out docs/schemas
+
+eval: eval-extract eval-stories eval-summaries
+
+eval-extract: $(STAMP)
+	$(BIN)/storywire eval extract --dataset $(SHARED)/extraction/trafilatura-eval
+
+eval-stories: $(STAMP)
+	$(BIN)/storywire eval stories --dataset $(SHARED)/stories/ecbplus-train-dev.jsonl --orders 3
+
+eval-summaries: $(STAMP)
+	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl
+
+clean-venv:
+	rm -rf $(VENV)

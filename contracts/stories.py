@@ -1,0 +1,62 @@
+"""Story detection results: one per article, and the state of each story."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from contracts.articles import CleanArticle
+from contracts.base import Contract
+
+
+class StoryAssignment(Contract):
+    """The story an article belongs to, and whether it copies an earlier article."""
+
+    contract_name: ClassVar[str] = "StoryAssignment"
+
+    schema_version: Literal[1] = 1
+    article_id: str
+    content_hash: str
+    story_id: str
+    is_new_story: bool
+    duplicate_of: str | None = Field(
+        default=None, description="The earlier article this one is a near-verbatim copy of."
+    )
+    duplicate_similarity: float | None = Field(
+        default=None, description="Estimated shingle resemblance to `duplicate_of`."
+    )
+    story_similarity: float | None = Field(
+        default=None, description="Similarity to the story it joined (None for a new story)."
+    )
+    candidates_considered: int = Field(default=0, ge=0)
+    article: CleanArticle = Field(description="The article itself, for the next stage.")
+
+
+class StoryArticle(Contract):
+    """One article as listed in a story's state."""
+
+    contract_name: ClassVar[str] = "StoryArticle"
+
+    schema_version: Literal[1] = 1
+    article_id: str
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    duplicate_of: str | None = None
+
+
+class StoryUpdate(Contract):
+    """The current state of a story, emitted whenever an article joins it."""
+
+    contract_name: ClassVar[str] = "StoryUpdate"
+
+    schema_version: Literal[1] = 1
+    story_id: str
+    headline: str | None = None
+    articles: tuple[StoryArticle, ...]
+    outlets: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime

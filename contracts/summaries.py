@@ -1,0 +1,87 @@
+"""Structured summaries of articles and of whole stories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from contracts.base import Contract
+
+EntityType = Literal["person", "place", "organisation"]
+
+
+class Entity(Contract):
+    """A named entity with its spelling variants merged into it."""
+
+    contract_name: ClassVar[str] = "Entity"
+
+    schema_version: Literal[1] = 1
+    name: str
+    type: EntityType
+    mentions: int = Field(ge=1)
+    variants: tuple[str, ...] = ()
+
+
+class Quote(Contract):
+    """A direct quote and, where it can be told, who said it."""
+
+    contract_name: ClassVar[str] = "Quote"
+
+    schema_version: Literal[1] = 1
+    text: str
+    speaker: str | None = None
+
+
+class ArticleSummary(Contract):
+    """What downstream consumers read from ``summaries``: one per article version."""
+
+    contract_name: ClassVar[str] = "ArticleSummary"
+
+    schema_version: Literal[1] = 1
+    article_id: str
+    content_hash: str
+    story_id: str
+    is_new_story: bool = False
+    duplicate_of: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    headline: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    key_points: tuple[str, ...] = Field(
+        default=(), description="Extractive sentences, most important first."
+    )
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    keywords: tuple[str, ...] = ()
+    word_count: int = Field(ge=0)
+    reading_time_s: int = Field(ge=0)
+
+
+class StoryPoint(Contract):
+    """A key point of a story with the outlets and articles that report it."""
+
+    contract_name: ClassVar[str] = "StoryPoint"
+
+    schema_version: Literal[1] = 1
+    text: str
+    outlets: tuple[str, ...]
+    article_ids: tuple[str, ...]
+
+
+class StorySummary(Contract):
+    """One summary of a whole story, emitted each time the story gains an article."""
+
+    contract_name: ClassVar[str] = "StorySummary"
+
+    schema_version: Literal[1] = 1
+    story_id: str
+    headline: str | None = None
+    outlets: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime
+    key_points: tuple[StoryPoint, ...] = ()
+    entities: tuple[Entity, ...] = ()

@@ -1,0 +1,1 @@
+"""storywire's workers (cleaner, dedup, summarizer), their shared runtime and CLI."""

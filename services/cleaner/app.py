@@ -1,0 +1,33 @@
+"""Composition root of the cleaner: ``articles.raw`` -> ``articles.clean``."""
+
+from __future__ import annotations
+
+from faststream import FastStream
+
+from contracts import RawArticle
+from services.cleaner.cleaning import Rejection, clean_article
+from services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from services.runtime.outcomes import Emit, Outcome, Reject, Stage
+from services.runtime.settings import Settings
+
+
+async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
+    """The cleaner's stage: clean each raw article, publish it to ``articles.clean``."""
+    clean_stream = context.names.clean
+
+    async def handle(raw: RawArticle) -> Outcome:
+        result = clean_article(raw)
+        if isinstance(result, Rejection):
+            return Reject(result.kind, result.reason)
+        # Same id and same raw bytes: a re-publication, published only once.
+        return Emit(((clean_stream, result),), idempotency_key=f"{raw.article_id}:{result.source_hash}")
+
+    return Stage("cleaner", context.names.raw, RawArticle, handle)
+
+
+SERVICE = ServiceDefinition("cleaner", lambda names: names.raw, build_stage)
+
+
+def create_app(settings: Settings | None = None) -> FastStream:
+    """The cleaner as a FastStream app (``faststream run services.cleaner.app:create_app --factory``)."""
+    return Worker(settings or Settings(), [SERVICE]).app

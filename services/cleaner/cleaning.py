@@ -1,0 +1,82 @@
+"""The cleaner's domain: a raw article in, a clean article or a rejection out.
+
+Knows nothing of Redis. HTML goes through :func:`extract_html`, plain text
+through the line-level filter of :mod:`services.cleaner.plain_text`; the
+publisher's own metadata wins over what is found in the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from contracts import CleanArticle, RawArticle
+from contracts.articles import content_digest, outlet_from_url
+from services.cleaner.dates import parse_date
+from services.cleaner.extraction import extract_html
+from services.cleaner.language import detect_language
+from services.cleaner.plain_text import clean_plain_text
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A page that holds no article text, with the reason."""
+
+    kind: str
+    reason: str
+
+
+def count_words(text: str) -> int:
+    """Words as runs of letters and digits."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def clean_article(raw: RawArticle) -> CleanArticle | Rejection:
+    """Remove the boilerplate of one article and collect its metadata."""
+    source_hash = content_digest(raw.content)
+    if raw.content_type == "text/html":
+        page = extract_html(raw.content, url=raw.url)
+        text = page.text
+        title = raw.title or page.title
+        authors = page.authors
+        published_at = raw.published_at or parse_date(page.published_at)
+        language = raw.language or page.language
+        outlet = raw.outlet or page.site_name or outlet_from_url(page.canonical_url)
+        canonical_url = page.canonical_url
+        removed = page.removed
+    else:
+        plain = clean_plain_text(raw.content)
+        text = plain.text
+        title = raw.title or plain.title
+        authors = (plain.byline,) if plain.byline else ()
+        published_at = raw.published_at or parse_date(plain.dateline)
+        language = raw.language or detect_language(text)
+        outlet = raw.outlet
+        canonical_url = None
+        removed = plain.removed
+    text = text.strip()
+    if not text:
+        return Rejection("NoArticleText", "no article text was found in the content")
+    return CleanArticle(
+        article_id=raw.article_id,
+        url=raw.url,
+        canonical_url=canonical_url,
+        outlet=outlet,
+        title=title,
+        authors=authors,
+        published_at=published_at,
+        fetched_at=raw.fetched_at or datetime.now(UTC),
+        language=language,
+        text=text,
+        word_count=count_words(text),
+        content_hash=content_digest(text),
+        source_hash=source_hash,
+        source_content_type=raw.content_type,
+        removed=removed,
+    )

@@ -1,0 +1,386 @@
+"""Main-text and metadata extraction from HTML news pages.
+
+The heavy lifting (DOM scoring, fallbacks to readability/jusText, metadata) is done
+by trafilatura; this module adds what the benchmark showed it lacks:
+
+* robust decoding of byte input (declared charset, BOM, detection fallback),
+* bounded work on pathological input (size cap, nesting cap),
+* a pre-cleaning pass over the DOM that drops containers whose class/id names
+  them as boilerplate (share bars, related-story lists, newsletter boxes...),
+* a paragraph-level post-filter that removes boilerplate lines trafilatura keeps
+  (calls to action, "read more" teasers, photo credits, ad markers, ...).
+
+Every removal is recorded in :attr:`Extraction.removed` so that the cleaning can
+be audited downstream.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from datetime import UTC, datetime
+from dataclasses import dataclass
+from typing import Final
+
+import py3langid
+import trafilatura
+from charset_normalizer import from_bytes
+from lxml import etree
+from lxml.html import HtmlElement
+from htmldate import find_date
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+LOGGER: Final = logging.getLogger(__name__)
+
+#: Byte/char cap on the HTML we look at: news articles are far smaller, and the cap
+#: keeps lxml and the extraction cascade bounded (time and memory) on junk input.
+MAX_HTML_SIZE: Final = 4_000_000
+# Nesting needs no cap of ours: libxml2's HTML parser stops descending at depth 255,
+# which keeps trafilatura's recursive passes well inside Python's recursion limit.
+#: Bounds on the audit trail of removals.
+MAX_REMOVED_ITEMS: Final = 50
+MAX_REMOVED_CHARS: Final = 200
+#: Below this many characters, language detection on the text is unreliable and the
+#: declared page language is used instead.
+MIN_LANGID_CHARS: Final = 200
+#: Language identification reads only this much of the text: more adds time, not accuracy.
+LANGID_SAMPLE_CHARS: Final = 1500
+
+_META_CHARSET_RE: Final = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
+_BOMS: Final = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Browsers treat these labels as windows-1252, and so do real pages.
+_CHARSET_ALIASES: Final = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252"}
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Main text of a page with its metadata and an audit trail of removals."""
+
+    text: str
+    title: str | None
+    authors: tuple[str, ...]
+    published_at: str | None
+    language: str | None
+    site_name: str | None
+    canonical_url: str | None
+    removed: tuple[str, ...]
+
+
+EMPTY_EXTRACTION: Final = Extraction(
+    text="", title=None, authors=(), published_at=None, language=None, site_name=None, canonical_url=None, removed=()
+)
+
+
+def decode_html(data: bytes) -> str:
+    """Decode HTML bytes: BOM, then UTF-8, then the declared charset, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    # Valid multi-byte UTF-8 almost never happens by accident, so it beats a declared
+    # charset, which is wrong on many pages (templates copied around).
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET_RE.search(data[:4096])
+    label = declared.group(1).decode("ascii", errors="ignore").lower() if declared is not None else ""
+    label = _CHARSET_ALIASES.get(label, label)
+    # A few stray bytes in an otherwise UTF-8 page (truncated snippets, pasted text)
+    # must not send the whole page through a single-byte codec, producing mojibake.
+    if label in {"utf-8", "utf8"}:
+        return data.decode("utf-8", errors="replace")
+    if label:
+        try:
+            return data.decode(label)
+        except (LookupError, UnicodeDecodeError):
+            LOGGER.debug("declared charset %s does not decode the page", label)
+    best = from_bytes(data[:20000]).best()
+    if best is not None:
+        try:
+            return data.decode(best.encoding)
+        except (LookupError, UnicodeDecodeError):
+            LOGGER.debug("detected charset %s does not decode the page", best.encoding)
+    return data.decode("cp1252", errors="replace")
+
+
+def _parse(html: str | bytes) -> HtmlElement | None:
+    text = decode_html(html[:MAX_HTML_SIZE]) if isinstance(html, bytes) else html[:MAX_HTML_SIZE]
+    if not text.strip():
+        return None
+    tree: HtmlElement | None = load_html(text)
+    return tree
+
+
+def _detect_language(text: str, declared: str | None) -> str | None:
+    if len(text) >= MIN_LANGID_CHARS:
+        language, _score = py3langid.classify(text[:LANGID_SAMPLE_CHARS])
+        return str(language)
+    if declared:
+        return declared.split("-")[0].split("_")[0].lower()[:2] or None
+    return None
+
+
+def _split_authors(author: str | None) -> tuple[str, ...]:
+    if not author:
+        return ()
+    return tuple(a.strip() for a in re.split(r";|\|", author) if a.strip())
+
+
+def _metadata(tree: HtmlElement, url: str | None) -> Document:
+    """Page metadata from meta tags, JSON-LD and markup (trafilatura's extractors).
+
+    Categories, tags and licence are skipped (unused here, and a sizeable share of
+    the time); free-text date parsing is off for the same reason.
+    """
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        # single tokens in author meta tags are mostly handles or site names
+        metadata.author = None
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        LOGGER.debug("unusable JSON-LD metadata for %s: %s", url, err)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.author:
+        metadata.author = extract_author(tree)
+    if not metadata.url:
+        metadata.url = extract_url(tree, url)
+    metadata.date = find_date(
+        tree,
+        extensive_search=False,
+        original_date=True,
+        url=metadata.url or url,
+        max_date=datetime.now(tz=UTC).strftime("%Y-%m-%d"),
+    )
+    if not metadata.sitename:
+        metadata.sitename = extract_sitename(tree)
+    if metadata.sitename:
+        metadata.sitename = metadata.sitename.lstrip("@")
+    metadata.clean_and_trim()
+    return metadata
+
+
+def _main_text(tree: HtmlElement, url: str | None) -> str:
+    """Trafilatura's main text (one block a line) of an already cleaned tree."""
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_formatting=False,
+            include_tables=True,
+        )
+    except RecursionError:
+        LOGGER.warning("extraction recursion limit hit for %s", url)
+        return ""
+    if not isinstance(document, Document):
+        return ""
+    return document.text or ""
+
+
+def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
+    """Main text and metadata of an HTML page.
+
+    Bytes are decoded (BOM, UTF-8, declared charset, detection, cp1252 as last
+    resort); malformed markup never raises. A page without article text yields an
+    Extraction with ``text == ""``.
+    """
+    try:
+        tree = _parse(html)
+    except (ValueError, etree.ParserError) as err:
+        LOGGER.warning("unparsable HTML for %s: %s", url, err)
+        return EMPTY_EXTRACTION
+    if tree is None:
+        return EMPTY_EXTRACTION
+    declared_language = tree.get("lang")
+    metadata = _metadata(tree, url)
+    removed: list[str] = []
+    removed.extend(preclean_tree(tree))
+    # NFC as trafilatura's own output: decomposed input would not match composed text
+    main_text = unicodedata.normalize("NFC", _main_text(tree, url))
+    lines, dropped = filter_boilerplate_lines(main_text.split("\n"))
+    removed.extend(dropped)
+    text = "\n\n".join(lines)
+    return Extraction(
+        text=text,
+        title=metadata.title or None,
+        authors=_split_authors(metadata.author),
+        published_at=metadata.date or None,
+        language=_detect_language(text, declared_language),
+        site_name=metadata.sitename or None,
+        canonical_url=metadata.url or url,
+        removed=_bounded(removed),
+    )
+
+
+def _bounded(removed: list[str]) -> tuple[str, ...]:
+    return tuple(item[:MAX_REMOVED_CHARS] for item in removed[:MAX_REMOVED_ITEMS])
+
+
+def preclean_tree(tree: HtmlElement) -> list[str]:
+    """Remove non-content elements in place before extraction; describe what went."""
+    removed: list[str] = []
+    for element in _NOISE_XPATH(tree):
+        element.drop_tree()
+    return removed
+
+
+_NOISE_XPATH: Final = etree.XPath(
+    "//script[not(@type='application/ld+json')]|//style|//template|//svg|//iframe|//select|//link"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _LineRule:
+    """A kind of boilerplate line: a pattern judged only on lines up to max_chars."""
+
+    name: str
+    pattern: re.Pattern[str]
+    max_chars: int
+
+
+def _rule(name: str, pattern: str, max_chars: int) -> _LineRule:
+    return _LineRule(name, re.compile(pattern, re.IGNORECASE), max_chars)
+
+
+# Patterns are multilingual (en, de, fr, es, it, pl, pt, nl) and describe kinds of page
+# furniture, not particular sites. Length caps keep them off real paragraphs, which may
+# use the same words in passing ("declined to comment", "Spenden für die Tafel").
+_CALL_TO_ACTION = (
+    r"newsletter|subscribe\b|subscription|sign(?:ing)? up\b|sign in\b|log ?in to|logged in|create an account"
+    r"|register (?:now|here|for free|to)|donat(?:e|ion)s?\b|make a (?:donation|contribution)|your support"
+    r"|support (?:us|our (?:work|journalism|reporting|mission))|become a (?:member|subscriber|supporter|patron)"
+    r"|follow us|like us on|share (?:this|on)\b|notifications?\b|(?:uses?|accept|enable|allow) cookies"
+    r"|cookies? (?:policy|settings|preferences|consent)|(?:enable|activate) javascript|javascript (?:is )?(?:disabled|required)"
+    r"|comments? (?:are|is) closed|leave a (?:comment|reply)|join the (?:conversation|discussion)|commenting forum"
+    r"|to continue reading|already (?:a subscriber|have an account)|free trial|click here|thank you for registering"
+    r"|refresh the page|abonnier\w*|jetzt (?:spenden|unterstützen|registrieren|anmelden|teilen|kostenlos|weiterlesen)"
+    r"|spenden sie|ihre spende|unterstützen sie (?:uns|unsere)|folgen sie uns|folge uns|registrieren sie sich"
+    r"|melden sie sich|einloggen|eingeloggt|angemeldet sein|kommentar(?:e|en)? (?:schreiben|verfassen|abgeben"
+    r"|hinterlassen|werden geladen)|keine kommentare|cookies? (?:akzeptieren|zustimmen|einstellungen)"
+    r"|verwendet cookies|aktivieren sie javascript|teilen mit|weiterlesen mit|zum weiterlesen|bereits abonnent"
+    r"|hier klicken|klicken sie hier|abonnez|inscrivez-vous|suivez-nous|faire un don|soutenez|pour lire la suite"
+    r"|pour accéder|déjà abonné|connectez-vous|suscr[ií]b\w*|s[ií]guenos|inicia sesión|reg[ií]strate|iscriviti"
+    r"|seguici|abbonati|zapisz się|zaloguj|wesprzyj|obserwuj nas|abonneer|schrijf je in|volg ons"
+    r"|inscreva-se|siga-nos|subskrypcj\w*|unterstütze (?:uns|\w+ mit)|gefällt (?:dir|ihnen|euch) (?:unser|dieser|der)"
+    r"|klicken sie auf|download (?:the|our) [\w ]{0,40}apps?\b|letters? to the editor|follow [\w ]{1,40} on (?:twitter"
+    r"|facebook|instagram)|affiliate[- ]links?|we may (?:earn|receive) (?:a )?(?:commission|compensation)"
+    r"|contains references to products|provisionslinks?|werbelinks?"
+)
+_UI_WORDS = (
+    r"comments?|kommentare?|share|teilen|tweet|e-?mail|print|drucken|whatsapp|facebook|twitter|pinterest|linkedin"
+    r"|xing|telegram|reddit|flipboard|instagram|youtube|rss|newsletter|login|log in|anmelden|registrieren|menu|menü"
+    r"|search|suche|back to top|nach oben|top|zurück|back|weiter|next|previous|vorherige[rs]?|nächste[rs]?|more|mehr"
+    r"|merken|save|copy link|link kopieren|partager|compartir|condividi|udostępnij|antworten|reply|like|gefällt mir"
+)
+_LINE_RULES: Final = (
+    _rule(
+        "ad-marker",
+        r"^\W*(?:advertisements?|advertising|ad|ads|anzeigen?|werbung|publicit[ée]|publicidad|pubblicit[àa]"
+        r"|reklama|sponsored(?: content)?|paid content|story continues below(?: advertisement)?)\W*$"
+        r"|^\W*(?:anzeige|advertisement|werbung|sponsored)\s*[-:,|–]",
+        100,
+    ),
+    _rule("ui-chrome", rf"^[\W\d]*(?:(?:{_UI_WORDS})[\W\d]*)+$", 60),
+    _rule(
+        "related-teaser",
+        r"^\W*(?:read (?:more|also|next)|see also|related(?: (?:articles?|stories|posts|content|topics|recipes))?"
+        r"|more (?:on this|from|stories|news)|you (?:may|might) also like|recommended(?: for you)?"
+        r"|most (?:read|popular|viewed)|lesen sie (?:auch|hier|mehr)|mehr zum thema|mehr dazu|auch interessant"
+        r"|(?:das|dies) (?:könnte|dürfte) (?:sie|dich) auch interessieren|schon gelesen|weiterlesen"
+        r"|weitere (?:artikel|beiträge|nachrichten|themen|meldungen)|empfohlene (?:artikel|beiträge)"
+        r"|verwandte (?:artikel|beiträge|themen)|(?:à )?lire aussi|voir aussi|à voir aussi|leer? (?:más|también)"
+        r"|lea también|te puede interesar|noticias relacionadas|czytaj (?:też|także|więcej)"
+        r"|zobacz (?:też|także|również)|polecane|leggi anche|lees ook|leia (?:mais|também)|auch lesen"
+        r"|mehr themen|top-themen|weitere (?:aktuelle )?(?:informationen|infos|themen|links)|notas relacionadas"
+        r"|(?:le )?puede interesar|(?:das|dies) (?:thema )?könnte (?:sie|dich|euch) (?:auch )?interessieren)\b.{0,80}$",
+        120,
+    ),
+    _rule("call-to-action", rf"\b(?:{_CALL_TO_ACTION})", 300),
+    _rule(
+        "credit",
+        r"^\W*(?:fotos?|bild(?:er)?|photos?|images?|credits?|titelbild|beitragsbild|headerbild|quelle|source"
+        r"|copyright|illustration|grafik|symbolbild|video)\s*:|©|\(c\)\s*\w|\bcopyright\b|\ball rights reserved\b"
+        r"|\balle rechte vorbehalten\b|\b(?:foto|photo|bild|credit)\s*:|^\W*fot\.|^image illustrative\b"
+        r"|prawem autorskim|ohne gewähr\W*$",
+        160,
+    ),
+    _rule("copyright-notice", r"^\W*(?:©|copyright\b|\(c\) \d{4})", 400),
+    _rule(
+        "reading-time",
+        r"\b\d+\s*(?:min|minutes?)\.? read\b|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura)\b"
+        r"|przeczytasz w",
+        80,
+    ),
+    _rule(
+        "page-metadata",
+        r"^\W*(?:(?:last (?:modified|updated)|letzte änderung|zuletzt (?:aktualisiert|geändert)|aktualisiert|stand"
+        r"|veröffentlicht|published|updated|posted|kategorie|kategorien|category|categories|tags?|schlagw[öo]rter"
+        r"|schlagworte|stichw[öo]rter|keywords|rubrik|publié le|mis à jour)\s*:|(?:posted|published|updated|filed)"
+        r" (?:on|in|by|under)\b|(?:veröffentlicht|aktualisiert) am\b|letzte (?:änderung|aktualisierung)\b"
+        r"|(?:kontakt|contact|telefon|tel\.|fax)\s*:)|\blast modified\s*:",
+        100,
+    ),
+)
+# A bare "Related"/"Lesen Sie auch" heading introduces a list of teaser headlines.
+_RELATED_HEADING_MAX_CHARS: Final = 45
+_RELATED_ITEM_MAX_CHARS: Final = 150
+_RELATED_MAX_ITEMS: Final = 12
+_SENTENCE_END_RE: Final = re.compile(r"[.!?…\"“”»)]$")
+
+
+def _classify_line(line: str) -> str | None:
+    for rule in _LINE_RULES:
+        if len(line) <= rule.max_chars and rule.pattern.search(line):
+            return rule.name
+    return None
+
+
+def _is_teaser_item(line: str) -> bool:
+    if len(line) > _RELATED_ITEM_MAX_CHARS:
+        return False
+    return line.startswith(("- ", "* ", "• ")) or (len(line) <= 100 and not _SENTENCE_END_RE.search(line))
+
+
+def filter_boilerplate_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split extracted blocks into kept paragraphs and removal descriptions."""
+    kept: list[str] = []
+    removed: list[str] = []
+    teaser_items_left = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if teaser_items_left and _is_teaser_item(line):
+            teaser_items_left -= 1
+            removed.append(f"related-list: {line}")
+            continue
+        teaser_items_left = 0
+        rule = _classify_line(line)
+        if rule is None:
+            kept.append(line)
+            continue
+        removed.append(f"{rule}: {line}")
+        if rule == "related-teaser" and len(line) <= _RELATED_HEADING_MAX_CHARS:
+            teaser_items_left = _RELATED_MAX_ITEMS
+    return kept, removed
+
+

@@ -1,0 +1,237 @@
+"""The ``storywire`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from services.cli.inputs import InputError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+SERVICE_NAMES = ("cleaner", "dedup", "summarizer")
+
+log = logging.getLogger(__name__)
+
+
+def _friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn expected failures into one-line messages and a non-zero exit."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (ConnectionError, OSError) as exc:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+
+    return wrapper
+
+
+def _redis_errors(func: Callable[P, R]) -> Callable[P, R]:
+    from redis.exceptions import RedisError  # noqa: PLC0415 (keep CLI start-up light)
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except RedisError as exc:
+            raise click.ClickException(f"Redis: {type(exc).__name__}: {exc}") from None
+
+    return wrapper
+
+
+redis_url_option = click.option(
+    "--redis-url",
+    envvar="STORYWIRE_REDIS_URL",
+    default=None,
+    help="redis:// or rediss:// URL (default: $STORYWIRE_REDIS_URL, else the embedded server).",
+)
+prefix_option = click.option(
+    "--prefix", envvar="STORYWIRE_STREAM_PREFIX", default="", help="Prefix of stream names."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("--log-json", is_flag=True, envvar="STORYWIRE_LOG_JSON", help="Logs as JSON lines.")
+def main(verbose: int, log_json: bool) -> None:
+    """storywire: clean news articles, detect stories, summarise them, on Redis streams."""
+    from services.runtime.logs import configure_logging  # noqa: PLC0415
+
+    level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
+    configure_logging(level, json_lines=log_json)
+
+
+# --- the pipeline on Redis ---------------------------------------------------------
+
+
+@main.command()
+@click.argument("services", nargs=-1, type=click.Choice(SERVICE_NAMES))
+@redis_url_option
+@prefix_option
+@_friendly_errors
+def run(services: Sequence[str], redis_url: str | None, prefix: str) -> None:
+    """Run workers (all three by default) until SIGINT or SIGTERM."""
+    from services.cli.live import run_workers  # noqa: PLC0415
+
+    logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
+    run_workers(tuple(services) or SERVICE_NAMES, redis_url=redis_url, prefix=prefix)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@redis_url_option
+@prefix_option
+@_friendly_errors
+@_redis_errors
+def publish(paths: Sequence[str], redis_url: str | None, prefix: str) -> None:
+    """Publish articles (.html/.htm/.txt files, folders, .jsonl files, - for stdin) to articles.raw."""
+    from services.cli.live import publish_articles  # noqa: PLC0415
+
+    count = publish_articles(paths, redis_url=redis_url, prefix=prefix)
+    click.echo(f"published {count} article(s)", err=True)
+
+
+@main.command()
+@click.argument("stream", default="summaries")
+@click.option("--json", "as_json", is_flag=True, help="Print each entry's data as a JSON line.")
+@click.option("--from-start", is_flag=True, help="Start at the first entry, not at new ones.")
+@click.option("--count", type=int, default=None, help="Stop after this many entries.")
+@redis_url_option
+@prefix_option
+@_friendly_errors
+@_redis_errors
+def tail(
+    stream: str, as_json: bool, from_start: bool, count: int | None, redis_url: str | None, prefix: str
+) -> None:
+    """Follow a stream (default: summaries), readable or as JSON lines."""
+    from services.cli.live import tail_stream  # noqa: PLC0415
+
+    tail_stream(stream, as_json=as_json, from_start=from_start, count=count, redis_url=redis_url, prefix=prefix)
+
+
+@main.command()
+@click.option(
+    "--seeds",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of articles to publish (default: the project's seeds/).",
+)
+@click.option("--timeout", type=float, default=120.0, show_default=True)
+@_friendly_errors
+def demo(seeds: Path | None, timeout: float) -> None:
+    """Embedded Redis, all workers, publish the seeds, print the summaries by story."""
+    from services.cli.live import run_demo  # noqa: PLC0415
+
+    sys.exit(asyncio.run(run_demo(seeds, timeout_s=timeout)))
+
+
+# --- offline verbs -------------------------------------------------------------------
+
+
+def _offline(kind: str) -> Callable[[Callable[..., Any]], click.Command]:
+    def decorate(func: Callable[..., Any]) -> click.Command:
+        func = click.argument("paths", nargs=-1, required=True)(func)
+        func = click.option(
+            "-o", "--output", type=click.File("w"), default="-", help="Where to write JSON lines."
+        )(func)
+        return main.command(name=kind)(_friendly_errors(func))
+
+    return decorate
+
+
+@_offline("clean")
+def clean_command(paths: Sequence[str], output: Any) -> None:
+    """Clean articles in-process, no Redis: one CleanArticle JSON line per article."""
+    from services.cli.offline import run_offline  # noqa: PLC0415
+
+    run_offline(paths, output, stage="clean")
+
+
+@_offline("dedup")
+def dedup_command(paths: Sequence[str], output: Any) -> None:
+    """Assign stories in-process, in input order, on a fresh index: StoryAssignment lines."""
+    from services.cli.offline import run_offline  # noqa: PLC0415
+
+    run_offline(paths, output, stage="dedup")
+
+
+@main.command(name="summarize")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.File("w"), default="-", help="Where to write JSON lines.")
+@click.option(
+    "--stories/--no-stories",
+    default=False,
+    help="After the ArticleSummary lines, add a StorySummary line per story with 2+ articles.",
+)
+@_friendly_errors
+def summarize_command(paths: Sequence[str], output: Any, stories: bool) -> None:
+    """Summarise articles in-process, no Redis: one ArticleSummary JSON line per article."""
+    from services.cli.offline import run_offline  # noqa: PLC0415
+
+    run_offline(paths, output, stage="summarize", story_summaries=stories)
+
+
+# --- contracts -----------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write one <Contract>.json file per contract here instead of printing.",
+)
+@click.option("--check", is_flag=True, help="Fail if the files in --out differ from the code.")
+def schema(out: Path | None, check: bool) -> None:
+    """Export the contracts' JSON Schemas."""
+    from services.cli.schemas import check_schemas, schema_documents, write_schemas  # noqa: PLC0415
+
+    if out is None:
+        import json  # noqa: PLC0415
+
+        click.echo(json.dumps(schema_documents(), indent=2, sort_keys=True))
+        return
+    if check:
+        drift = check_schemas(out)
+        if drift:
+            raise click.ClickException("schemas drifted from the code: " + ", ".join(drift))
+        click.echo(f"{out}: schemas match the code")
+        return
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Quality harnesses on the development sets."""
+
+
+def _eval(name: str, module: str) -> None:
+    @eval_group.command(name=name, context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def command(args: Sequence[str]) -> None:
+        import importlib  # noqa: PLC0415
+
+        harness = importlib.import_module(module)
+        sys.exit(harness.main(list(args)))
+
+    command.help = f"Run the {name} harness (see --help for its options)."
+
+
+_eval("extract", "services.cleaner.evaluation")
+_eval("stories", "services.dedup.evaluation")
+_eval("summaries", "services.summarizer.evaluation")

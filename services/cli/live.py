@@ -1,0 +1,185 @@
+"""CLI verbs that talk to Redis: run, publish, tail, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from redis import Redis as SyncRedis
+from redis.asyncio import Redis
+
+from contracts import ArticleSummary, RawArticle, StorySummary
+from services.cli.inputs import InputError, expand, read_articles
+from services.cli.render import render_entry, render_story
+from services.runtime.app import ServiceDefinition, Worker
+from services.runtime.embedded_redis import EmbeddedRedis
+from services.runtime.settings import Settings
+from services.runtime.streams import StreamNames
+from services.runtime.wire import DATA_FIELD, encode_entry
+
+#: Where ``storywire run`` with an embedded server writes its URL, so that
+#: ``publish`` and ``tail`` in another terminal find it.
+ANNOUNCE_FILE = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / "storywire-embedded.url"
+_PUBLISH_CHUNK = 200
+
+
+def service_definitions(names: Sequence[str]) -> list[ServiceDefinition]:
+    """The services to run, by name, in pipeline order."""
+    from services.cleaner.app import SERVICE as CLEANER  # noqa: PLC0415 (import only what runs)
+    from services.dedup.app import SERVICE as DEDUP  # noqa: PLC0415
+    from services.summarizer.app import SERVICE as SUMMARIZER  # noqa: PLC0415
+
+    known = {s.name: s for s in (CLEANER, DEDUP, SUMMARIZER)}
+    return [known[name] for name in ("cleaner", "dedup", "summarizer") if name in names]
+
+
+def resolve_url(redis_url: str | None) -> str:
+    """The URL given, else the one an embedded ``storywire run`` announced."""
+    if redis_url:
+        return redis_url
+    if ANNOUNCE_FILE.is_file():
+        return ANNOUNCE_FILE.read_text().strip()
+    raise InputError(
+        "no Redis to talk to: pass --redis-url, set STORYWIRE_REDIS_URL, or start `storywire run`"
+    )
+
+
+@contextmanager
+def _redis_for_run(redis_url: str | None) -> Iterator[str]:
+    if redis_url:
+        yield redis_url
+        return
+    server = EmbeddedRedis(appendonly=True)
+    url = server.start()
+    ANNOUNCE_FILE.write_text(url)
+    click.echo(f"embedded Redis at {url} (data in {server.data_dir}; stops with this process)", err=True)
+    try:
+        yield url
+    finally:
+        ANNOUNCE_FILE.unlink(missing_ok=True)
+        server.cleanup()
+
+
+def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> None:
+    """Run the named services in this process until a signal stops them."""
+    with _redis_for_run(redis_url) as url:
+        settings = Settings(redis_url=url, stream_prefix=prefix)
+        worker = Worker(settings, service_definitions(names))
+        asyncio.run(worker.app.run())
+
+
+def publish_articles(paths: Sequence[str], *, redis_url: str | None, prefix: str) -> int:
+    """XADD every article in ``paths`` to ``articles.raw``; return how many."""
+    files = expand(paths)
+    stream = StreamNames(prefix).raw
+    client = SyncRedis.from_url(resolve_url(redis_url))
+    published = 0
+    show_progress = len(files) > 10 and sys.stderr.isatty()
+    with client, click.progressbar(
+        length=len(files), label="publishing", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        pipe = client.pipeline(transaction=False)
+        for article in read_articles(files):
+            pipe.xadd(stream, encode_entry(article))  # type: ignore[arg-type]
+            published += 1
+            if published % _PUBLISH_CHUNK == 0:
+                pipe.execute()
+            bar.update(1)
+        pipe.execute()
+    return published
+
+
+def tail_stream(
+    stream: str, *, as_json: bool, from_start: bool, count: int | None, redis_url: str | None, prefix: str
+) -> None:
+    """Print entries of a stream as they arrive."""
+    name = stream if stream.startswith(prefix) else prefix + stream
+    client = SyncRedis.from_url(resolve_url(redis_url))
+    last = "0-0" if from_start else "$"
+    seen = 0
+    with client:
+        while count is None or seen < count:
+            reply = client.xread({name: last}, block=1000, count=100)
+            for _stream, entries in reply or ():  # type: ignore[union-attr]
+                for entry_id, fields in entries:
+                    last = entry_id.decode()
+                    data = fields.get(DATA_FIELD.encode(), b"")
+                    click.echo(data.decode("utf-8", "replace") if as_json else render_entry(entry_id, data))
+                    seen += 1
+                    if count is not None and seen >= count:
+                        return
+
+
+def default_seeds() -> Path:
+    """The project's seeds/ folder (beside the package in a checkout), else ./seeds."""
+    beside = Path(__file__).resolve().parents[2] / "seeds"
+    return beside if beside.is_dir() else Path.cwd() / "seeds"
+
+
+async def run_demo(seeds: Path | None, *, timeout_s: float) -> int:
+    """Run the whole pipeline on an embedded Redis over the seeds; print summaries by story."""
+    folder = seeds or default_seeds()
+    articles = list(read_articles([str(folder)]))
+    with EmbeddedRedis() as url:
+        settings = Settings(redis_url=url, block_ms=50, stream_prefix="demo:")
+        names = StreamNames(settings.stream_prefix)
+        worker = Worker(settings, service_definitions(("cleaner", "dedup", "summarizer")))
+        client = Redis.from_url(url)
+        async with worker.app:
+            click.echo(f"published {len(articles)} article(s) from {folder}", err=True)
+            await _publish(client, names.raw, articles)
+            summaries = await _await_summaries(client, names, len(articles), timeout_s)
+            stories = await _read_all(client, names.story_summaries, StorySummary)
+        await client.aclose()
+    _print_by_story(summaries, stories)
+    if len(summaries) < len(articles):
+        click.echo(f"only {len(summaries)} of {len(articles)} summaries arrived in time", err=True)
+        return 1
+    return 0
+
+
+async def _publish(client: Redis, stream: str, articles: Sequence[RawArticle]) -> None:
+    pipe = client.pipeline(transaction=False)
+    for article in articles:
+        pipe.xadd(stream, encode_entry(article))  # type: ignore[arg-type]
+    await pipe.execute()
+
+
+async def _await_summaries(
+    client: Redis, names: StreamNames, expected: int, timeout_s: float
+) -> list[ArticleSummary]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        dead = sum([await client.xlen(names.dead_letters(s)) for s in ("cleaner", "dedup", "summarizer")])
+        done = await client.xlen(names.summaries)
+        if done + dead >= expected:
+            break
+        await asyncio.sleep(0.1)
+    # Story summaries trail the article summaries by one commit.
+    await asyncio.sleep(0.3)
+    return await _read_all(client, names.summaries, ArticleSummary)
+
+
+async def _read_all(client: Redis, stream: str, contract: type[Any]) -> list[Any]:
+    entries = await client.xrange(stream)
+    return [contract.model_validate_json(fields[DATA_FIELD.encode()]) for _id, fields in entries]
+
+
+def _print_by_story(summaries: Sequence[ArticleSummary], stories: Sequence[StorySummary]) -> None:
+    latest: dict[str, StorySummary] = {}
+    for story in stories:
+        latest[story.story_id] = story
+    by_story: dict[str, list[ArticleSummary]] = {}
+    for summary in summaries:
+        by_story.setdefault(summary.story_id, []).append(summary)
+    for story_id, members in by_story.items():
+        click.echo(render_story(story_id, members, latest.get(story_id)))
+

@@ -1,0 +1,45 @@
+"""JSON Schemas of the contracts, for consumers in other languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from contracts import ALL_CONTRACTS
+
+
+def schema_documents() -> dict[str, dict[str, Any]]:
+    """``Name`` -> JSON Schema of every contract, with its version in ``$id``."""
+    documents: dict[str, dict[str, Any]] = {}
+    for contract in ALL_CONTRACTS:
+        schema = contract.model_json_schema(mode="serialization")
+        schema["$id"] = f"https://storywire.invalid/schemas/{contract.schema_tag()}"
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        documents[contract.contract_name] = schema
+    return documents
+
+
+def _render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write ``<Name>.json`` for every contract into ``folder``; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schema_documents().items():
+        path = folder / f"{name}.json"
+        path.write_text(_render(schema), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def check_schemas(folder: Path) -> list[str]:
+    """Names of the contracts whose file in ``folder`` is missing or out of date."""
+    return [
+        name
+        for name, schema in schema_documents().items()
+        if not (folder / f"{name}.json").is_file()
+        or (folder / f"{name}.json").read_text(encoding="utf-8") != _render(schema)
+    ]

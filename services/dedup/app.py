@@ -1,0 +1,40 @@
+"""Composition root of dedup: ``articles.clean`` -> ``articles.stories`` and ``stories``."""
+
+from __future__ import annotations
+
+from faststream import FastStream
+from redis.exceptions import LockError
+
+from contracts import CleanArticle, Contract
+from services.dedup.assigning import assign, features_of
+from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from services.dedup.redis_index import RedisStoryIndex
+from services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from services.runtime.outcomes import Emit, Outcome, Stage
+from services.runtime.settings import Settings
+
+
+async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
+    """The dedup stage: assign each article to a story in the shared Redis index."""
+    names = context.names
+    index = RedisStoryIndex(context.redis, names, DEFAULT_CLUSTER_CONFIG)
+
+    async def handle(article: CleanArticle) -> Outcome:
+        features = features_of(article)  # CPU work stays outside the index lock
+        async with index.lock():
+            result = await assign(article, features, index)
+        messages: list[tuple[str, Contract]] = [(names.assigned, result.assignment)]
+        if result.story is not None:
+            messages.append((names.stories, result.story))
+        return Emit(tuple(messages), idempotency_key=f"{article.article_id}:{article.content_hash}")
+
+    # A lock not won within its wait is contention, not a bad message.
+    return Stage("dedup", names.clean, CleanArticle, handle, retryable=(LockError,))
+
+
+SERVICE = ServiceDefinition("dedup", lambda names: names.clean, build_stage)
+
+
+def create_app(settings: Settings | None = None) -> FastStream:
+    """Dedup as a FastStream app (``faststream run services.dedup.app:create_app --factory``)."""
+    return Worker(settings or Settings(), [SERVICE]).app

@@ -1,0 +1,232 @@
+"""The dedup stage's domain: assign one clean article to a story through a story index.
+
+The same code runs on the Redis index (the service) and on the in-memory one
+(``storywire dedup``, tests, evaluation): the index is an async protocol, and
+all decisions are the pure functions of :mod:`services.dedup.clustering`.
+
+Per article: near-verbatim copies are found first (MinHash LSH buckets,
+verified on estimated containment) and join the story of the article they copy;
+otherwise candidate stories come from the inverted index of the article's top
+terms, and :func:`~services.dedup.clustering.decide` picks one or none.
+A version of an article already assigned gets its earlier assignment back, so
+redelivery and republication change nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from contracts import CleanArticle, StoryArticle, StoryAssignment, StoryUpdate
+from services.dedup.clustering import (
+    DEFAULT_CLUSTER_CONFIG,
+    ClusterConfig,
+    CorpusStats,
+    StoryState,
+    decide,
+    new_story,
+    rank_candidates,
+    retrieval_keys,
+    story_terms,
+    updated_story,
+)
+from services.dedup.features import ArticleFeatures, featurize
+from services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
+
+log = logging.getLogger(__name__)
+
+#: Articles listed in a story's state; older ones are summarised by the count.
+MAX_LISTED_ARTICLES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What the index remembers of an assigned article version."""
+
+    story_id: str
+    content_hash: str
+    is_new_story: bool
+    duplicate_of: str | None
+    duplicate_similarity: float | None
+    story_similarity: float | None
+    candidates_considered: int
+
+
+class AsyncStoryIndex(Protocol):
+    """Storage of the story index; see :class:`services.dedup.clustering.StoryIndex` for each read."""
+
+    async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
+        """N and the df of ``terms``."""
+        ...
+
+    async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
+        """Per key, the most recently updated story ids at or after ``not_before``."""
+        ...
+
+    async def load_stories(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """The states of these stories (missing ones are skipped)."""
+        ...
+
+    async def bucket_members(self, keys: Sequence[str]) -> set[str]:
+        """Article ids in any of these LSH buckets."""
+        ...
+
+    async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
+        """Stored MinHash signatures of these articles."""
+        ...
+
+    async def article(self, article_id: str) -> ArticleRecord | None:
+        """The recorded assignment of an article, if it has one."""
+        ...
+
+    async def new_story_id(self) -> str:
+        """A story id never used before in this index."""
+        ...
+
+    async def commit(
+        self,
+        *,
+        story: StoryState,
+        posting_keys: Collection[str],
+        features: ArticleFeatures,
+        band_keys: Sequence[str],
+        article_id: str,
+        record: ArticleRecord,
+        listed: StoryArticle,
+        headline: str | None,
+        now: float,
+    ) -> None:
+        """Write the story state, postings, df counts, LSH buckets and the article record."""
+        ...
+
+    async def story_update(self, story_id: str) -> StoryUpdate | None:
+        """The current state of a story, as published on the ``stories`` stream."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentResult:
+    """The assignment of one article and the state of its story after it."""
+
+    assignment: StoryAssignment
+    story: StoryUpdate | None
+    repeated: bool
+
+
+def features_of(article: CleanArticle) -> ArticleFeatures:
+    """The story-detection features of a clean article (CPU work, done outside any lock)."""
+    return featurize(article.title, article.text, article.published_at, article.language)
+
+
+def listed_article(article: CleanArticle, duplicate_of: str | None) -> StoryArticle:
+    """How an article appears in its story's state."""
+    return StoryArticle(
+        article_id=article.article_id,
+        outlet=article.outlet,
+        url=article.url,
+        title=article.title,
+        published_at=article.published_at,
+        duplicate_of=duplicate_of,
+    )
+
+
+def _assignment(article: CleanArticle, record: ArticleRecord) -> StoryAssignment:
+    return StoryAssignment(
+        article_id=article.article_id,
+        content_hash=article.content_hash,
+        story_id=record.story_id,
+        is_new_story=record.is_new_story,
+        duplicate_of=record.duplicate_of,
+        duplicate_similarity=record.duplicate_similarity,
+        story_similarity=record.story_similarity,
+        candidates_considered=record.candidates_considered,
+        article=article,
+    )
+
+
+async def assign(
+    article: CleanArticle,
+    features: ArticleFeatures,
+    index: AsyncStoryIndex,
+    *,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+    duplicate_threshold: float = DUPLICATE_THRESHOLD,
+    now: float | None = None,
+) -> AssignmentResult:
+    """Assign ``article`` to a story, updating ``index``; callers serialise calls per index."""
+    now = time.time() if now is None else now
+    known = await index.article(article.article_id)
+    if known is not None and known.content_hash == article.content_hash:
+        story_now = await index.story_update(known.story_id)
+        return AssignmentResult(_assignment(article, known), story_now, repeated=True)
+
+    bands = band_keys(features.signature)
+    duplicate: tuple[str, float] | None = None
+    if bands:
+        members = await index.bucket_members(bands)
+        members.discard(article.article_id)
+        if members:
+            duplicate = best_match(
+                features.signature, (await index.signatures(members)).items(), duplicate_threshold
+            )
+
+    stats = await index.corpus_stats(features.terms)
+    keys = retrieval_keys(features, stats, config)
+    story: StoryState | None = None
+    similarity: float | None = None
+    considered = 0
+    if known is not None:
+        # A new version of an article stays in the story it was assigned to.
+        stories = await index.load_stories([known.story_id])
+        story = stories[0] if stories else None
+        similarity = known.story_similarity
+    if story is None and duplicate is not None:
+        original = await index.article(duplicate[0])
+        if original is not None:
+            stories = await index.load_stories([original.story_id])
+            story = stories[0] if stories else None
+            similarity = duplicate[1]
+    if story is None:
+        postings = await index.postings(keys, now - config.horizon, config.postings_per_key)
+        candidates = await index.load_stories(rank_candidates(postings, stats, config.max_candidates))
+        considered = len(candidates)
+        missing = story_terms(candidates).difference(stats.df).difference(features.terms)
+        if missing:
+            extra = await index.corpus_stats(missing)
+            stats = CorpusStats(stats.documents, {**stats.df, **extra.df})
+        decision = decide(features, candidates, stats, config)
+        if decision.story_id is not None:
+            story = next(s for s in candidates if s.story_id == decision.story_id)
+            similarity = decision.score
+
+    if story is None:
+        state = new_story(await index.new_story_id(), article.article_id, features, stats, now, config)
+        is_new = True
+    else:
+        state = updated_story(story, article.article_id, features, stats, now, config)
+        is_new = False
+    record = ArticleRecord(
+        story_id=state.story_id,
+        content_hash=article.content_hash,
+        is_new_story=is_new,
+        duplicate_of=duplicate[0] if duplicate else None,
+        duplicate_similarity=round(duplicate[1], 4) if duplicate else None,
+        story_similarity=None if similarity is None else round(similarity, 4),
+        candidates_considered=considered,
+    )
+    await index.commit(
+        story=state,
+        posting_keys=keys,
+        features=features,
+        band_keys=bands,
+        article_id=article.article_id,
+        record=record,
+        listed=listed_article(article, record.duplicate_of),
+        headline=article.title,
+        now=now,
+    )
+    log.debug("article %s -> story %s (new=%s)", article.article_id, state.story_id, is_new)
+    return AssignmentResult(_assignment(article, record), await index.story_update(state.story_id), False)

@@ -1,0 +1,351 @@
+"""Single-pass story clustering: pure decision logic and the storage protocol it needs.
+
+An arriving article is compared with a handful of candidate stories fetched
+through an inverted index and either joins the best one or starts a new story.
+All decision logic is in pure functions (:func:`retrieval_keys`, :func:`decide`,
+:func:`updated_story`) so the same code runs around an in-memory index
+(:mod:`services.dedup.memory_index`) or around async Redis calls.
+
+Per article, the index is used in this order (see :class:`StoryIndex`):
+
+1. read N and the document frequency of every article term;
+2. read the postings of the article's :func:`retrieval_keys` (story ids, most
+   recently updated first, restricted to the time window) and rank the stories
+   by how many keys they share (:func:`rank_candidates`);
+3. read the states of the top ``max_candidates`` stories;
+4. read the document frequencies of those stories' centroid and member terms
+   that step 1 did not fetch (one batched read);
+5. call :func:`decide`; then write the joined or new story's state from
+   :func:`updated_story`, add the story id to the postings of the article's
+   retrieval keys, and increment N and the df of every article term.
+
+Similarity uses idf from the stream itself at decision time: story vectors are
+stored as raw (tf) sums, so early stories are not frozen with the noisy idf of a
+young stream.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from services.dedup.features import ArticleFeatures
+
+__all__ = [
+    "ClusterConfig",
+    "CorpusStats",
+    "Decision",
+    "MemberVector",
+    "StoryIndex",
+    "StoryState",
+    "cosine",
+    "decide",
+    "in_time_window",
+    "new_story",
+    "rank_candidates",
+    "retrieval_keys",
+    "updated_story",
+    "weighted_vector",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Thresholds and bounds of the story decision. Defaults were tuned on the odd ECB+ topics."""
+
+    join_threshold: float = 0.30
+    """Minimum combined score (see :func:`decide`) to join an existing story."""
+    centroid_weight: float = 0.5
+    """Share of the centroid cosine in the combined score; the rest is the best member cosine."""
+    entity_bonus: float = 0.0
+    """Weight of the entity cosine (idf-weighted entity keys) added to the score."""
+    min_entity_overlap: float = 0.0
+    """Candidates whose entity overlap is below this are rejected (when both sides have entities)."""
+    retrieval_terms: int = 15
+    """How many of the article's highest tf-idf terms are looked up in the postings."""
+    max_candidates: int = 30
+    """How many stories (by shared retrieval keys) are scored in full."""
+    postings_per_key: int = 200
+    """Only this many most recently updated stories are read from one posting list."""
+    centroid_terms: int = 200
+    """Story centroids are truncated to this many terms (by tf-idf) to keep state bounded."""
+    member_terms: int = 60
+    """Stored member vectors are truncated to this many terms."""
+    max_members: int = 8
+    """Member vectors kept per story: the first half and the most recent half."""
+    story_entities: int = 60
+    """Entity counts kept per story."""
+    time_window: float = 3 * 86400.0
+    """A dated article may join a dated story only within this many seconds of its time range."""
+    horizon: float = 7 * 86400.0
+    """Stories not updated for this long leave the candidate index."""
+
+
+DEFAULT_CLUSTER_CONFIG = ClusterConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    """Document frequencies as read from the index: ``documents`` is N, ``df`` covers requested terms."""
+
+    documents: int
+    df: Mapping[str, int]
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency; unseen terms get the maximum."""
+        return math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class MemberVector:
+    """A member article's truncated tf vector, kept for nearest-member similarity."""
+
+    article_id: str
+    terms: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """Everything the decision needs about one story; bounded in size."""
+
+    story_id: str
+    size: int
+    centroid: dict[str, float]
+    """Sum of member tf vectors (each L2-normalised), truncated to ``centroid_terms``."""
+    entities: dict[str, int]
+    """Entity key -> number of members mentioning it, truncated to ``story_entities``."""
+    members: tuple[MemberVector, ...]
+    first_published: float | None
+    last_published: float | None
+    last_updated: float
+    """Latest activity (publication or arrival time), for expiry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Outcome for one article: the story it joins (``None`` = start a new one) and why."""
+
+    story_id: str | None
+    score: float
+    centroid_similarity: float = 0.0
+    member_similarity: float = 0.0
+    entity_overlap: float = 0.0
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class StoryIndex(Protocol):
+    """Storage the clusterer needs; the in-memory and Redis implementations mirror each other.
+
+    Every call is a batched read or write keyed by term or story id, so the cost
+    per article does not grow with the number of stories.
+    """
+
+    def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
+        """N and the df of ``terms`` (Redis: GET N + HMGET df <terms>)."""
+        ...
+
+    def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
+        """Per key, up to ``limit`` story ids updated at or after ``not_before``, newest first.
+
+        Redis: one ``ZREVRANGEBYSCORE post:<key> +inf <not_before> LIMIT 0 <limit>`` per key,
+        pipelined; score = story's ``last_updated``.
+        """
+        ...
+
+    def load_stories(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """The states of these stories (Redis: MGET story:<id>, serialized StoryState)."""
+        ...
+
+    def save_story(self, story: StoryState, posting_keys: Collection[str]) -> None:
+        """Store the state and put its id in the postings of ``posting_keys`` with score ``last_updated``."""
+        ...
+
+    def add_document(self, terms: Collection[str]) -> None:
+        """N += 1 and df[t] += 1 for each term (Redis: INCR N + HINCRBY df t 1, pipelined)."""
+        ...
+
+    def expire(self, before: float) -> None:
+        """Drop stories last updated before ``before`` from postings (ZREMRANGEBYSCORE)."""
+        ...
+
+
+def weighted_vector(terms: Mapping[str, float], stats: CorpusStats) -> dict[str, float]:
+    """tf-idf vector, L2-normalised."""
+    vec = {t: w * stats.idf(t) for t, w in terms.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    if norm == 0.0:
+        return {}
+    return {t: v / norm for t, v in vec.items()}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two L2-normalised sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _unit_tf(terms: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in terms.values()))
+    return {t: v / norm for t, v in terms.items()} if norm else {}
+
+
+def retrieval_keys(features: ArticleFeatures, stats: CorpusStats, config: ClusterConfig) -> list[str]:
+    """The article's top terms by tf-idf: looked up in the postings and posted to its story."""
+    ranked = sorted(features.terms.items(), key=lambda kv: (-kv[1] * stats.idf(kv[0]), kv[0]))
+    return [t for t, _ in ranked[: config.retrieval_terms]]
+
+
+def rank_candidates(
+    postings: Mapping[str, Sequence[str]], stats: CorpusStats, limit: int
+) -> list[str]:
+    """Story ids ordered by the summed idf of the retrieval keys they share with the article."""
+    scores: dict[str, float] = {}
+    for key, story_ids in postings.items():
+        weight = stats.idf(key)
+        for sid in story_ids:
+            scores[sid] = scores.get(sid, 0.0) + weight
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [sid for sid, _ in ranked[:limit]]
+
+
+def in_time_window(published_at: float | None, story: StoryState, window: float) -> bool:
+    """Undated articles or stories always pass; dated ones must fall near the story's time range."""
+    if published_at is None or story.first_published is None or story.last_published is None:
+        return True
+    return story.first_published - window <= published_at <= story.last_published + window
+
+
+def story_terms(stories: Iterable[StoryState]) -> set[str]:
+    """All terms whose df :func:`decide` needs for these stories (index read step 4)."""
+    terms: set[str] = set()
+    for story in stories:
+        terms.update(story.centroid)
+        for member in story.members:
+            terms.update(member.terms)
+    return terms
+
+
+def _entity_overlap(features: ArticleFeatures, story: StoryState, stats: CorpusStats) -> float | None:
+    """Cosine of the idf-weighted entity vectors (story side: member counts); None if either has none."""
+    if not features.entities or not story.entities:
+        return None
+    article = weighted_vector({e: features.terms[e] for e in features.entities}, stats)
+    return cosine(article, weighted_vector({e: float(c) for e, c in story.entities.items()}, stats))
+
+
+def decide(
+    features: ArticleFeatures,
+    candidates: Sequence[StoryState],
+    stats: CorpusStats,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+) -> Decision:
+    """Pick the story the article belongs to, or none.
+
+    The score mixes cosine to the story centroid (the story's consensus) with the
+    cosine to its closest stored member (so a story with several angles can
+    still be matched through one of them). ``stats`` must cover the article's
+    terms and :func:`story_terms` of the candidates.
+    """
+    vec = weighted_vector(features.terms, stats)
+    best = Decision(story_id=None, score=0.0)
+    scores: dict[str, float] = {}
+    for story in candidates:
+        if not in_time_window(features.published_at, story, config.time_window):
+            continue
+        cos_c = cosine(vec, weighted_vector(story.centroid, stats))
+        cos_m = max((cosine(vec, weighted_vector(m.terms, stats)) for m in story.members), default=0.0)
+        overlap = _entity_overlap(features, story, stats)
+        if overlap is not None and overlap < config.min_entity_overlap:
+            continue
+        score = config.centroid_weight * cos_c + (1.0 - config.centroid_weight) * cos_m
+        score += config.entity_bonus * (overlap or 0.0)
+        scores[story.story_id] = score
+        if score >= config.join_threshold and score > best.score:
+            best = Decision(
+                story_id=story.story_id,
+                score=score,
+                centroid_similarity=cos_c,
+                member_similarity=cos_m,
+                entity_overlap=overlap or 0.0,
+            )
+    return replace(best, scores=scores)
+
+
+def _top(items: Mapping[str, float], n: int) -> dict[str, float]:
+    if len(items) <= n:
+        return dict(items)
+    return dict(sorted(items.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def _min_opt(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max_opt(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def new_story(
+    story_id: str,
+    article_id: str,
+    features: ArticleFeatures,
+    stats: CorpusStats,
+    now: float,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+) -> StoryState:
+    """The state of a story that this article starts."""
+    empty = StoryState(
+        story_id=story_id,
+        size=0,
+        centroid={},
+        entities={},
+        members=(),
+        first_published=None,
+        last_published=None,
+        last_updated=now,
+    )
+    return updated_story(empty, article_id, features, stats, now, config)
+
+
+def updated_story(
+    story: StoryState,
+    article_id: str,
+    features: ArticleFeatures,
+    stats: CorpusStats,
+    now: float,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+) -> StoryState:
+    """The story's state after adding this article (the input is not modified)."""
+    unit = _unit_tf(features.terms)
+    centroid = dict(story.centroid)
+    for t, v in unit.items():
+        centroid[t] = centroid.get(t, 0.0) + v
+    if len(centroid) > config.centroid_terms:
+        # Truncate by tf-idf so the kept terms are the distinctive ones, not the frequent ones.
+        ranked = sorted(centroid.items(), key=lambda kv: (-kv[1] * stats.idf(kv[0]), kv[0]))
+        centroid = dict(ranked[: config.centroid_terms])
+    entities = dict(story.entities)
+    for e in features.entities:
+        entities[e] = entities.get(e, 0) + 1
+    if len(entities) > config.story_entities:
+        entities = {k: int(v) for k, v in _top({k: float(v) for k, v in entities.items()}, config.story_entities).items()}
+    member_terms = sorted(features.terms.items(), key=lambda kv: (-kv[1] * stats.idf(kv[0]), kv[0]))
+    member = MemberVector(article_id, dict(member_terms[: config.member_terms]))
+    members = story.members + (member,)
+    if len(members) > config.max_members:
+        # Keep the founding members (they defined the story) and the latest (it drifts).
+        head = config.max_members // 2
+        members = members[:head] + members[len(members) - (config.max_members - head) :]
+    return StoryState(
+        story_id=story.story_id,
+        size=story.size + 1,
+        centroid=centroid,
+        entities=entities,
+        members=members,
+        first_published=_min_opt(story.first_published, features.published_at),
+        last_published=_max_opt(story.last_published, features.published_at),
+        last_updated=max(story.last_updated, now),
+    )

@@ -1,0 +1,467 @@
+"""Evaluation of story detection and near-duplicate detection.
+
+Story detection is scored on a labelled JSONL set (fields ``id``, ``title``,
+``text``, ``date``, ``cluster``, ``topic``) processed as a stream in several
+random orders: BCubed and pairwise precision/recall/F1, averaged over orders,
+next to a single-pass TF-IDF centroid baseline. Topics are split
+deterministically into a *tune* part (odd topic numbers, used for choosing
+thresholds) and a *holdout* part (even topic numbers).
+
+Near-duplicate detection is scored on a synthetic set built from the same
+articles (:func:`make_copy`): each source article gets a copy wrapped in
+random boilerplate, with a few words dropped or altered and truncated to
+60-100 %; negatives are all other articles, including same-topic siblings.
+
+Run from the project root::
+
+    python -m services.dedup.evaluation --dataset ../shared/data/stories/ecbplus-train-dev.jsonl --orders 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+
+from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
+from services.dedup.features import ArticleFeatures, featurize
+from services.dedup.memory_index import StreamingClusterer
+from services.dedup.near_duplicates import (
+    DUPLICATE_THRESHOLD,
+    band_keys,
+    best_match,
+    shingles,
+    signature,
+)
+
+__all__ = [
+    "Article",
+    "ClusterScores",
+    "DuplicateReport",
+    "StoryReport",
+    "baseline_clusters",
+    "bcubed",
+    "evaluate_near_duplicates",
+    "evaluate_stories",
+    "format_report",
+    "load_articles",
+    "main",
+    "make_copy",
+    "pairwise",
+    "split_of",
+]
+
+_BOILERPLATE = (
+    "Stay up to date with notifications from {outlet}",
+    "Notifications can be managed in browser preferences.",
+    "ADVERTISEMENT",
+    "Sign up for our free daily newsletter",
+    "Your support helps us to tell the story",
+    "Join our commenting forum",
+    "Please refresh the page or navigate to another page on the site to be automatically logged in",
+    "Share this article on Facebook Twitter WhatsApp Email",
+    "Read more: the biggest stories of the day from {outlet}",
+    "© 2024 {outlet}. All rights reserved.",
+    "Click here to subscribe to {outlet} alerts",
+    "This story has been corrected.",
+    "Follow {outlet} on social media for the latest updates",
+    "Related coverage",
+)
+_OUTLETS = ("The Daily Planet", "Metro Wire", "Northern Courier", "Global Post", "City Herald")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One labelled article of an evaluation set."""
+
+    id: str
+    title: str | None
+    text: str
+    published_at: datetime | None
+    cluster: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterScores:
+    """BCubed and pairwise precision/recall/F1 of one clustering (or an average)."""
+
+    bcubed_p: float
+    bcubed_r: float
+    bcubed_f1: float
+    pair_p: float
+    pair_r: float
+    pair_f1: float
+    clusters: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReport:
+    """Story-detection results on one split, averaged over stream orders."""
+
+    dataset: str
+    split: str
+    articles: int
+    gold_clusters: int
+    orders: int
+    system: ClusterScores
+    baseline: ClusterScores
+    articles_per_second: float
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateReport:
+    """Near-duplicate detection on the synthetic copy set."""
+
+    sources: int
+    copies: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    precision: float
+    recall: float
+    articles_per_second: float
+
+
+def split_of(topic: str) -> str:
+    """``tune`` for odd topic numbers, ``holdout`` for even ones (hash for non-numeric topics)."""
+    digits = re.sub(r"\D", "", topic)
+    number = int(digits) if digits else sum(topic.encode())
+    return "tune" if number % 2 else "holdout"
+
+
+def _parse_date(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def load_articles(dataset: Path, split: str = "all") -> list[Article]:
+    """Read a labelled JSONL set, keeping the ``tune``, ``holdout`` or ``all`` topics."""
+    articles = []
+    with dataset.open("rb") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = orjson.loads(line)
+            topic = str(row.get("topic") or row["cluster"])
+            if split != "all" and split_of(topic) != split:
+                continue
+            articles.append(
+                Article(
+                    id=str(row["id"]),
+                    title=row.get("title"),
+                    text=row["text"],
+                    published_at=_parse_date(row.get("date")),
+                    cluster=str(row["cluster"]),
+                    topic=topic,
+                )
+            )
+    return articles
+
+
+def bcubed(gold: Mapping[str, str], predicted: Mapping[str, str]) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 (F1 of the two averages)."""
+    pred_members: dict[str, list[str]] = defaultdict(list)
+    gold_sizes = Counter(gold.values())
+    for item, cluster in predicted.items():
+        pred_members[cluster].append(item)
+    precision = recall = 0.0
+    for item, cluster in predicted.items():
+        labels = Counter(gold[m] for m in pred_members[cluster])
+        same = labels[gold[item]]
+        precision += same / len(pred_members[cluster])
+        recall += same / gold_sizes[gold[item]]
+    n = len(predicted)
+    p, r = precision / n, recall / n
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(gold: Mapping[str, str], predicted: Mapping[str, str]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 over all same-cluster pairs."""
+
+    def pairs(counts: Iterable[int]) -> int:
+        return sum(c * (c - 1) // 2 for c in counts)
+
+    both = pairs(Counter((gold[i], predicted[i]) for i in predicted).values())
+    pred = pairs(Counter(predicted.values()).values())
+    true = pairs(Counter(gold[i] for i in predicted).values())
+    p = both / pred if pred else 1.0
+    r = both / true if true else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> ClusterScores:
+    bp, br, bf = bcubed(gold, predicted)
+    pp, pr, pf = pairwise(gold, predicted)
+    return ClusterScores(bp, br, bf, pp, pr, pf, float(len(set(predicted.values()))))
+
+
+def _mean(scores: Sequence[ClusterScores]) -> ClusterScores:
+    n = len(scores)
+    return ClusterScores(
+        *(sum(getattr(s, f) for s in scores) / n for f in ClusterScores.__slots__)  # type: ignore[attr-defined]
+    )
+
+
+_BASELINE_TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+def baseline_clusters(articles: Sequence[Article], threshold: float = 0.3) -> dict[str, str]:
+    """Single-pass TF-IDF centroid clustering with one cosine threshold (the reference baseline).
+
+    Scans every centroid: fine for evaluation, not for production.
+    """
+    df: Counter[str] = Counter()
+    centroids: list[dict[str, float]] = []
+    assignment: dict[str, str] = {}
+    for n, article in enumerate(articles):
+        tf = Counter(t.lower() for t in _BASELINE_TOKEN.findall(f"{article.title or ''}\n{article.text}"))
+        df.update(tf.keys())
+        vec = {t: (1 + math.log(c)) * math.log((n + 2) / (df[t] + 0.5)) for t, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vec = {t: v / norm for t, v in vec.items()}
+        best, best_sim = -1, threshold
+        for i, centroid in enumerate(centroids):
+            cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            sim = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / cnorm
+            if sim >= best_sim:
+                best, best_sim = i, sim
+        if best < 0:
+            centroids.append(dict(vec))
+            best = len(centroids) - 1
+        else:
+            centroid = centroids[best]
+            for t, v in vec.items():
+                centroid[t] = centroid.get(t, 0.0) + v
+        assignment[article.id] = f"b{best}"
+    return assignment
+
+
+def _featurize(article: Article) -> ArticleFeatures:
+    return featurize(article.title, article.text, article.published_at)
+
+
+def cluster_stream(
+    articles: Sequence[Article],
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+    features: Mapping[str, ArticleFeatures] | None = None,
+) -> dict[str, str]:
+    """Run the streaming clusterer over articles in the given order; article id -> story id."""
+    clusterer = StreamingClusterer(config)
+    out = {}
+    for i, article in enumerate(articles):
+        feats = features[article.id] if features is not None else _featurize(article)
+        # Logical ingest clock: one second per article, so nothing expires within a test set.
+        out[article.id] = clusterer.add(article.id, feats, now=float(i)).story_id
+    return out
+
+
+def evaluate_stories(
+    dataset: Path,
+    *,
+    orders: int = 3,
+    split: str = "all",
+    seed: int = 0,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+    baseline_threshold: float = 0.3,
+) -> StoryReport:
+    """Score the streaming clusterer and the baseline on ``split``, averaged over random orders."""
+    articles = load_articles(dataset, split)
+    gold = {a.id: a.cluster for a in articles}
+    rng = random.Random(seed)
+    system: list[ClusterScores] = []
+    baseline: list[ClusterScores] = []
+    elapsed = 0.0
+    for _ in range(orders):
+        order = list(articles)
+        rng.shuffle(order)
+        start = time.perf_counter()
+        predicted = cluster_stream(order, config)  # featurizing included in the timing
+        elapsed += time.perf_counter() - start
+        system.append(_scores(gold, predicted))
+        baseline.append(_scores(gold, baseline_clusters(order, baseline_threshold)))
+    return StoryReport(
+        dataset=dataset.name,
+        split=split,
+        articles=len(articles),
+        gold_clusters=len(set(gold.values())),
+        orders=orders,
+        system=_mean(system),
+        baseline=_mean(baseline),
+        articles_per_second=len(articles) * orders / elapsed if elapsed else 0.0,
+    )
+
+
+def make_copy(text: str, rng: random.Random, title: str | None = None) -> str:
+    """A syndicated-style copy: truncated to 60-100 %, a few words dropped or altered, boilerplate around."""
+    words_per_line = [line.split() for line in text.splitlines() if line.strip()]
+    total = sum(len(w) for w in words_per_line)
+    keep = max(1, int(total * rng.uniform(0.6, 1.0)))
+    lines: list[list[str]] = []
+    count = 0
+    for words in words_per_line:
+        if count >= keep:
+            break
+        lines.append(words[: keep - count])
+        count += len(lines[-1])
+    edits = rng.randint(1, 5)
+    for _ in range(edits):
+        line = rng.choice(lines)
+        if not line:
+            continue
+        pos = rng.randrange(len(line))
+        if rng.random() < 0.5:
+            del line[pos]
+        else:
+            line[pos] = line[pos].upper() if rng.random() < 0.5 else line[pos][::-1]
+    outlet = rng.choice(_OUTLETS)
+
+    def boilerplate(n: int) -> list[str]:
+        return [rng.choice(_BOILERPLATE).format(outlet=outlet) for _ in range(n)]
+
+    body = [" ".join(w) for w in lines if w]
+    parts = [*boilerplate(rng.randint(1, 4)), *([title] if title and rng.random() < 0.5 else []), *body]
+    parts += boilerplate(rng.randint(1, 4))
+    return "\n".join(parts)
+
+
+def _exact_containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def evaluate_near_duplicates(
+    dataset: Path,
+    *,
+    split: str = "all",
+    seed: int = 0,
+    copy_share: float = 0.5,
+    min_words: int = 50,
+    threshold: float = DUPLICATE_THRESHOLD,
+    natural_overlap: float = 0.4,
+) -> DuplicateReport:
+    """Stream all articles plus synthetic copies (each after its source) through LSH + verification.
+
+    Copies are made of a random ``copy_share`` of the articles with at least
+    ``min_words`` words (shorter texts are mostly headlines-plus-one-line, where
+    five edits and truncation leave too little to call anything a copy).
+    A copy is a true positive when matched to its source, to another copy of it,
+    or to an article sharing >= ``natural_overlap`` of the source's shingles
+    (exactly counted): the ECB+ data itself holds wire copies and rewrites of
+    them, which are real duplicates, not errors.
+    Any other match is a false positive (and a miss, for a copy).
+    """
+    articles = load_articles(dataset, split)
+    rng = random.Random(seed)
+    exact = {a.id: set(shingles(a.text)) for a in articles}
+    sources = [a for a in articles if len(a.text.split()) >= min_words and rng.random() < copy_share]
+    items: list[tuple[str, str, str]] = [(a.id, a.text, a.id) for a in articles]
+    copies = [(f"{a.id}#copy", make_copy(a.text, rng, a.title), a.id) for a in sources]
+    rng.shuffle(items)
+    for copy in copies:  # insert each copy somewhere after its source
+        pos = next(i for i, it in enumerate(items) if it[0] == copy[2])
+        items.insert(rng.randint(pos + 1, len(items)), copy)
+
+    def related(x: str, y: str) -> bool:
+        return x == y or _exact_containment(exact[x], exact[y]) >= natural_overlap
+
+    buckets: dict[str, list[str]] = defaultdict(list)
+    sigs = {}
+    origin = {}
+    tp = fp = fn = 0
+    start = time.perf_counter()
+    for item_id, text, source in items:
+        sig = signature(text)
+        keys = band_keys(sig)
+        members = {m for k in keys for m in buckets.get(k, ())}
+        match = best_match(sig, ((m, sigs[m]) for m in members), threshold)
+        is_copy = item_id != source
+        if match is not None and related(origin[match[0]], source):
+            tp += int(is_copy)  # natural duplicates among the originals are neither TP nor FP
+        elif match is not None:
+            fp += 1
+            fn += int(is_copy)
+        elif is_copy:
+            fn += 1
+        sigs[item_id] = sig
+        origin[item_id] = source
+        for k in keys:
+            buckets[k].append(item_id)
+    elapsed = time.perf_counter() - start
+    return DuplicateReport(
+        sources=len(articles),
+        copies=len(copies),
+        true_positives=tp,
+        false_positives=fp,
+        false_negatives=fn,
+        precision=tp / (tp + fp) if tp + fp else 1.0,
+        recall=tp / (tp + fn) if tp + fn else 1.0,
+        articles_per_second=len(items) / elapsed if elapsed else 0.0,
+    )
+
+
+def _row(name: str, s: ClusterScores) -> str:
+    return (
+        f"| {name} | {s.bcubed_p:.3f} | {s.bcubed_r:.3f} | {s.bcubed_f1:.3f} | "
+        f"{s.pair_p:.3f} | {s.pair_r:.3f} | {s.pair_f1:.3f} | {s.clusters:.1f} |"
+    )
+
+
+def format_report(report: StoryReport | Sequence[StoryReport], duplicates: DuplicateReport | None = None) -> str:
+    """Markdown table of one or more story reports (and the near-duplicate report)."""
+    reports = [report] if isinstance(report, StoryReport) else list(report)
+    lines = [
+        "| split / system | B³ P | B³ R | B³ F1 | pair P | pair R | pair F1 | clusters |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in reports:
+        label = f"{r.split} ({r.articles} art., {r.gold_clusters} events)"
+        lines.append(_row(f"{label}: storywire", r.system))
+        lines.append(_row(f"{label}: TF-IDF baseline", r.baseline))
+    speeds = ", ".join(f"{r.split} {r.articles_per_second:.0f}" for r in reports)
+    lines.append("")
+    lines.append(f"Averaged over {reports[0].orders} stream orders. Articles/s (incl. featurizing): {speeds}.")
+    if duplicates is not None:
+        d = duplicates
+        lines += [
+            "",
+            "| near-duplicates | copies | TP | FP | FN | P | R | articles/s |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| synthetic | {d.copies} | {d.true_positives} | {d.false_positives} | {d.false_negatives} | "
+            f"{d.precision:.4f} | {d.recall:.4f} | {d.articles_per_second:.0f} |",
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point: print the markdown report for tune, holdout and all."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--dataset", type=Path, required=True)
+    parser.add_argument("--orders", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--split", choices=("tune", "holdout", "all", "each"), default="each")
+    parser.add_argument("--no-duplicates", action="store_true", help="skip the synthetic near-duplicate set")
+    args = parser.parse_args(argv)
+    splits: list[str] = ["tune", "holdout", "all"] if args.split == "each" else [args.split]
+    reports = [evaluate_stories(args.dataset, orders=args.orders, split=s, seed=args.seed) for s in splits]
+    duplicates = None if args.no_duplicates else evaluate_near_duplicates(args.dataset, seed=args.seed)
+    sys.stdout.write(format_report(reports, duplicates) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,277 @@
+"""Article features for story detection: weighted terms, entity keys, near-duplicate signature.
+
+Everything here is a pure function of one article, so a replica can featurize
+without touching shared state. Corpus statistics (document frequencies) are
+applied later, in :mod:`services.dedup.clustering`.
+
+Term keys carry a one-letter namespace so the inverted index can hold them all
+in one keyspace:
+
+``w:<stem>``
+    an ordinary content word, lowercased and lightly stemmed;
+``e:<skeleton>``
+    a named-entity-like token (capitalised word in running text), folded to a
+    phonetic skeleton so that transliteration variants meet
+    (Zelensky/Zelenskiy/Zelenskyy, Homel/Gomel, Kyiv/Kiev);
+``n:<digits>``
+    a number of two or more digits (years, tolls, ages, scores).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from services.dedup.near_duplicates import Signature, signature
+
+__all__ = [
+    "ArticleFeatures",
+    "FeatureConfig",
+    "featurize",
+    "fold_entity",
+    "stem",
+    "tokenize",
+]
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
+
+STOPWORDS = frozenset(
+    """a about above after again against all almost also although am among an and another any are
+    aren't around as at be because been before being below between both but by can cannot could
+    couldn't did didn't do does doesn't doing don't down during each either else even ever every
+    few for from further get gets got had hadn't has hasn't have haven't having he he'd he'll he's
+    her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into
+    is isn't it it's its itself just least less let's like made make many may me might more most
+    much must mustn't my myself neither no nor not now of off often on once one only or other ought
+    our ours ourselves out over own per perhaps quite rather really said say says saying same
+    shan't she she'd she'll she's should shouldn't since so some such than that that's the their
+    theirs them themselves then there there's these they they'd they'll they're they've this those
+    though through thus to too told under until up upon us very via was wasn't we we'd we'll we're
+    we've were weren't what what's when when's where where's whether which while who who's whom
+    whose why why's will with within without won't would wouldn't yet you you'd you'll you're
+    you've your yours yourself yourselves mr mrs ms dr according new news two three year years
+    time week day last first still back well way since went going go come came including""".split()
+)
+
+# Capitalised for grammatical reasons, not because they name something.
+_NOT_ENTITIES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december jan feb mar apr jun jul aug sep sept oct nov
+    dec today yesterday tomorrow i update updated photo video read advertisement comments""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """Weights used when turning one article into features."""
+
+    title_weight: float = 3.0
+    lead_weight: float = 2.0
+    lead_sentences: int = 2
+    entity_weight: float = 1.0
+    number_weight: float = 0.5
+    max_terms: int = 300
+
+
+DEFAULT_FEATURE_CONFIG = FeatureConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What the story index needs to know about one article."""
+
+    terms: dict[str, float]
+    """Term key -> sublinear tf weight (before idf), title/lead boosted, entity keys included."""
+    entities: frozenset[str]
+    """Folded entity keys (``e:...``), a subset of ``terms``."""
+    signature: Signature
+    """MinHash signature of the body's word shingles, for the near-duplicate tier."""
+    published_at: float | None
+    """Publication time in epoch seconds, if known."""
+    length: int
+    """Number of word tokens in title and body."""
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into word tokens (punctuation inside words such as U.S. or don't is kept)."""
+    return _TOKEN.findall(text)
+
+
+def stem(word: str) -> str:
+    """Lowercase and strip the commonest English inflections.
+
+    Deliberately crude: over-stemming costs little because the decision is made
+    on whole vectors, and a real stemmer would need per-language resources.
+    """
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4:
+        if w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif w.endswith("sses"):
+            w = w[:-2]
+        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+    if len(w) > 5:
+        if w.endswith("ing"):
+            w = w[:-3]
+        elif w.endswith("ed") and not w.endswith("eed"):
+            w = w[:-2]
+    return w
+
+
+def _strip_diacritics(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_DIGRAPHS = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"))
+_VOWELS = frozenset("aeiouyj")
+
+
+def fold_entity(word: str) -> str:
+    """Fold a name to a transliteration-tolerant skeleton.
+
+    Lowercase, strip diacritics, normalise common digraphs, map an initial h to g
+    (Homel/Gomel, Kharkiv/Charkiv), drop vowels and y/j after the first letter
+    and collapse repeated letters. Kyiv/Kiev -> ``kv``, Zelensky/Zelenskiy/Zelenskyy
+    -> ``zlnsk``.
+    """
+    w = _strip_diacritics(word.lower().replace("’", "'"))
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = "".join(c for c in w if c.isalnum())
+    if not w:
+        return ""
+    for old, new in _DIGRAPHS:
+        w = w.replace(old, new)
+    w = w.replace("w", "v").replace("c", "k").replace("q", "k")
+    if w[0] == "h":
+        w = "g" + w[1:]
+    out = [w[0]]
+    for c in w[1:]:
+        if c in _VOWELS:
+            continue
+        if c != out[-1]:
+            out.append(c)
+    skeleton = "".join(out)
+    # Very short skeletons (Ai, Io) collide with everything; keep the spelling instead.
+    return skeleton if len(skeleton) >= 2 else w
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """Cheap sentence split on line breaks and end punctuation; tokens per sentence."""
+    sentences: list[list[str]] = []
+    for line in text.splitlines():
+        current: list[str] = []
+        for raw in line.split():
+            current.append(raw)
+            if _SENTENCE_END.search(raw):
+                sentences.append(current)
+                current = []
+        if current:
+            sentences.append(current)
+    return [[t for raw in s for t in tokenize(raw)] for s in sentences]
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper() and not token.isupper() or (token.isupper() and 1 < len(token) <= 5)
+
+
+def _entity_vocabulary(sentences: list[list[str]]) -> set[str]:
+    """Lowercased words seen capitalised somewhere other than at a sentence start."""
+    vocab: set[str] = set()
+    for sentence in sentences:
+        for i, tok in enumerate(sentence):
+            low = tok.lower()
+            if i == 0 or not _is_capitalised(tok) or low in STOPWORDS or low in _NOT_ENTITIES:
+                continue
+            vocab.add(low)
+    return vocab
+
+
+def _add(terms: dict[str, float], key: str, weight: float) -> None:
+    terms[key] = terms.get(key, 0.0) + weight
+
+
+def _accumulate(
+    terms: dict[str, float],
+    tokens: Iterable[str],
+    weight: float,
+    entity_vocab: set[str],
+    config: FeatureConfig,
+) -> None:
+    for tok in tokens:
+        low = tok.lower()
+        if low.isdigit():
+            if len(low) >= 2:
+                _add(terms, "n:" + low, weight * config.number_weight)
+            continue
+        if low in STOPWORDS or len(low) < 2 or not any(c.isalpha() for c in low):
+            continue
+        _add(terms, "w:" + stem(low), weight)
+        if low in entity_vocab:
+            key = fold_entity(low)
+            if key:
+                _add(terms, "e:" + key, weight * config.entity_weight)
+
+
+def _epoch(published_at: datetime | None) -> float | None:
+    if published_at is None:
+        return None
+    if published_at.tzinfo is None:
+        published_at = published_at.replace(tzinfo=timezone.utc)
+    return published_at.timestamp()
+
+
+def featurize(
+    title: str | None,
+    text: str,
+    published_at: datetime | None,
+    language: str | None = None,
+    config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
+) -> ArticleFeatures:
+    """Compute the features of one article.
+
+    The title and the first ``lead_sentences`` sentences of the body get extra
+    weight because that is where a news report names its event. ``language``
+    is accepted for future per-language stemming; the stopword list is English
+    and other languages simply rely on idf.
+    """
+    del language  # reserved: stemming and stopwords are English-only for now
+    title = (title or "").strip()
+    body = text.strip()
+    # Scrapers often repeat the title as the body's first line; count it once.
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip()
+    body_sentences = _sentences(body)
+    title_tokens = tokenize(title)
+    entity_vocab = _entity_vocabulary(body_sentences)
+    if title_tokens and not body_sentences:
+        entity_vocab = _entity_vocabulary([["", *title_tokens]])
+
+    raw: dict[str, float] = {}
+    _accumulate(raw, title_tokens, config.title_weight, entity_vocab, config)
+    for i, sentence in enumerate(body_sentences):
+        weight = config.lead_weight if i < config.lead_sentences else 1.0
+        _accumulate(raw, sentence, weight, entity_vocab, config)
+
+    # Sublinear tf keeps one repeated word from dominating a long article.
+    terms = {k: 1.0 + math.log(v) if v >= 1.0 else v for k, v in raw.items()}
+    if len(terms) > config.max_terms:
+        kept = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: config.max_terms]
+        terms = dict(kept)
+    entities = frozenset(k for k in terms if k.startswith("e:"))
+    length = len(title_tokens) + sum(len(s) for s in body_sentences)
+    return ArticleFeatures(
+        terms=terms,
+        entities=entities,
+        signature=signature(text),
+        published_at=_epoch(published_at),
+        length=length,
+    )

@@ -1,0 +1,125 @@
+"""The story index in memory: for ``storywire dedup``, tests and evaluation.
+
+Mirrors :class:`services.dedup.redis_index.RedisStoryIndex` one to one, so the
+offline verbs run exactly the service's decisions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
+
+from contracts import StoryArticle, StoryUpdate
+from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord
+from services.dedup.clustering import CorpusStats, StoryState
+from services.dedup.features import ArticleFeatures
+from services.dedup.near_duplicates import Signature
+
+
+class InMemoryStoryIndex:
+    """:class:`~services.dedup.assigning.AsyncStoryIndex` on dicts."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.df: dict[str, int] = {}
+        self._postings: dict[str, dict[str, float]] = {}
+        self._stories: dict[str, StoryState] = {}
+        self._buckets: dict[str, set[str]] = {}
+        self._signatures: dict[str, Signature] = {}
+        self._articles: dict[str, ArticleRecord] = {}
+        self._listed: dict[str, list[StoryArticle]] = {}
+        self._meta: dict[str, dict[str, float | str]] = {}
+        self._ids = itertools.count(1)
+
+    async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
+        """N and the df of ``terms``."""
+        return CorpusStats(self.documents, {t: self.df[t] for t in terms if t in self.df})
+
+    async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
+        """Newest story ids per term."""
+        out: dict[str, list[str]] = {}
+        for key in keys:
+            entries = self._postings.get(key)
+            if not entries:
+                continue
+            live = sorted(
+                ((ts, sid) for sid, ts in entries.items() if not_before is None or ts >= not_before),
+                reverse=True,
+            )
+            if live:
+                out[key] = [sid for _, sid in live[:limit]]
+        return out
+
+    async def load_stories(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """States of the known stories among ``story_ids``."""
+        return [self._stories[s] for s in story_ids if s in self._stories]
+
+    async def bucket_members(self, keys: Sequence[str]) -> set[str]:
+        """Article ids sharing any LSH bucket."""
+        out: set[str] = set()
+        for key in keys:
+            out.update(self._buckets.get(key, ()))
+        return out
+
+    async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
+        """Stored signatures."""
+        return {a: self._signatures[a] for a in article_ids if a in self._signatures}
+
+    async def article(self, article_id: str) -> ArticleRecord | None:
+        """The recorded assignment of an article."""
+        return self._articles.get(article_id)
+
+    async def new_story_id(self) -> str:
+        """``story-<n>``, as the Redis index numbers them."""
+        return f"story-{next(self._ids)}"
+
+    async def commit(
+        self,
+        *,
+        story: StoryState,
+        posting_keys: Collection[str],
+        features: ArticleFeatures,
+        band_keys: Sequence[str],
+        article_id: str,
+        record: ArticleRecord,
+        listed: StoryArticle,
+        headline: str | None,
+        now: float,
+    ) -> None:
+        """Apply every write of one assignment."""
+        sid = story.story_id
+        self._stories[sid] = story
+        for key in posting_keys:
+            self._postings.setdefault(key, {})[sid] = story.last_updated
+        self.documents += 1
+        for term in features.terms:
+            self.df[term] = self.df.get(term, 0) + 1
+        for band in band_keys:
+            self._buckets.setdefault(band, set()).add(article_id)
+        if band_keys:
+            self._signatures[article_id] = features.signature
+        self._articles[article_id] = record
+        listed_articles = self._listed.setdefault(sid, [])
+        listed_articles.append(listed)
+        del listed_articles[:-MAX_LISTED_ARTICLES]
+        meta = self._meta.setdefault(sid, {"first_seen": now})
+        if headline:
+            meta.setdefault("headline", headline)
+        meta["last_seen"] = now
+
+    async def story_update(self, story_id: str) -> StoryUpdate | None:
+        """The story's articles, outlets and first/last seen."""
+        listed = self._listed.get(story_id)
+        meta = self._meta.get(story_id)
+        if not listed or meta is None:
+            return None
+        headline = meta.get("headline")
+        return StoryUpdate(
+            story_id=story_id,
+            headline=str(headline) if headline else None,
+            articles=tuple(listed),
+            outlets=tuple(dict.fromkeys(a.outlet for a in listed if a.outlet)),
+            first_seen=datetime.fromtimestamp(float(meta["first_seen"]), UTC),
+            last_seen=datetime.fromtimestamp(float(meta["last_seen"]), UTC),
+        )

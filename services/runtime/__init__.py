@@ -1,0 +1,1 @@
+"""The runtime every worker shares: settings, streams, wire format, delivery."""

@@ -1,0 +1,189 @@
+"""Builds a FastStream app that runs one or more stages on Redis streams.
+
+Each service's ``create_app(settings)`` is a thin composition root over
+``build_worker_app``; ``storywire run`` combines several services in one
+process with the same function. Connections are opened in the app's start-up
+hook, never at import or construction time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from faststream import Context, FastStream
+from faststream.middlewares import AckPolicy
+from faststream.redis import RedisBroker, StreamSub
+from faststream.redis.message import RedisBatchStreamMessage
+from redis.asyncio import Redis
+
+from services.runtime.delivery import Entry, StageRunner
+from services.runtime.maintenance import Maintenance
+from services.runtime.outcomes import Stage
+from services.runtime.settings import Settings
+from services.runtime.streams import StreamNames, ensure_group, unique_consumer_name
+
+log = logging.getLogger(__name__)
+
+StageBuilder = Callable[["WorkerContext"], Awaitable[Stage[Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDefinition:
+    """A service as the runtime sees it: its name, input stream and how to build its stage."""
+
+    name: str
+    input_stream: Callable[[StreamNames], str]
+    build_stage: StageBuilder
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerContext:
+    """What a stage may use, made at start-up: settings, names and the Redis client."""
+
+    settings: Settings
+    names: StreamNames
+    redis: Redis
+
+
+class Worker:
+    """One process's FastStream app and the runners behind its subscribers."""
+
+    def __init__(self, settings: Settings, services: Sequence[ServiceDefinition]) -> None:
+        if settings.redis_url is None:
+            raise ValueError("a worker needs settings.redis_url (the CLI starts an embedded one)")
+        self.settings = settings
+        self.names = StreamNames(settings.stream_prefix)
+        self.services = tuple(services)
+        self.consumers = {s.name: settings.consumer_name or unique_consumer_name(s.name) for s in services}
+        self.runners: dict[str, StageRunner[Any]] = {}
+        self.redis: Redis | None = None
+        self.maintenance: Maintenance | None = None
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.broker = RedisBroker(
+            settings.redis_url,
+            graceful_timeout=settings.graceful_timeout_s,
+            # FastStream logs every message at this level: keep it off the hot path.
+            log_level=logging.DEBUG,
+        )
+        for service in self.services:
+            self._subscribe(service)
+        self.app = FastStream(
+            self.broker,
+            on_startup=[self._on_startup],
+            after_startup=[self._after_startup],
+            on_shutdown=[self._on_shutdown],
+            after_shutdown=[self._after_shutdown],
+        )
+
+    def _subscribe(self, service: ServiceDefinition) -> None:
+        stream = service.input_stream(self.names)
+        sub = StreamSub(
+            stream,
+            group=service.name,
+            consumer=self.consumers[service.name],
+            batch=True,
+            max_records=self.settings.batch_size,
+            polling_interval=self.settings.block_ms,
+        )
+
+        async def consume(
+            entries: Any,
+            message: RedisBatchStreamMessage = Context("message"),  # noqa: B008 (FastStream's DI marker)
+        ) -> None:
+            await self.runners[service.name].process(entries)
+
+        self.broker.subscriber(
+            stream=sub,
+            parser=_parse_batch,
+            decoder=_decode_batch,
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{service.name}:{stream}",
+            description=f"The {service.name} stage reads {stream}.",
+        )(consume)
+
+    async def _on_startup(self) -> None:
+        assert self.settings.redis_url is not None
+        self.redis = Redis.from_url(
+            self.settings.redis_url, health_check_interval=10, socket_keepalive=True
+        )
+        context = WorkerContext(self.settings, self.names, self.redis)
+        for service in self.services:
+            stream = service.input_stream(self.names)
+            await ensure_group(self.redis, stream, service.name)
+            stage = await service.build_stage(context)
+            self.runners[service.name] = StageRunner(
+                self.redis,
+                stage,
+                settings=self.settings,
+                names=self.names,
+                group=service.name,
+                consumer=self.consumers[service.name],
+            )
+        self.maintenance = Maintenance(self.redis, self.settings, self.names)
+
+    async def _after_startup(self) -> None:
+        self._stop.clear()
+        for runner in self.runners.values():
+            self._tasks.append(asyncio.create_task(runner.reclaim_forever(self._stop)))
+        if self.maintenance is not None:
+            groups = {runner.stage.input_stream: runner.group for runner in self.runners.values()}
+            self._tasks.append(asyncio.create_task(self.maintenance.run_forever(self._stop, groups)))
+        log.info("started %s", ", ".join(f"{n} as {c}" for n, c in self.consumers.items()))
+
+    async def _on_shutdown(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, timeout=self.settings.graceful_timeout_s)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+        self._tasks.clear()
+
+    async def _after_shutdown(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+            self.redis = None
+        log.info("stopped")
+
+    def counters(self) -> Mapping[str, Any]:
+        """Each stage's running totals."""
+        return {name: runner.counters for name, runner in self.runners.items()}
+
+
+async def _parse_batch(raw: Any, _original: Any) -> RedisBatchStreamMessage:
+    # Skips FastStream's envelope parsing: our entries are plain fields (see wire.py).
+    ids: list[bytes] = raw["message_ids"]
+    first = ids[0].decode() if ids else ""
+    return RedisBatchStreamMessage(
+        raw_message=raw,
+        body=b"",
+        message_id=first,
+        correlation_id=first,
+        consumer=_NoConsumer(),
+        group=None,
+    )
+
+
+async def _decode_batch(message: RedisBatchStreamMessage, _original: Any) -> list[Entry]:
+    raw = message.raw_message
+    return list(zip(raw["message_ids"], raw["data"], strict=True))
+
+
+class _NoConsumer:
+    """Acknowledgement is ours (in the commit script), so FastStream gets a no-op consumer."""
+
+    async def xack(self, name: str, groupname: str, *ids: bytes) -> None:
+        return None
+
+    async def xdel(self, name: str, *ids: bytes) -> None:
+        return None
+
+    async def xpending_range(
+        self, name: str, groupname: str, min: bytes, max: bytes, count: int  # noqa: A002
+    ) -> list[dict[str, Any]]:
+        return []

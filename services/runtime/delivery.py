@@ -1,0 +1,308 @@
+"""At-least-once delivery made effectively-once: processing, commit, dead letters, reclaim.
+
+A stage reads a batch of entries, runs its handler on each, and commits every
+outcome with one Lua script per entry, all sent in one pipeline. The script
+acknowledges the input and publishes the outputs atomically, and publishes
+only when the acknowledgement took the entry off the pending list and the
+input's idempotency key was new. So a redelivered entry whose first commit
+went through, or a second consumer racing on a reclaimed entry, publishes
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Generic
+
+from redis.asyncio import Redis
+
+from contracts import DeadLetter
+from services.runtime import wire
+from services.runtime.errors import PoisonMessage, is_retryable
+from services.runtime.logs import message_context, set_article_id
+from services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
+from services.runtime.settings import Settings
+from services.runtime.streams import StreamNames
+
+log = logging.getLogger(__name__)
+
+Entry = tuple[bytes, Mapping[bytes, bytes]]
+
+# KEYS: input stream, idempotency key, then one key per output stream.
+# ARGV: group, entry id, ttl, use-idempotency flag, then per output the
+# number of field pairs followed by the pairs.
+_COMMIT_LUA = """
+local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+if acked == 0 then return 0 end
+if ARGV[4] == '1' then
+  if not redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', tonumber(ARGV[3])) then
+    return 2
+  end
+end
+local a = 5
+for k = 3, #KEYS do
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  local fields = {}
+  for j = 1, n * 2 do
+    fields[j] = ARGV[a]
+    a = a + 1
+  end
+  redis.call('XADD', KEYS[k], '*', unpack(fields))
+end
+return 1
+"""
+
+#: Commit script results.
+COMMITTED, ALREADY_ACKED, DUPLICATE = 1, 0, 2
+
+#: Retryable errors remembered for the dead letter written after the last try.
+_LAST_ERROR_TTL_S = 24 * 3600
+
+
+@dataclass(slots=True)
+class StageCounters:
+    """Running totals for one stage, read by metrics and tests."""
+
+    processed: int = 0
+    published: int = 0
+    duplicates: int = 0
+    dead_lettered: int = 0
+    retried: int = 0
+    reclaimed: int = 0
+    busy_seconds: float = 0.0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Commit:
+    entry_id: bytes
+    outputs: tuple[tuple[str, wire.Fields], ...]
+    idempotency_key: str | None
+
+
+def _id_order(entry_id: bytes) -> tuple[int, int]:
+    millis, _, seq = entry_id.partition(b"-")
+    return int(millis), int(seq or 0)
+
+
+class StageRunner(Generic[In]):
+    """Runs one stage's handler over entries and commits the outcomes."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        stage: Stage[In],
+        *,
+        settings: Settings,
+        names: StreamNames,
+        group: str,
+        consumer: str,
+    ) -> None:
+        self.redis = redis
+        self.stage = stage
+        self.settings = settings
+        self.names = names
+        self.group = group
+        self.consumer = consumer
+        self.counters = StageCounters()
+        self._commit = redis.register_script(_COMMIT_LUA)
+        self._dead_letter_stream = names.dead_letters(stage.name)
+        self._reclaim_cursor = b"0-0"
+
+    async def process(self, entries: Sequence[Entry], deliveries: Mapping[bytes, int] | None = None) -> None:
+        """Handle a batch of entries and commit what they produced in one round trip."""
+        started = time.perf_counter()
+        commits: list[_Commit] = []
+        for entry_id, fields in entries:
+            delivered = (deliveries or {}).get(entry_id, 1)
+            commit = await self._process_one(entry_id, fields, delivered)
+            if commit is not None:
+                commits.append(commit)
+        if commits:
+            await self._commit_all(commits)
+        self.counters.busy_seconds += time.perf_counter() - started
+
+    async def _process_one(
+        self, entry_id: bytes, fields: Mapping[bytes, bytes], delivered: int
+    ) -> _Commit | None:
+        message_id = entry_id.decode()
+        correlation_id = wire.correlation_of(fields)
+        with message_context(message_id=message_id):
+            self.counters.processed += 1
+            if delivered > self.settings.max_deliveries:
+                kind, reason = await self._last_error(entry_id)
+                log.warning("giving up after %s deliveries: %s", delivered - 1, reason)
+                return self._dead_letter(entry_id, fields, kind, reason, delivered - 1, None)
+            try:
+                message = wire.decode_entry(
+                    fields, self.stage.input_type, max_bytes=self.settings.max_payload_bytes
+                )
+            except PoisonMessage as poison:
+                log.warning("poison message: %s", poison)
+                return self._dead_letter(entry_id, fields, poison.kind, poison.detail, delivered, None)
+            article_id = getattr(message, "article_id", None)
+            if article_id:
+                set_article_id(article_id)
+            try:
+                outcome: Outcome = await self.stage.handle(message)
+            except Exception as exc:
+                if is_retryable(exc) or isinstance(exc, self.stage.retryable):
+                    self.counters.retried += 1
+                    log.warning("will retry (delivery %s): %r", delivered, exc)
+                    await self._remember_error(entry_id, exc)
+                    return None
+                log.exception("permanent failure")
+                return self._dead_letter(
+                    entry_id, fields, type(exc).__name__, str(exc)[:2000], delivered, article_id
+                )
+            if isinstance(outcome, Reject):
+                log.info("rejected: %s: %s", outcome.kind, outcome.reason)
+                return self._dead_letter(
+                    entry_id, fields, outcome.kind, outcome.reason, delivered, article_id
+                )
+            return self._emit(entry_id, outcome, correlation_id)
+
+    def _emit(self, entry_id: bytes, outcome: Emit, correlation_id: str | None) -> _Commit:
+        outputs = tuple(
+            (stream, wire.encode_entry(message, correlation_id=correlation_id))
+            for stream, message in outcome.messages
+        )
+        key = (
+            self.names.key("done", self.stage.name, outcome.idempotency_key)
+            if outcome.idempotency_key
+            else None
+        )
+        return _Commit(entry_id, outputs, key)
+
+    def _dead_letter(
+        self,
+        entry_id: bytes,
+        fields: Mapping[bytes, bytes],
+        kind: str,
+        reason: str,
+        attempts: int,
+        article_id: str | None,
+    ) -> _Commit:
+        payload, encoding = wire.printable_payload(wire.raw_payload(fields))
+        letter = DeadLetter(
+            stage=self.stage.name,
+            error_type=kind,
+            error_message=reason,
+            attempts=max(1, attempts),
+            source_stream=self.stage.input_stream,
+            source_entry_id=entry_id.decode(),
+            article_id=article_id,
+            correlation_id=wire.correlation_of(fields),
+            failed_at=datetime.now(UTC),
+            payload=payload,
+            payload_encoding=encoding,
+        )
+        self.counters.dead_lettered += 1
+        return _Commit(entry_id, ((self._dead_letter_stream, wire.encode_entry(letter)),), None)
+
+    async def _commit_all(self, commits: Sequence[_Commit]) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        for commit in commits:
+            keys: list[str] = [self.stage.input_stream, commit.idempotency_key or self.stage.input_stream]
+            args: list[Any] = [
+                self.group,
+                commit.entry_id,
+                self.settings.idempotency_ttl_s,
+                "1" if commit.idempotency_key else "0",
+            ]
+            for stream, fields in commit.outputs:
+                keys.append(stream)
+                args.append(len(fields))
+                for name, value in fields.items():
+                    args.extend((name, value))
+            await self._commit(keys=keys, args=args, client=pipe)
+        results = await pipe.execute()
+        for commit, result in zip(commits, results, strict=True):
+            outcome = int(result)
+            if outcome == COMMITTED:
+                self.counters.published += len(commit.outputs)
+            elif outcome == DUPLICATE:
+                self.counters.duplicates += 1
+                log.info("entry %s repeats a version already published", commit.entry_id.decode())
+            else:
+                log.info("entry %s was already acknowledged elsewhere", commit.entry_id.decode())
+            name = {COMMITTED: "committed", DUPLICATE: "duplicate"}.get(outcome, "already_acked")
+            self.counters.by_outcome[name] = self.counters.by_outcome.get(name, 0) + 1
+
+    async def _remember_error(self, entry_id: bytes, exc: BaseException) -> None:
+        key = self.names.key("lasterror", self.stage.name, entry_id.decode())
+        try:
+            await self.redis.set(key, f"{type(exc).__name__}\n{exc}"[:2000], ex=_LAST_ERROR_TTL_S)
+        except Exception:  # noqa: BLE001 (Redis may be the thing that failed; the retry still happens)
+            log.debug("could not record the error of %s", entry_id)
+
+    async def _last_error(self, entry_id: bytes) -> tuple[str, str]:
+        raw = await self.redis.get(self.names.key("lasterror", self.stage.name, entry_id.decode()))
+        if not raw:
+            return "TooManyDeliveries", "delivered too often without being acknowledged"
+        kind, _, message = raw.decode("utf-8", "replace").partition("\n")
+        return kind, message
+
+    async def reclaim_once(self) -> int:
+        """Claim entries idle longer than the reclaim time (a crashed consumer's) and process them."""
+        reply = await self.redis.xautoclaim(
+            self.stage.input_stream,
+            self.group,
+            self.consumer,
+            min_idle_time=self.settings.reclaim_idle_ms,
+            start_id=self._reclaim_cursor,
+            count=self.settings.batch_size,
+        )
+        next_cursor, claimed = reply[0], reply[1]
+        self._reclaim_cursor = next_cursor
+        live: list[Entry] = []
+        vanished: list[bytes] = []
+        for item in claimed:
+            entry_id, fields = item[0], item[1]
+            if fields is None:
+                vanished.append(entry_id)
+            else:
+                live.append((entry_id, fields))
+        if vanished:
+            # Redis 6.2 keeps entries deleted from the stream in the pending list.
+            await self.redis.xack(self.stage.input_stream, self.group, *vanished)
+        if not live:
+            return 0
+        deliveries = await self._delivery_counts([entry_id for entry_id, _ in live])
+        self.counters.reclaimed += len(live)
+        log.info("reclaimed %s idle entries from %s", len(live), self.stage.input_stream)
+        await self.process(live, deliveries)
+        return len(live)
+
+    async def _delivery_counts(self, entry_ids: Sequence[bytes]) -> dict[bytes, int]:
+        pending = await self.redis.xpending_range(
+            self.stage.input_stream,
+            self.group,
+            min=min(entry_ids, key=_id_order),
+            max=max(entry_ids, key=_id_order),
+            count=len(entry_ids) * 4 + 16,
+            consumername=self.consumer,
+        )
+        return {row["message_id"]: int(row["times_delivered"]) for row in pending}
+
+    async def reclaim_forever(self, stop: asyncio.Event) -> None:
+        """Reclaim idle entries until ``stop`` is set; survive Redis outages."""
+        interval = self.settings.reclaim_interval_ms / 1000
+        while not stop.is_set():
+            try:
+                claimed = await self.reclaim_once()
+            except Exception as exc:  # noqa: BLE001 (the loop must outlive Redis restarts)
+                log.warning("reclaim of %s failed, will retry: %r", self.stage.input_stream, exc)
+                claimed = 0
+            if claimed == 0:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=interval)
+                except TimeoutError:
+                    pass
+

@@ -1,0 +1,123 @@
+"""Keeps streams bounded without losing anything, and groups free of dead consumers.
+
+A stream read by consumer groups is trimmed only below the oldest entry some
+group has not acknowledged (its oldest pending entry, or the first entry after
+its last-delivered id). A stream no group reads (the terminal ``summaries``
+stream, dead letters) keeps a configurable age of history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from services.runtime.settings import Settings
+from services.runtime.streams import StreamNames
+
+log = logging.getLogger(__name__)
+
+
+def _parse_id(entry_id: bytes | str) -> tuple[int, int]:
+    text = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+    millis, _, seq = text.partition("-")
+    return int(millis), int(seq or 0)
+
+
+def _format_id(millis: int, seq: int) -> str:
+    return f"{millis}-{seq}"
+
+
+async def safe_trim_id(redis: Redis, stream: str) -> str | None:
+    """The lowest id every group of ``stream`` still needs, or None when it has no group."""
+    try:
+        groups = await redis.xinfo_groups(stream)
+    except ResponseError:
+        return None  # no such stream yet
+    if not groups:
+        return None
+    frontier: tuple[int, int] | None = None
+    for group in groups:
+        if int(group["pending"]) > 0:
+            summary = await redis.xpending(stream, group["name"])
+            needed = _parse_id(summary["min"])
+        else:
+            millis, seq = _parse_id(group["last-delivered-id"])
+            needed = (millis, seq + 1)
+        frontier = needed if frontier is None else min(frontier, needed)
+    assert frontier is not None
+    return _format_id(*frontier)
+
+
+class Maintenance:
+    """Periodic trimming and removal of dead consumers."""
+
+    def __init__(self, redis: Redis, settings: Settings, names: StreamNames) -> None:
+        self.redis = redis
+        self.settings = settings
+        self.names = names
+
+    def terminal_streams(self) -> tuple[str, ...]:
+        """Streams with no group of ours: trimmed by age unless someone reads them in a group."""
+        names = self.names
+        return (
+            names.summaries,
+            names.stories,
+            names.story_summaries,
+            *(names.dead_letters(s) for s in ("cleaner", "dedup", "summarizer")),
+        )
+
+    async def trim(self, stream: str) -> int:
+        """Trim ``stream`` below what all its groups acknowledged (or by age); return entries removed."""
+        minid = await safe_trim_id(self.redis, stream)
+        if minid is None:
+            if stream not in self.terminal_streams():
+                return 0
+            cutoff_ms = int((time.time() - self.settings.terminal_retention_s) * 1000)
+            minid = _format_id(cutoff_ms, 0)
+        removed = await self.redis.xtrim(stream, minid=minid, approximate=False)
+        if removed:
+            log.debug("trimmed %s entries of %s below %s", removed, stream, minid)
+        return int(removed)
+
+    async def remove_dead_consumers(self, stream: str, group: str) -> list[str]:
+        """Delete consumers idle past the limit that hold no pending entries."""
+        try:
+            consumers = await self.redis.xinfo_consumers(stream, group)
+        except ResponseError:
+            return []
+        removed: list[str] = []
+        for consumer in consumers:
+            name = consumer["name"]
+            name = name.decode() if isinstance(name, bytes) else str(name)
+            if int(consumer["pending"]) == 0 and int(consumer["idle"]) > self.settings.dead_consumer_idle_ms:
+                await self.redis.xgroup_delconsumer(stream, group, name)
+                removed.append(name)
+        if removed:
+            log.info("removed idle consumers %s from %s/%s", removed, stream, group)
+        return removed
+
+    async def run_once(self, groups: Mapping[str, str]) -> None:
+        """One round over the streams this process reads and the terminal ones."""
+        for stream, group in groups.items():
+            await self.remove_dead_consumers(stream, group)
+            await self.trim(stream)
+        for stream in self.terminal_streams():
+            await self.trim(stream)
+
+    async def run_forever(self, stop: asyncio.Event, groups: Mapping[str, str]) -> None:
+        """Run rounds until ``stop`` is set; a failed round is logged and retried."""
+        interval = self.settings.maintenance_interval_ms / 1000
+        while not stop.is_set():
+            try:
+                await self.run_once(groups)
+            except Exception as exc:  # noqa: BLE001 (must survive Redis restarts)
+                log.warning("maintenance round failed: %r", exc)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+            except TimeoutError:
+                pass

@@ -1,0 +1,51 @@
+"""Settings for every worker, read from ``STORYWIRE_*`` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a worker needs to start; built once, in the composition root."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="STORYWIRE_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    redis_url: str | None = Field(
+        default=None,
+        description=(
+            "redis:// or rediss:// URL (user and password for ACL users go in it)."
+            " None starts an embedded redis-server for this process."
+        ),
+    )
+    stream_prefix: str = Field(default="", description="Prefix of every stream and key name.")
+    consumer_name: str | None = Field(
+        default=None, description="Consumer name; a unique one per process when None."
+    )
+    batch_size: int = Field(default=32, ge=1, le=10_000, description="Entries per read.")
+    block_ms: int = Field(default=500, ge=1, description="How long one read waits.")
+    reclaim_idle_ms: int = Field(
+        default=30_000, ge=1, description="Pending this long, an entry is claimed by another."
+    )
+    reclaim_interval_ms: int = Field(default=1_000, ge=10)
+    max_deliveries: int = Field(
+        default=5, ge=1, description="After this many deliveries an entry is dead-lettered."
+    )
+    max_payload_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    idempotency_ttl_s: int = Field(
+        default=30 * 24 * 3600, ge=60, description="How long a processed version is remembered."
+    )
+    maintenance_interval_ms: int = Field(default=5_000, ge=10)
+    dead_consumer_idle_ms: int = Field(
+        default=3_600_000, ge=1, description="Idle consumers with nothing pending are removed."
+    )
+    terminal_retention_s: int = Field(
+        default=7 * 24 * 3600,
+        ge=1,
+        description="Age kept on streams no consumer group reads (summaries, dead letters).",
+    )
+    graceful_timeout_s: float = Field(default=15.0, gt=0)
+    log_level: str = "INFO"
+    log_json: bool = False

@@ -1,0 +1,1 @@
+"""The summarizer: key points, entities, quotes and keywords of articles and stories."""

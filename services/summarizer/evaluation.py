@@ -1,0 +1,230 @@
+"""Offline evaluation of key points and entities.
+
+Summaries: our first three key points against Lead-3 (the first three
+sentences from the same splitter), ROUGE-1/2/L F-measure x100 with Porter
+stemming, on the same articles.  The dev set is split deterministically:
+an article is in "tune" when ``int(sha1(id), 16) % 10 < 7`` and in "holdout"
+otherwise; weights were tuned on "tune" only.
+
+Entities: entity-level precision and recall per type against a hand-labelled
+gold file, after variant merging.  A predicted entity matches a gold one of
+the same type when their names are equal after normalisation or when the
+gold name is one of the predicted entity's variants (or shares a surname
+or a gazetteer place id with it).
+
+Run: ``python -m services.summarizer.evaluation --dataset PATH [--gold PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+
+from services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
+from services.summarizer.key_points import key_points
+from services.summarizer.sentences import split_sentences
+
+__all__ = [
+    "EntityReport",
+    "SummaryReport",
+    "evaluate_entities",
+    "evaluate_summaries",
+    "format_report",
+    "main",
+    "split_of",
+]
+
+_PROJECT = Path(__file__).resolve().parents[2]
+_TYPES = ("PER", "LOC", "ORG")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryReport:
+    """Mean ROUGE F-measures (x100) for our key points and for Lead-3."""
+
+    split: str
+    articles: int
+    ours: tuple[float, float, float]
+    lead3: tuple[float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityReport:
+    """Entity-level counts and precision/recall per type."""
+
+    documents: int
+    true_positives: dict[str, int] = field(default_factory=dict)
+    predicted: dict[str, int] = field(default_factory=dict)
+    gold: dict[str, int] = field(default_factory=dict)
+
+    def precision(self, kind: str) -> float:
+        """Share of predicted entities of ``kind`` that are in the gold set."""
+        return self.true_positives.get(kind, 0) / max(1, self.predicted.get(kind, 0))
+
+    def recall(self, kind: str) -> float:
+        """Share of gold entities of ``kind`` that were predicted."""
+        return self.true_positives.get(kind, 0) / max(1, self.gold.get(kind, 0))
+
+
+def split_of(article_id: str) -> str:
+    """Deterministic 70/30 tune/holdout assignment by SHA-1 of the id."""
+    return (
+        "tune"
+        if int(hashlib.sha1(article_id.encode(), usedforsecurity=False).hexdigest(), 16) % 10 < 7
+        else "holdout"
+    )
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                if isinstance(row, dict):
+                    yield row
+
+
+def evaluate_summaries(dataset: Path, *, split: str = "all") -> SummaryReport:
+    """Score our 3 key points and Lead-3 on ``dataset`` (all, tune or holdout)."""
+    if split not in ("all", "tune", "holdout"):
+        raise ValueError(f"unknown split {split!r}")
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    ours = [0.0, 0.0, 0.0]
+    lead = [0.0, 0.0, 0.0]
+    n = 0
+    for row in _read_jsonl(dataset):
+        article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
+        if split != "all" and split_of(article_id) != split:
+            continue
+        summary = " ".join(key_points(text, limit=3))
+        baseline = " ".join(split_sentences(text)[:3])
+        for totals, candidate in ((ours, summary), (lead, baseline)):
+            scores = scorer.score(reference, candidate)
+            for k, name in enumerate(("rouge1", "rouge2", "rougeL")):
+                totals[k] += scores[name].fmeasure
+        n += 1
+    denom = max(n, 1)
+
+    def mean(values: list[float]) -> tuple[float, float, float]:
+        return (100 * values[0] / denom, 100 * values[1] / denom, 100 * values[2] / denom)
+
+    return SummaryReport(split=split, articles=n, ours=mean(ours), lead3=mean(lead))
+
+
+def _matches(predicted: EntityMention, gold_name: str) -> bool:
+    key = name_key(gold_name)
+    names = {name_key(v) for v in (predicted.name, *predicted.variants)}
+    if key in names:
+        return True
+    if predicted.type == "LOC":
+        gid = place_id(gold_name)
+        return gid is not None and gid == place_id(predicted.name)
+    if predicted.type == "PER" and len(key.split()) > 1:
+        return (
+            name_key(predicted.name).split()[-1:] == key.split()[-1:]
+            and len(name_key(predicted.name).split()) > 1
+        )
+    return False
+
+
+def _texts(dataset: Path | None, seeds_dir: Path) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    if seeds_dir.is_dir():
+        for path in sorted(seeds_dir.glob("*.txt")):
+            texts[f"seed:{path.stem}"] = path.read_text(encoding="utf-8")
+    if dataset is not None and dataset.exists():
+        for row in _read_jsonl(dataset):
+            texts[f"cnndm:{row['id']}"] = str(row["text"])
+    return texts
+
+
+def evaluate_entities(
+    gold: Path,
+    *,
+    dataset: Path | None = None,
+    seeds_dir: Path = _PROJECT / "seeds",
+) -> EntityReport:
+    """Precision/recall per type of ``extract_entities`` against ``gold``."""
+    texts = _texts(dataset, seeds_dir)
+    tp = dict.fromkeys(_TYPES, 0)
+    predicted_n = dict.fromkeys(_TYPES, 0)
+    gold_n = dict.fromkeys(_TYPES, 0)
+    documents = 0
+    for row in _read_jsonl(gold):
+        source = str(row["source"])
+        if source not in texts:
+            continue
+        documents += 1
+        entries = row.get("entities", [])
+        gold_entities = (
+            [(str(e["name"]), str(e["type"])) for e in entries] if isinstance(entries, list) else []
+        )
+        predicted = extract_entities(texts[source])
+        for kind in _TYPES:
+            preds = [p for p in predicted if p.type == kind]
+            golds = [name for name, t in gold_entities if t == kind]
+            predicted_n[kind] += len(preds)
+            gold_n[kind] += len(golds)
+            used: set[int] = set()
+            for name in golds:
+                for i, pred in enumerate(preds):
+                    if i not in used and _matches(pred, name):
+                        used.add(i)
+                        tp[kind] += 1
+                        break
+    return EntityReport(documents=documents, true_positives=tp, predicted=predicted_n, gold=gold_n)
+
+
+def format_report(summaries: Sequence[SummaryReport], entities: EntityReport | None = None) -> str:
+    """Markdown tables for the summary and entity results."""
+    lines = [
+        "| split | n | ours R1 | ours R2 | ours RL | Lead-3 R1 | Lead-3 R2 | Lead-3 RL | ΔR1 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for rep in summaries:
+        lines.append(
+            f"| {rep.split} | {rep.articles} | "
+            + " | ".join(f"{v:.2f}" for v in (*rep.ours, *rep.lead3))
+            + f" | {rep.ours[0] - rep.lead3[0]:+.2f} |"
+        )
+    if entities is not None:
+        lines += [
+            "",
+            f"Entities ({entities.documents} documents)",
+            "",
+            "| type | P | R | tp | predicted | gold |",
+            "|---|---|---|---|---|---|",
+        ]
+        for kind in _TYPES:
+            lines.append(
+                f"| {kind} | {entities.precision(kind):.2f} | {entities.recall(kind):.2f} | "
+                f"{entities.true_positives.get(kind, 0)} | {entities.predicted.get(kind, 0)} | "
+                f"{entities.gold.get(kind, 0)} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; prints a markdown report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--dataset", type=Path, required=True)
+    parser.add_argument("--gold", type=Path, default=_PROJECT / "tests" / "data" / "entities_gold.jsonl")
+    parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
+    args = parser.parse_args(argv)
+    reports = [evaluate_summaries(args.dataset, split=s) for s in ("tune", "holdout", "all")]
+    entity_report = None
+    if args.gold.exists():
+        entity_report = evaluate_entities(args.gold, dataset=args.dataset, seeds_dir=args.seeds)
+    sys.stdout.write(format_report(reports, entity_report) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""The summarizer's domain: an assigned article in, its structured summary out.
+
+Knows nothing of Redis. Story summaries are built from the digests of a
+story's articles, which the caller keeps (Redis in the service, a dict offline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import orjson
+
+from contracts import ArticleSummary, Entity, Quote, StoryAssignment, StoryPoint, StorySummary
+from services.summarizer.entities import EntityMention, extract_entities, merge_entities
+from services.summarizer.key_points import key_points
+from services.summarizer.keywords import keywords
+from services.summarizer.quotes import extract_quotes
+from services.summarizer.story_merge import merge_key_points
+
+#: Adult reading speed for news prose, words per minute.
+READING_WPM = 230
+KEY_POINTS = 5
+ENTITIES = 25
+STORY_POINTS = 8
+
+_TYPES: dict[str, Literal["person", "place", "organisation"]] = {
+    "PER": "person",
+    "LOC": "place",
+    "ORG": "organisation",
+}
+_CODES = {v: k for k, v in _TYPES.items()}
+
+
+def _entity(mention: EntityMention) -> Entity:
+    return Entity(
+        name=mention.name,
+        type=_TYPES[mention.type],
+        mentions=max(1, mention.count),
+        variants=tuple(v for v in mention.variants if v != mention.name),
+    )
+
+
+def _mention(entity: Entity) -> EntityMention:
+    return EntityMention(
+        name=entity.name,
+        type=_CODES[entity.type],  # type: ignore[arg-type]
+        count=entity.mentions,
+        variants=(entity.name, *entity.variants),
+    )
+
+
+def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
+    """Key points, entities, quotes, keywords and counts of one article."""
+    article = assignment.article
+    mentions = extract_entities(article.text, title=article.title)
+    quotes = extract_quotes(article.text, mentions)
+    points = key_points(article.text, title=article.title, limit=KEY_POINTS, language=article.language)
+    return ArticleSummary(
+        article_id=article.article_id,
+        content_hash=article.content_hash,
+        story_id=assignment.story_id,
+        is_new_story=assignment.is_new_story,
+        duplicate_of=assignment.duplicate_of,
+        outlet=article.outlet,
+        url=article.url,
+        headline=article.title or (points[0] if points else None),
+        published_at=article.published_at,
+        language=article.language,
+        key_points=tuple(points),
+        entities=tuple(_entity(m) for m in mentions[:ENTITIES]),
+        quotes=tuple(Quote(text=q.text, speaker=q.speaker) for q in quotes),
+        keywords=tuple(keywords(article.text, title=article.title)),
+        word_count=article.word_count,
+        reading_time_s=round(article.word_count * 60 / READING_WPM),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDigest:
+    """What a story summary needs of one of its articles."""
+
+    article_id: str
+    outlet: str | None
+    headline: str | None
+    key_points: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    seen_at: float
+
+    def to_json(self) -> bytes:
+        """Serialised for the story's digest store."""
+        return orjson.dumps(
+            {
+                "article_id": self.article_id,
+                "outlet": self.outlet,
+                "headline": self.headline,
+                "key_points": self.key_points,
+                "entities": [e.model_dump(mode="json") for e in self.entities],
+                "seen_at": self.seen_at,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, data: bytes) -> ArticleDigest:
+        """Inverse of :meth:`to_json`."""
+        doc = orjson.loads(data)
+        return cls(
+            article_id=doc["article_id"],
+            outlet=doc["outlet"],
+            headline=doc["headline"],
+            key_points=tuple(doc["key_points"]),
+            entities=tuple(Entity.model_validate(e) for e in doc["entities"]),
+            seen_at=float(doc["seen_at"]),
+        )
+
+
+def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
+    """The digest of a summarised article, stamped with when the story saw it."""
+    return ArticleDigest(
+        article_id=summary.article_id,
+        outlet=summary.outlet,
+        headline=summary.headline,
+        key_points=summary.key_points,
+        entities=summary.entities,
+        seen_at=seen_at,
+    )
+
+
+def summarize_story(story_id: str, digests: Sequence[ArticleDigest]) -> StorySummary:
+    """One summary of a whole story: merged points with their outlets, merged entities."""
+    ordered = sorted(digests, key=lambda d: (d.seen_at, d.article_id))
+    merged = merge_key_points([(d.article_id, d.outlet or "unknown", d.key_points) for d in ordered])
+    entities = merge_entities([[_mention(e) for e in d.entities] for d in ordered])
+    return StorySummary(
+        story_id=story_id,
+        headline=next((d.headline for d in ordered if d.headline), None),
+        outlets=tuple(dict.fromkeys(d.outlet for d in ordered if d.outlet)),
+        article_ids=tuple(d.article_id for d in ordered),
+        first_seen=datetime.fromtimestamp(ordered[0].seen_at, UTC),
+        last_seen=datetime.fromtimestamp(ordered[-1].seen_at, UTC),
+        key_points=tuple(
+            StoryPoint(text=p.text, outlets=p.outlets, article_ids=p.article_ids)
+            for p in merged[:STORY_POINTS]
+        ),
+        entities=tuple(_entity(m) for m in entities[:ENTITIES]),
+    )

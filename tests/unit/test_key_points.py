@@ -1,0 +1,38 @@
+"""Tests for sentence splitting and extractive key points."""
+
+from services.summarizer.key_points import key_points
+from services.summarizer.keywords import detect_language, keywords, reading_time_minutes, word_count
+from services.summarizer.sentences import split_sentences
+
+ARTICLE = (
+    "The city council approved a new budget for public transport on Monday. "
+    "The budget adds twelve new bus routes and extends tram services into the suburbs. "
+    "Council leader Anna Berg said the transport budget would cut commuting times. "
+    "It was sunny. "
+    "Opposition members said the budget for buses and trams was too expensive for the city."
+)
+
+
+def test_cnn_dateline_is_removed_before_splitting() -> None:
+    assert split_sentences("(CNN)The storm hit. It rained.")[0] == "The storm hit."
+
+
+def test_a_glued_caption_is_split_from_the_next_sentence() -> None:
+    text = "He played six games in charge of the club He has impressed the board with results this year."
+    assert len(split_sentences(text)) == 2
+
+
+def test_key_points_are_distinct_sentences_of_the_article_and_respect_the_limit() -> None:
+    points = key_points(ARTICLE, limit=3)
+    assert len(points) == 3 and len(set(points)) == 3
+    assert all(p in ARTICLE for p in points)
+    assert "It was sunny." not in points
+
+
+def test_keywords_have_no_stopwords_and_language_is_detected() -> None:
+    words = keywords(ARTICLE, limit=5)
+    assert words and "the" not in words
+    assert any("budget" in w for w in words)
+    assert detect_language(ARTICLE) == "en"
+    assert word_count("one two three") == 3
+    assert reading_time_minutes("word " * 460) == 2.0
