@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 _MONTHS = {
     name: number
@@ -21,7 +21,12 @@ _MONTHS = {
 
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?\b", re.IGNORECASE)
+#: Offsets (hours) of the zone abbreviations news datelines use most.
+_ZONES = {
+    "UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}  # fmt: skip
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -29,6 +34,7 @@ def parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
     text = value.strip()
+    parsed: datetime | None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -51,11 +57,21 @@ def _parse_dateline(text: str) -> datetime | None:
         if month is None:
             continue
         hour = minute = 0
+        zone: timezone | None = None
         clock = _TIME.search(text, match.end())
         if clock is not None:
             hour, minute = int(clock.group(1)), int(clock.group(2))
+            meridiem = (clock.group(3) or "").lower().replace(".", "")
+            if meridiem == "pm" and hour < 12:
+                hour += 12
+            elif meridiem == "am" and hour == 12:
+                hour = 0
+            offset = _ZONES.get((clock.group(4) or "").upper())
+            if offset is not None:
+                zone = timezone(timedelta(hours=offset))
         try:
-            return datetime(int(year), month, int(day), hour % 24, minute % 60)  # noqa: DTZ001 (zone added by caller)
+            stamp = datetime(int(year), month, int(day), hour % 24, minute % 60, tzinfo=zone or UTC)
         except ValueError:
             return None
+        return stamp.astimezone(UTC)
     return None

@@ -136,6 +136,84 @@ def demo(seeds: Path | None, timeout: float) -> None:
     sys.exit(asyncio.run(run_demo(seeds, timeout_s=timeout)))
 
 
+@main.group()
+def dlq() -> None:
+    """Dead letters: list, replay or purge them."""
+
+
+stage_option = click.option(
+    "--stage", "stages", multiple=True, type=click.Choice(SERVICE_NAMES), help="Only these stages (default: all)."
+)
+
+
+@dlq.command(name="list")
+@stage_option
+@click.option("--json", "as_json", is_flag=True, help="Print each DeadLetter as a JSON line.")
+@redis_url_option
+@prefix_option
+@_friendly_errors
+@_redis_errors
+def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix: str) -> None:
+    """List dead letters, oldest first per stage."""
+    from redis import Redis  # noqa: PLC0415
+
+    from services.cli.dead_letters import letters  # noqa: PLC0415
+    from services.cli.live import resolve_url  # noqa: PLC0415
+    from services.runtime.streams import StreamNames  # noqa: PLC0415
+
+    with Redis.from_url(resolve_url(redis_url)) as client:
+        for stored in letters(client, StreamNames(prefix), stages or SERVICE_NAMES):
+            letter = stored.letter
+            if as_json:
+                click.echo(letter.model_dump_json())
+            else:
+                click.echo(
+                    f"{stored.entry_id} {letter.stage} {letter.error_type}: {letter.error_message[:120]}"
+                    f" (article {letter.article_id or '?'}, {letter.attempts} attempt(s))"
+                )
+
+
+@dlq.command(name="replay")
+@stage_option
+@redis_url_option
+@prefix_option
+@_friendly_errors
+@_redis_errors
+def dlq_replay(stages: Sequence[str], redis_url: str | None, prefix: str) -> None:
+    """Put dead letters back on the streams they came from (after a fix), removing them here."""
+    from redis import Redis  # noqa: PLC0415
+
+    from services.cli.dead_letters import letters, replay  # noqa: PLC0415
+    from services.cli.live import resolve_url  # noqa: PLC0415
+    from services.runtime.streams import StreamNames  # noqa: PLC0415
+
+    with Redis.from_url(resolve_url(redis_url)) as client:
+        replayed = [replay(client, s) for s in list(letters(client, StreamNames(prefix), stages or SERVICE_NAMES))]
+    click.echo(f"replayed {len(replayed)} dead letter(s)", err=True)
+
+
+@dlq.command(name="purge")
+@stage_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@redis_url_option
+@prefix_option
+@_friendly_errors
+@_redis_errors
+def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: str) -> None:
+    """Delete dead letters for good."""
+    from redis import Redis  # noqa: PLC0415
+
+    from services.cli.dead_letters import purge  # noqa: PLC0415
+    from services.cli.live import resolve_url  # noqa: PLC0415
+    from services.runtime.streams import StreamNames  # noqa: PLC0415
+
+    if not yes:
+        click.confirm("Delete the dead letters for good?", abort=True)
+    with Redis.from_url(resolve_url(redis_url)) as client:
+        removed = purge(client, StreamNames(prefix), stages or SERVICE_NAMES)
+    click.echo(f"purged {removed} dead letter(s)", err=True)
+
+
 # --- offline verbs -------------------------------------------------------------------
 
 

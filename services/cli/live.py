@@ -21,6 +21,7 @@ from services.cli.inputs import InputError, expand, read_articles
 from services.cli.render import render_entry, render_story
 from services.runtime.app import ServiceDefinition, Worker
 from services.runtime.embedded_redis import EmbeddedRedis
+from services.runtime.redis_values import stream_reply
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames
 from services.runtime.wire import DATA_FIELD, encode_entry
@@ -107,8 +108,7 @@ def tail_stream(
     seen = 0
     with client:
         while count is None or seen < count:
-            reply = client.xread({name: last}, block=1000, count=100)
-            for _stream, entries in reply or ():  # type: ignore[union-attr]
+            for _stream, entries in stream_reply(client.xread({name: last}, block=1000, count=100)):
                 for entry_id, fields in entries:
                     last = entry_id.decode()
                     data = fields.get(DATA_FIELD.encode(), b"")
@@ -169,8 +169,8 @@ async def _await_summaries(
 
 
 async def _read_all(client: Redis, stream: str, contract: type[Any]) -> list[Any]:
-    entries = await client.xrange(stream)
-    return [contract.model_validate_json(fields[DATA_FIELD.encode()]) for _id, fields in entries]
+    entries = stream_reply([(b"", await client.xrange(stream))])
+    return [contract.model_validate_json(fields[DATA_FIELD.encode()]) for _id, fields in entries[0][1]]
 
 
 def _print_by_story(summaries: Sequence[ArticleSummary], stories: Sequence[StorySummary]) -> None:

@@ -13,7 +13,8 @@ _WIDTH = 100
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+    hanging = " " * len(indent)
+    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=hanging)
 
 
 def render_summary(summary: ArticleSummary) -> str:
@@ -63,6 +64,7 @@ def render_entry(entry_id: bytes, data: bytes) -> str:
     if "story_id" in doc and "outlets" in doc:
         return f"{entry_id.decode()} story={doc['story_id']} outlets={','.join(doc['outlets'])}"
     if "story_id" in doc:
-        return f"{entry_id.decode()} article={doc.get('article_id')} story={doc['story_id']} new={doc.get('is_new_story')}"
+        new = doc.get("is_new_story")
+        return f"{entry_id.decode()} article={doc.get('article_id')} story={doc['story_id']} new={new}"
     title = doc.get("title") or ""
     return f"{entry_id.decode()} article={doc.get('article_id')} {title[:80]}"

@@ -36,6 +36,7 @@ from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord
 from services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
 from services.dedup.features import ArticleFeatures
 from services.dedup.near_duplicates import Signature
+from services.runtime.redis_values import as_bytes, as_text
 from services.runtime.streams import StreamNames
 
 #: A holder that dies mid-assignment frees the lock after this long.
@@ -70,8 +71,11 @@ class RedisStoryIndex:
     def __init__(self, redis: Redis, names: StreamNames, config: ClusterConfig) -> None:
         self.redis = redis
         self.config = config
-        self._k = lambda *parts: names.key("dedup", *parts)
+        self.names = names
         self._ttl = max(1, math.ceil(config.horizon))
+
+    def _k(self, *parts: str) -> str:
+        return self.names.key("dedup", *parts)
 
     def lock(self) -> Lock:
         """The index-wide writer lock (redis-py's token lock, released by a Lua check-and-delete)."""
@@ -103,14 +107,14 @@ class RedisStoryIndex:
         if not story_ids:
             return []
         raw = await self.redis.mget([self._k("story", sid) for sid in story_ids])
-        return [_story_from_json(data) for data in raw if data]
+        return [_story_from_json(as_bytes(data)) for data in raw if data]
 
     async def bucket_members(self, keys: Sequence[str]) -> set[str]:
         """Article ids sharing any LSH bucket."""
         if not keys:
             return set()
         members = await self.redis.sunion([self._k("bucket", key) for key in keys])
-        return {m.decode() for m in members}
+        return {as_text(m) for m in members}
 
     async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
         """Stored signatures of the articles that still have one."""
@@ -118,7 +122,7 @@ class RedisStoryIndex:
         if not ordered:
             return {}
         raw = await self.redis.mget([self._k("sig", a) for a in ordered])
-        return {a: _signature_from_bytes(data) for a, data in zip(ordered, raw, strict=True) if data}
+        return {a: _signature_from_bytes(as_bytes(data)) for a, data in zip(ordered, raw, strict=True) if data}
 
     async def article(self, article_id: str) -> ArticleRecord | None:
         """The recorded assignment of an article."""

@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic
+from typing import Any, Generic, cast
 
 from redis.asyncio import Redis
 
@@ -26,8 +26,9 @@ from services.runtime import wire
 from services.runtime.errors import PoisonMessage, is_retryable
 from services.runtime.logs import message_context, set_article_id
 from services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
+from services.runtime.redis_values import as_bytes
 from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
+from services.runtime.streams import StreamNames, sleep_unless_stopped
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ class StageRunner(Generic[In]):
         raw = await self.redis.get(self.names.key("lasterror", self.stage.name, entry_id.decode()))
         if not raw:
             return "TooManyDeliveries", "delivered too often without being acknowledged"
-        kind, _, message = raw.decode("utf-8", "replace").partition("\n")
+        kind, _, message = as_bytes(raw).decode("utf-8", "replace").partition("\n")
         return kind, message
 
     async def reclaim_once(self) -> int:
@@ -289,7 +290,8 @@ class StageRunner(Generic[In]):
             count=len(entry_ids) * 4 + 16,
             consumername=self.consumer,
         )
-        return {row["message_id"]: int(row["times_delivered"]) for row in pending}
+        rows = cast("list[dict[str, Any]]", pending)  # redis-py types the rows loosely
+        return {as_bytes(row["message_id"]): int(row["times_delivered"]) for row in rows}
 
     async def reclaim_forever(self, stop: asyncio.Event) -> None:
         """Reclaim idle entries until ``stop`` is set; survive Redis outages."""
@@ -301,8 +303,5 @@ class StageRunner(Generic[In]):
                 log.warning("reclaim of %s failed, will retry: %r", self.stage.input_stream, exc)
                 claimed = 0
             if claimed == 0:
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=interval)
-                except TimeoutError:
-                    pass
+                await sleep_unless_stopped(stop, interval)
 

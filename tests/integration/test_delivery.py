@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from contracts import CleanArticle, DeadLetter, RawArticle
 from services.runtime.maintenance import Maintenance, safe_trim_id
 from services.runtime.streams import StreamNames
-from tests.integration.harness import publish, read_all, running, test_settings, wait_for_entries
+from tests.integration.harness import publish, read_all, running, fast_settings, wait_for_entries
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +28,7 @@ def test_a_message_published_before_start_is_processed(redis_url: str, names: St
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         await publish(redis, names.raw, raw("early-1"))
-        async with running(test_settings(redis_url, names), ["cleaner"]):
+        async with running(fast_settings(redis_url, names), ["cleaner"]):
             assert await wait_for_entries(redis, names.clean, 1) == 1
         cleaned = await read_all(redis, names.clean, CleanArticle)
         assert [c.article_id for c in cleaned] == ["early-1"]
@@ -47,7 +47,7 @@ def test_poison_goes_to_the_dead_letters_and_good_messages_still_flow(
         await redis.xadd(names.raw, {"data": b"\xff\xfe\x00binary"})
         await redis.xadd(names.raw, {"nodata": b"1"})
         await publish(redis, names.raw, raw("good-1"))
-        settings = test_settings(redis_url, names, max_payload_bytes=2048)
+        settings = fast_settings(redis_url, names, max_payload_bytes=2048)
         await redis.xadd(names.raw, {"data": b'{"content": "' + b"a" * 4096 + b'"}'})
         async with running(settings, ["cleaner"]):
             await wait_for_entries(redis, names.dead_letters("cleaner"), 5)
@@ -66,8 +66,8 @@ def test_poison_goes_to_the_dead_letters_and_good_messages_still_flow(
 def test_republishing_an_unchanged_article_publishes_nothing_new(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
-        await publish(redis, names.raw, raw("same"), raw("same"), raw("same", TEXT + "\n\nA new paragraph."))
-        async with running(test_settings(redis_url, names), ["cleaner"]):
+        await publish(redis, names.raw, raw("same"), raw("same"), raw("same", TEXT + "\n\nThe council will vote again on the school plan next month, officials said."))
+        async with running(fast_settings(redis_url, names), ["cleaner"]):
             await wait_for_entries(redis, names.clean, 2)
             await asyncio.sleep(0.3)
         cleaned = await read_all(redis, names.clean, CleanArticle)
@@ -85,7 +85,7 @@ def test_entries_left_pending_by_a_dead_consumer_are_reclaimed(redis_url: str, n
         await publish(redis, names.raw, raw("orphan-1"), raw("orphan-2"))
         # A consumer reads both and dies without acknowledging.
         await redis.xreadgroup("cleaner", "crashed-consumer", {names.raw: ">"}, count=10)
-        settings = test_settings(redis_url, names, reclaim_idle_ms=300)
+        settings = fast_settings(redis_url, names, reclaim_idle_ms=300)
         async with running(settings, ["cleaner"]) as worker:
             assert await wait_for_entries(redis, names.clean, 2, timeout_s=15) == 2
             assert worker.runners["cleaner"].counters.reclaimed == 2
@@ -105,7 +105,7 @@ def test_an_entry_delivered_too_often_is_dead_lettered_with_its_attempts(
         # Delivered three times to a consumer that crashed each time.
         for read_from in (">", "0", "0"):
             await redis.xreadgroup("cleaner", "crashed", {names.raw: read_from}, count=1)
-        settings = test_settings(redis_url, names, reclaim_idle_ms=100, max_deliveries=3)
+        settings = fast_settings(redis_url, names, reclaim_idle_ms=100, max_deliveries=3)
         async with running(settings, ["cleaner"]):
             await wait_for_entries(redis, names.dead_letters("cleaner"), 1, timeout_s=15)
         (letter,) = await read_all(redis, names.dead_letters("cleaner"), DeadLetter)
@@ -130,7 +130,7 @@ def test_streams_are_trimmed_only_below_what_every_group_acknowledged(
         slow = await redis.xreadgroup("slow", "s", {names.raw: ">"}, count=3)
         await redis.xack(names.raw, "slow", slow[0][1][0][0])  # acked 1 of 3, 3 unread
         assert await safe_trim_id(redis, names.raw) == ids[1].decode()
-        maintenance = Maintenance(redis, test_settings("redis://unused", names), names)
+        maintenance = Maintenance(redis, fast_settings("redis://unused", names), names)
         assert await maintenance.trim(names.raw) == 1
         remaining = [i for i, _ in await redis.xrange(names.raw)]
         assert remaining == ids[1:]

@@ -1,0 +1,201 @@
+"""Tests for streaming story clustering, its pure decision functions and the evaluation metrics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from services.dedup.clustering import (
+    ClusterConfig,
+    CorpusStats,
+    decide,
+    new_story,
+    updated_story,
+)
+from services.dedup.evaluation import bcubed, pairwise, split_of
+from services.dedup.features import featurize
+from services.dedup.memory_index import StreamingClusterer
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+QUAKE_A = [
+    (
+        "Strong earthquake kills 12 in western Iran",
+        "A magnitude 6.1 earthquake struck near Kermanshah in western Iran on Monday, killing at least "
+        "12 people and injuring 300, the Iranian Red Crescent said.\nThe quake hit villages around "
+        "Sarpol-e Zahab, where mud-brick homes collapsed. Rescue teams from Tehran were sent to Kermanshah.",
+    ),
+    (
+        "Iran quake death toll rises to 12",
+        "Rescuers in Kermanshah province searched collapsed homes after Monday's magnitude 6.1 earthquake "
+        "near Sarpol-e Zahab killed 12 people.\nIran's Red Crescent said 300 people were hurt and tents "
+        "were sent from Tehran. Kermanshah officials said aftershocks continued.",
+    ),
+    (
+        "Earthquake in Kermanshah leaves 12 dead",
+        "Twelve people died when a 6.1 magnitude quake shook Kermanshah, Iran, on Monday.\nThe Red "
+        "Crescent counted 300 injured around Sarpol-e Zahab and asked Tehran for more rescue teams.",
+    ),
+]
+QUAKE_B = [
+    (
+        "Powerful earthquake rocks southern Peru",
+        "A magnitude 7.0 earthquake struck off the coast of Arequipa in southern Peru on Thursday, "
+        "damaging churches and killing two people, Peru's geophysics institute said.\nPresident Castillo "
+        "flew to Arequipa. Landslides blocked roads near Chala and Acari.",
+    ),
+    (
+        "Peru quake damages Arequipa churches",
+        "Thursday's magnitude 7.0 quake off Arequipa killed two people and cracked colonial churches, "
+        "Peru's government said.\nLandslides cut the highway near Chala, and Castillo promised aid to "
+        "Acari and other towns in the south of Peru.",
+    ),
+    (
+        "Two dead as 7.0 earthquake hits Peru coast",
+        "Two people were killed when a 7.0 magnitude earthquake hit the Arequipa coast of Peru on Thursday."
+        "\nRoads to Chala and Acari were blocked by landslides, and Castillo visited Arequipa.",
+    ),
+]
+UNRELATED = [
+    ("Central bank holds rates", "The European Central Bank kept interest rates unchanged on Thursday."),
+    ("Local team wins cup final", "United beat City 2-1 in the cup final at Wembley on Saturday."),
+    ("New phone unveiled", "Apple unveiled a new iPhone with a faster chip in Cupertino on Tuesday."),
+]
+
+
+def _cluster(
+    articles: list[tuple[str, str]],
+    dates: list[datetime | None] | None = None,
+    config: ClusterConfig | None = None,
+) -> list[str]:
+    clusterer = StreamingClusterer(config or ClusterConfig())
+    dates = dates or [None] * len(articles)
+    return [
+        clusterer.add(str(i), featurize(title, text, date), now=float(i)).story_id
+        for i, ((title, text), date) in enumerate(zip(articles, dates, strict=True))
+    ]
+
+
+def _clean_seed(raw: str) -> str:
+    """Drop the boilerplate the cleaner removes upstream: short lines, ads, donation and login prompts."""
+    noise = re.compile(r"Independent|support|donation|ADVERTISEMENT|Notifications|refresh|forum", re.I)
+    lines = [line for line in raw.splitlines() if len(line.split()) >= 8 and not noise.search(line)]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[str]:
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 2
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+@pytest.mark.parametrize("clean", [False, True], ids=["raw", "cleaned"])
+def test_seed_articles_from_two_outlets_end_up_in_one_story(seeds: list[str], clean: bool) -> None:
+    texts = [_clean_seed(t) if clean else t for t in seeds]
+    stories = _cluster([*UNRELATED, *QUAKE_A, *[(None, t) for t in texts]])  # type: ignore[list-item]
+    assert stories[-1] == stories[-2]
+    assert stories[-1] not in stories[:-2]
+
+
+def test_seed_articles_share_a_story_on_an_empty_index(seeds: list[str]) -> None:
+    assert len(set(_cluster([(None, t) for t in seeds]))) == 1  # type: ignore[misc]
+
+
+def test_independent_reports_of_one_event_share_a_story() -> None:
+    stories = _cluster(QUAKE_A)
+    assert len(set(stories)) == 1
+
+
+def test_sibling_earthquakes_stay_in_separate_stories() -> None:
+    interleaved = [QUAKE_A[0], QUAKE_B[0], QUAKE_A[1], QUAKE_B[1], QUAKE_A[2], QUAKE_B[2]]
+    stories = _cluster(interleaved)
+    assert len({stories[0], stories[2], stories[4]}) == 1
+    assert len({stories[1], stories[3], stories[5]}) == 1
+    assert stories[0] != stories[1]
+
+
+def test_unrelated_articles_start_new_stories() -> None:
+    stories = _cluster(UNRELATED)
+    assert len(set(stories)) == len(UNRELATED)
+
+
+def test_dated_article_outside_the_time_window_starts_a_new_story() -> None:
+    day = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    config = ClusterConfig(time_window=2 * 86400.0)
+    dates: list[datetime | None] = [day, day + timedelta(hours=5), day + timedelta(days=30)]
+    stories = _cluster(QUAKE_A, dates, config)
+    assert stories[0] == stories[1]
+    assert stories[2] != stories[0]
+    # Without dates the same texts join: the window only applies when both sides are dated.
+    assert len(set(_cluster(QUAKE_A, None, config))) == 1
+
+
+def test_expired_stories_leave_the_candidate_index() -> None:
+    config = ClusterConfig(horizon=100.0)
+    clusterer = StreamingClusterer(config)
+    first = clusterer.add("a", featurize(*QUAKE_A[0], None), now=0.0)
+    clusterer.index.expire(before=1000.0 - config.horizon)
+    later = clusterer.add("b", featurize(*QUAKE_A[1], None), now=1000.0)
+    assert later.story_id != first.story_id
+    assert later.is_new_story
+
+
+def test_near_verbatim_copy_joins_the_story_of_its_original() -> None:
+    clusterer = StreamingClusterer()
+    for i, (title, text) in enumerate(UNRELATED + QUAKE_B):
+        clusterer.add(f"x{i}", featurize(title, text, None), now=float(i))
+    original = clusterer.add("orig", featurize(*QUAKE_A[0], None), now=10.0)
+    copy_text = "Subscribe to our newsletter\n" + QUAKE_A[0][1] + "\nShare this article"
+    copy = clusterer.add("copy", featurize("Iran: quake kills 12", copy_text, None), now=11.0)
+    assert copy.duplicate_of == "orig"
+    assert copy.story_id == original.story_id
+    assert original.duplicate_of is None
+
+
+def test_story_state_stays_bounded_as_members_accumulate() -> None:
+    config = ClusterConfig(centroid_terms=20, member_terms=5, max_members=4, story_entities=6)
+    stats = CorpusStats(10, {})
+    features = [featurize(title, text, None) for title, text in QUAKE_A * 4]
+    story = new_story("s", "a0", features[0], stats, 0.0, config)
+    for i, f in enumerate(features[1:], start=1):
+        story = updated_story(story, f"a{i}", f, stats, float(i), config)
+    assert story.size == len(features)
+    assert len(story.centroid) <= 20
+    assert len(story.entities) <= 6
+    assert len(story.members) == 4
+    assert all(len(m.terms) <= 5 for m in story.members)
+    # The founding members are kept, the rest are the latest.
+    assert [m.article_id for m in story.members] == ["a0", "a1", "a10", "a11"]
+
+
+def test_decide_is_pure_and_rejects_weak_candidates() -> None:
+    stats = CorpusStats(5, {"w:earthquake": 2})
+    story = new_story("s1", "a", featurize(*QUAKE_A[0], None), stats, 0.0)
+    before = replace(story)
+    same = decide(featurize(*QUAKE_A[1], None), [story], stats)
+    other = decide(featurize(*UNRELATED[0], None), [story], stats)
+    assert same.story_id == "s1"
+    assert other.story_id is None
+    assert story == before
+
+
+def test_bcubed_and_pairwise_scores_match_hand_computed_values() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    predicted = {"a": "1", "b": "1", "c": "1", "d": "2"}
+    p, r, f = bcubed(gold, predicted)
+    assert p == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert r == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert f == pytest.approx(2 * p * r / (p + r))
+    pp, pr, _ = pairwise(gold, predicted)
+    assert (pp, pr) == (pytest.approx(1 / 3), pytest.approx(1 / 2))
+
+
+def test_topics_split_deterministically_into_tune_and_holdout() -> None:
+    assert split_of("1") == "tune"
+    assert split_of("2") == "holdout"
+    assert split_of("abc") == split_of("abc")
