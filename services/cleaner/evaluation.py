@@ -154,10 +154,13 @@ def iter_outputs(
         yield page, outputs
 
 
-def _score(pages: Sequence[GroundTruthPage]) -> Iterator[tuple[GroundTruthPage, dict[str, tuple[int, int, int, int, float]]]]:
+PageScores = dict[str, tuple[int, int, int, int, float]]
+
+
+def _score(pages: Sequence[GroundTruthPage]) -> Iterator[tuple[GroundTruthPage, PageScores]]:
     """Per page and system: (TP, FN, FP, TN, seconds)."""
     for page, outputs in iter_outputs(pages, SYSTEMS):
-        scored: dict[str, tuple[int, int, int, int, float]] = {}
+        scored: PageScores = {}
         for name, (text, duration) in outputs.items():
             tp = sum(snippet in text for snippet in page.with_snippets)
             fp = sum(snippet in text for snippet in page.without_snippets)
@@ -165,7 +168,7 @@ def _score(pages: Sequence[GroundTruthPage]) -> Iterator[tuple[GroundTruthPage, 
         yield page, scored
 
 
-def _report(dataset: Path, split: str, scored: Sequence[dict[str, tuple[int, int, int, int, float]]]) -> ExtractionReport:
+def _report(dataset: Path, split: str, scored: Sequence[PageScores]) -> ExtractionReport:
     systems = []
     for name in SYSTEMS:
         rows = [page[name] for page in scored]
@@ -191,7 +194,7 @@ def evaluate_extraction(dataset: Path, *, limit: int | None = None, split: str =
 
 def evaluate_each_split(dataset: Path, *, limit: int | None = None) -> list[ExtractionReport]:
     """Reports for the tune, holdout and whole set from a single pass over the pages."""
-    by_split: dict[str, list[dict[str, tuple[int, int, int, int, float]]]] = {"tune": [], "holdout": []}
+    by_split: dict[str, list[PageScores]] = {"tune": [], "holdout": []}
     for page, scored in _score(load_ground_truth(dataset, limit=limit)):
         by_split[split_of(page.url)].append(scored)
     return [

@@ -12,7 +12,7 @@ from services.cleaner.cleaning import Rejection, clean_article
 from services.cli.inputs import read_articles
 from services.dedup.assigning import assign, features_of
 from services.dedup.offline_index import InMemoryStoryIndex
-from services.summarizer.digest_store import MemoryDigestStore
+from services.summarizer.digest_store import MemoryDigestStore, StoryDigests
 from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 Stage = Literal["clean", "dedup", "summarize"]
@@ -38,7 +38,7 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
     index = InMemoryStoryIndex()
     digests = MemoryDigestStore()
     stories: dict[str, list[str]] = {}
-    latest_digests = {}
+    latest_digests: dict[str, StoryDigests] = {}
     for raw in read_articles(paths):
         cleaned = clean_article(raw)
         if isinstance(cleaned, Rejection):

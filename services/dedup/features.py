@@ -24,7 +24,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from services.dedup.near_duplicates import Signature, signature
 
@@ -37,10 +38,15 @@ __all__ = [
     "tokenize",
 ]
 
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
 
-STOPWORDS = frozenset(
+STOPWORDS = _wordset(
     """a about above after again against all almost also although am among an and another any are
     aren't around as at be because been before being below between both but by can cannot could
     couldn't did didn't do does doesn't doing don't down during each either else even ever every
@@ -55,14 +61,16 @@ STOPWORDS = frozenset(
     we've were weren't what what's when when's where where's whether which while who who's whom
     whose why why's will with within without won't would wouldn't yet you you'd you'll you're
     you've your yours yourself yourselves mr mrs ms dr according new news two three year years
-    time week day last first still back well way since went going go come came including""".split()
+    time week day last first still back well way since went going go come came including"""
 )
 
 # Capitalised for grammatical reasons, not because they name something.
-_NOT_ENTITIES = frozenset(
+_NOT_ENTITIES = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december jan feb mar apr jun jul aug sep sept oct nov
-    dec today yesterday tomorrow i update updated photo video read advertisement comments""".split()
+    dec today yesterday tomorrow i update updated photo video read advertisement comments
+    president minister prime secretary chief governor senator general officer spokesman
+    spokeswoman spokesperson"""
 )
 
 
@@ -102,6 +110,7 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Lowercase and strip the commonest English inflections.
 
@@ -134,6 +143,7 @@ _DIGRAPHS = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("sch", "sh"), ("tch", "ch")
 _VOWELS = frozenset("aeiouyj")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_entity(word: str) -> str:
     """Fold a name to a transliteration-tolerant skeleton.
 
@@ -180,7 +190,8 @@ def _sentences(text: str) -> list[list[str]]:
 
 
 def _is_capitalised(token: str) -> bool:
-    return token[:1].isupper() and not token.isupper() or (token.isupper() and 1 < len(token) <= 5)
+    # Title case, or a short acronym (NATO, FBI); long all-caps runs are shouted headlines.
+    return (token[:1].isupper() and not token.isupper()) or (token.isupper() and 1 < len(token) <= 5)
 
 
 def _entity_vocabulary(sentences: list[list[str]]) -> set[str]:
@@ -225,7 +236,7 @@ def _epoch(published_at: datetime | None) -> float | None:
     if published_at is None:
         return None
     if published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=timezone.utc)
+        published_at = published_at.replace(tzinfo=UTC)
     return published_at.timestamp()
 
 

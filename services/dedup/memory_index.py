@@ -165,9 +165,7 @@ class StreamingClusterer:
         duplicate: tuple[str, float] | None = None
         if self.detect_duplicates and bands:
             members = index.bucket_members(bands)
-            duplicate = best_match(
-                features.signature, index.signatures(members).items(), self.duplicate_threshold
-            )
+            duplicate = best_match(features.signature, index.signatures(members).items(), self.duplicate_threshold)
 
         stats = index.corpus_stats(features.terms)
         keys = retrieval_keys(features, stats, config)

@@ -41,6 +41,8 @@ BAND_ROWS = 3
 """42 bands of 3 rows: P(candidate) is 0.996 at Jaccard 0.5, 0.94 at 0.4, 0.04 at 0.1."""
 DUPLICATE_THRESHOLD = 0.55
 """Minimum estimated containment for two articles to count as copies."""
+MIN_LINE_WORDS = 12
+"""Lines shorter than this count only if they end like a sentence (see ``_body_lines``)."""
 MIN_SHINGLES = 8
 """Below this many shingles a text is too short to call anything a copy of it."""
 
@@ -76,8 +78,23 @@ class Signature:
         return np.frombuffer(self.values, dtype="<u4")
 
 
+_SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*\s*$")
+
+
+def _body_lines(text: str) -> str:
+    """Drop short lines that are not sentences (titles, datelines, share/subscribe prompts).
+
+    Boilerplate that outlets wrap around a syndicated text is mostly such lines;
+    skipping them on both sides keeps short copies above the containment threshold.
+    Falls back to the whole text when nothing would be left.
+    """
+    kept = [line for line in text.splitlines() if len(line.split()) >= MIN_LINE_WORDS or _SENTENCE_END.search(line)]
+    body = "\n".join(kept)
+    return body if len(body.split()) >= MIN_LINE_WORDS else text
+
+
 def _normalise_words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", _body_lines(text)).lower()
     return _WORD.findall(text)
 
 

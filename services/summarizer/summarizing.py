@@ -6,10 +6,9 @@ story's articles, which the caller keeps (Redis in the service, a dict offline).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import orjson
 
@@ -19,6 +18,9 @@ from services.summarizer.key_points import key_points
 from services.summarizer.keywords import keywords
 from services.summarizer.quotes import extract_quotes
 from services.summarizer.story_merge import merge_key_points
+
+if TYPE_CHECKING:
+    from services.summarizer.digest_store import StoryDigests
 
 #: Adult reading speed for news prose, words per minute.
 READING_WPM = 230
@@ -128,18 +130,18 @@ def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
     )
 
 
-def summarize_story(story_id: str, digests: Sequence[ArticleDigest]) -> StorySummary:
+def summarize_story(story_id: str, story: StoryDigests) -> StorySummary:
     """One summary of a whole story: merged points with their outlets, merged entities."""
-    ordered = sorted(digests, key=lambda d: (d.seen_at, d.article_id))
-    merged = merge_key_points([(d.article_id, d.outlet or "unknown", d.key_points) for d in ordered])
-    entities = merge_entities([[_mention(e) for e in d.entities] for d in ordered])
+    sample = sorted(story.sample, key=lambda d: (d.seen_at, d.article_id))
+    merged = merge_key_points([(d.article_id, d.outlet or "unknown", d.key_points) for d in sample])
+    entities = merge_entities([[_mention(e) for e in d.entities] for d in sample])
     return StorySummary(
         story_id=story_id,
-        headline=next((d.headline for d in ordered if d.headline), None),
-        outlets=tuple(dict.fromkeys(d.outlet for d in ordered if d.outlet)),
-        article_ids=tuple(d.article_id for d in ordered),
-        first_seen=datetime.fromtimestamp(ordered[0].seen_at, UTC),
-        last_seen=datetime.fromtimestamp(ordered[-1].seen_at, UTC),
+        headline=next((d.headline for d in sample if d.headline), None),
+        outlets=story.outlets,
+        article_ids=story.article_ids,
+        first_seen=datetime.fromtimestamp(story.first_seen, UTC),
+        last_seen=datetime.fromtimestamp(story.last_seen, UTC),
         key_points=tuple(
             StoryPoint(text=p.text, outlets=p.outlets, article_ids=p.article_ids)
             for p in merged[:STORY_POINTS]

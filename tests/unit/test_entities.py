@@ -43,3 +43,47 @@ def test_seed_articles_merge_gomel_and_homel_across_outlets() -> None:
     gomel = [e for e in merged.values() if "Homel" in e.variants]
     assert gomel and "Gomel" in gomel[0].variants
     assert merged["Dmitry Peskov"].type == "PER"
+
+
+def test_a_capitalised_pair_without_person_evidence_is_not_a_person() -> None:
+    text = (
+        "From climate change to Big Tech, reporters are on the ground. "
+        "Fans gathered at Rugby Park before the game.\n\nThe documentary A Word opens soon."
+    )
+    people = {e.name for e in extract_entities(text) if e.type == "PER"}
+    assert not people & {"Big Tech", "Rugby Park", "A Word"}
+
+
+def test_a_known_given_name_or_an_age_makes_a_person() -> None:
+    found = _by_name("Brad Guzan lost his place in goal. Police arrested Beatrize Carrion-Moore, 23, on Friday night.")
+    assert found.get("Brad Guzan") == "PER"
+    assert found.get("Beatrize Carrion-Moore") == "PER"
+
+
+def test_sports_clubs_are_organisations_from_context() -> None:
+    text = (
+        "Manchester United suffered a defeat by Everton at Goodison Park on Sunday, and the manager "
+        "said the season was not over. Valencia striker Paco Alcacer scored twice as the club won the "
+        "league match. The fans cheered every goal."
+    )
+    found = _by_name(text)
+    assert found.get("Everton") == "ORG"
+    assert found.get("Valencia") == "ORG"
+    assert found.get("Manchester United") == "ORG"
+
+
+def test_a_title_inside_a_run_splits_organisation_from_person() -> None:
+    found = _by_name("Top Rank CEO Leonard Ellerbe said the contract was not signed.")
+    assert found.get("Top Rank") == "ORG"
+    assert found.get("Leonard Ellerbe") == "PER"
+
+
+def test_acronyms_are_organisations_unless_they_are_not() -> None:
+    found = _by_name("The IMF said growth would slow. The man was diagnosed with HIV last year.")
+    assert found.get("IMF") == "ORG"
+    assert "HIV" not in found
+
+
+def test_a_given_name_alone_is_not_a_place() -> None:
+    found = _by_name("Men named Nigel are twice as likely to vote for the party, the poll found.")
+    assert "Nigel" not in found

@@ -36,3 +36,19 @@ def test_keywords_have_no_stopwords_and_language_is_detected() -> None:
     assert detect_language(ARTICLE) == "en"
     assert word_count("one two three") == 3
     assert reading_time_minutes("word " * 460) == 2.0
+
+
+def test_a_caption_label_is_dropped_but_speech_is_kept() -> None:
+    text = "Wanted: Police in Maryland have issued a warrant for the man. He said: 'It is over now.'"
+    assert split_sentences(text) == [
+        "Police in Maryland have issued a warrant for the man.",
+        "He said: 'It is over now.'",
+    ]
+
+
+def test_a_glued_multiword_caption_label_starts_a_new_sentence() -> None:
+    text = "Police found him in the car park near the store Proud mum: Jean with her huge son after the birth."
+    assert split_sentences(text) == [
+        "Police found him in the car park near the store",
+        "Jean with her huge son after the birth.",
+    ]

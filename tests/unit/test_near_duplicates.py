@@ -8,6 +8,7 @@ from collections import defaultdict
 from services.dedup.evaluation import make_copy
 from services.dedup.near_duplicates import (
     NUM_PERM,
+    Signature,
     band_keys,
     best_match,
     is_near_duplicate,
@@ -16,7 +17,9 @@ from services.dedup.near_duplicates import (
 )
 
 _VOCAB_RNG = random.Random(7)
-_VOCAB = ["".join(_VOCAB_RNG.choice("abcdefghiklmnoprstuvwy") for _ in range(_VOCAB_RNG.randint(2, 9))) for _ in range(3000)]
+_VOCAB = [
+    "".join(_VOCAB_RNG.choice("abcdefghiklmnoprstuvwy") for _ in range(_VOCAB_RNG.randint(2, 9))) for _ in range(3000)
+]
 _COMMON = ["the", "of", "and", "to", "in", "a", "said", "on", "was", "for"]
 
 
@@ -84,7 +87,7 @@ def test_synthetic_stream_finds_copies_with_high_precision_and_recall() -> None:
     stream = [(f"o{i}", t, f"o{i}") for i, t in enumerate(originals)]
     stream += [(f"c{i}", make_copy(t, rng), f"o{i}") for i, t in enumerate(originals) if i % 2 == 0]
     buckets: dict[str, list[str]] = defaultdict(list)
-    sigs = {}
+    sigs: dict[str, Signature] = {}
     tp = fp = fn = 0
     for item_id, text, source in stream:
         sig = signature(text)

@@ -1,0 +1,5 @@
+"""``python -m services.cli`` is the ``storywire`` command."""
+
+from services.cli import main
+
+main()

@@ -1,0 +1,132 @@
+"""Plain-text boilerplate removal: inline samples and the two seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from services.cleaner.plain_text import PlainTextCleaning, clean_plain_text
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+INDEPENDENT_SEED = SEEDS / "000_6531704c8407b2c0.txt"
+SECOND_SEED = SEEDS / "003_a8e70011b0fb06a6.txt"
+
+
+@pytest.fixture(scope="module")
+def independent() -> PlainTextCleaning:
+    return clean_plain_text(INDEPENDENT_SEED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def second() -> PlainTextCleaning:
+    return clean_plain_text(SECOND_SEED.read_text(encoding="utf-8"))
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_notification_prompts_are_removed_from_the_seed(independent: PlainTextCleaning) -> None:
+    assert "Stay up to date with notifications" not in independent.text
+    assert "Notifications can be managed in browser preferences." not in independent.text
+
+
+def test_the_donation_appeal_is_removed_from_the_seed(independent: PlainTextCleaning) -> None:
+    for fragment in (
+        "Your support helps us to tell the story",
+        "From reproductive rights to climate change",
+        "Your donation allows us",
+        "we choose not to lock Americans out of our reporting",
+        "Your support makes all the difference.",
+    ):
+        assert fragment not in independent.text
+
+
+def test_the_comment_forum_and_login_text_is_removed_from_the_seed(independent: PlainTextCleaning) -> None:
+    for fragment in (
+        "Join our commenting forum",
+        "Join thought-provoking conversations",
+        "Thank you for registering",
+        "Please refresh the page",
+        "Comments",
+    ):
+        assert fragment not in independent.text
+
+
+def test_the_stray_related_headline_is_removed_from_the_seed(independent: PlainTextCleaning) -> None:
+    assert "Ukraine accuses Russian troops of blowing up gas pipeline in Kharkiv" not in independent.text
+
+
+def test_title_byline_and_dateline_are_read_from_the_seed(independent: PlainTextCleaning) -> None:
+    assert independent.title == "Russian officials arrive in Belarus for talks with Ukraine, Kremlin says"
+    assert independent.byline == "Arpan Rai"
+    assert independent.dateline == "Sunday 27 February 2022 03:58 EST"
+    assert "Arpan Rai" not in independent.text
+
+
+def test_every_news_paragraph_of_the_independent_seed_is_kept(independent: PlainTextCleaning) -> None:
+    start = _paragraphs(INDEPENDENT_SEED).index("Your support makes all the difference.") + 1
+    end = _paragraphs(INDEPENDENT_SEED).index("Join our commenting forum")
+    news = _paragraphs(INDEPENDENT_SEED)[start:end]
+    assert len(news) >= 15
+    for paragraph in news:
+        assert paragraph in independent.text
+    assert "Kremlin spokesperson Dmitry Peskov said" in independent.text
+    assert "Mr Zelensky said" in independent.text
+
+
+def test_every_news_paragraph_of_the_second_seed_is_kept(second: PlainTextCleaning) -> None:
+    news = [p for p in _paragraphs(SECOND_SEED) if p != "ADVERTISEMENT"]
+    for paragraph in news:
+        assert paragraph in second.text
+    assert "Vladimir Medinsky told reporters" in second.text
+
+
+def test_advertisement_markers_are_removed_from_the_second_seed(second: PlainTextCleaning) -> None:
+    assert "ADVERTISEMENT" not in second.text
+    assert sum(item.startswith("ad-marker") for item in second.removed) == 2
+
+
+def test_paragraph_blocks_stay_separated_by_blank_lines() -> None:
+    result = clean_plain_text("First paragraph of the story.\n\nSecond paragraph of the story.\n")
+    assert result.text == "First paragraph of the story.\n\nSecond paragraph of the story."
+
+
+def test_cookie_share_and_photo_credit_lines_are_removed() -> None:
+    text = "\n\n".join(
+        [
+            "We use cookies to improve your experience.",
+            "The council approved the new budget on Tuesday after a long debate about school funding.",
+            "Photo: Jane Smith / Reuters",
+            "Share this article",
+            "Follow us on Twitter",
+            "The mayor said the vote showed the city could still agree on the basics.",
+        ]
+    )
+    result = clean_plain_text(text)
+    assert result.text == (
+        "The council approved the new budget on Tuesday after a long debate about school funding.\n\n"
+        "The mayor said the vote showed the city could still agree on the basics."
+    )
+    assert len(result.removed) == 4
+
+
+def test_a_by_line_is_recognised_in_the_header() -> None:
+    text = "Storm closes schools across the region\n\nBy Jane Doe\n\n" + (
+        "Schools across the region closed on Monday as the storm brought heavy snow and strong winds to the area."
+    )
+    result = clean_plain_text(text)
+    assert result.title == "Storm closes schools across the region"
+    assert result.byline == "By Jane Doe"
+    assert result.text.startswith("Schools across the region closed")
+
+
+def test_quotes_declining_comment_are_kept_as_news() -> None:
+    sentence = "A spokesperson for the company declined to comment on the report when contacted on Friday."
+    assert clean_plain_text(sentence).text == sentence
+
+
+def test_empty_text_gives_an_empty_result() -> None:
+    result = clean_plain_text("  \n\n ")
+    assert result == PlainTextCleaning(text="", title=None, byline=None, dateline=None, removed=())
