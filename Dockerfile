@@ -1,19 +1,40 @@
 # One image for every storywire worker: `storywire run cleaner|dedup|summarizer`.
-FROM python:3.11-slim AS build
+# Build: docker build -t storywire:0.1.0 .   (see deploy/README.md)
+ARG PYTHON_IMAGE=python:3.11-slim
+
+# --- build: a virtualenv with the hash-pinned dependencies, then the project itself ---
+FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY requirements.lock pyproject.toml README.md ./
+RUN python -m venv /opt/storywire
+# Dependencies first, so a source change does not reinstall them.
+COPY requirements.lock ./
+RUN /opt/storywire/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY pyproject.toml README.md ./
 COPY contracts contracts
 COPY services services
-RUN python -m venv /opt/storywire \
- && /opt/storywire/bin/pip install --require-hashes -r requirements.lock \
- && /opt/storywire/bin/pip install --no-deps .
+RUN /opt/storywire/bin/pip install --no-cache-dir --no-deps .
 
-FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 storywire
+# --- runtime: no compiler, no pip cache, no root ---
+FROM ${PYTHON_IMAGE}
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="storywire" \
+      org.opencontainers.image.description="storywire workers: clean, deduplicate and summarise news articles on Redis streams" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+RUN groupadd --system --gid 10001 storywire \
+ && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/storywire \
+      --shell /usr/sbin/nologin storywire
 COPY --from=build /opt/storywire /opt/storywire
-ENV PATH=/opt/storywire/bin:$PATH PYTHONUNBUFFERED=1
-USER storywire
+ENV PATH=/opt/storywire/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    STORYWIRE_HTTP_PORT=8000
+USER 10001:10001
 WORKDIR /home/storywire
+EXPOSE 8000
+# Liveness only (process up); readiness (/readyz) is for the orchestrator to ask.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('STORYWIRE_HTTP_PORT', '8000'), timeout=3)"]
 ENTRYPOINT ["storywire"]
 CMD ["run"]

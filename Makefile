@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast lint schemas eval eval-extract eval-stories eval-summaries clean-venv
+.PHONY: install demo test test-fast test-e2e lint schemas eval eval-extract eval-stories eval-summaries clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -23,7 +23,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not integration and not quality and not slow"
+	$(BIN)/python -m pytest -m "not integration and not quality and not slow and not e2e"
+
+test-e2e: $(STAMP)
+	$(BIN)/python -m pytest -m e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check contracts services tests

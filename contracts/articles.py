@@ -44,17 +44,13 @@ class RawArticle(Contract):
         ),
     )
     url: str | None = Field(default=None, max_length=4096)
-    outlet: str | None = Field(
-        default=None, max_length=256, description="Defaults to the URL's host."
-    )
+    outlet: str | None = Field(default=None, max_length=256, description="Defaults to the URL's host.")
     title: str | None = Field(default=None, max_length=2048)
     content: str = Field(min_length=1, description="HTML or plain text, never empty.")
     content_type: ContentType = "text/plain"
     published_at: datetime | None = None
     fetched_at: datetime | None = None
-    language: str | None = Field(
-        default=None, max_length=16, description="Optional ISO 639-1 hint."
-    )
+    language: str | None = Field(default=None, max_length=16, description="Optional ISO 639-1 hint.")
 
     @model_validator(mode="before")
     @classmethod
@@ -100,6 +96,4 @@ class CleanArticle(Contract):
     content_hash: str = Field(description="SHA-256 of `text`: one version of the article.")
     source_hash: str = Field(description="SHA-256 of the raw content it was cleaned from.")
     source_content_type: ContentType = "text/plain"
-    removed: tuple[str, ...] = Field(
-        default=(), description="What the cleaner removed, one short description each."
-    )
+    removed: tuple[str, ...] = Field(default=(), description="What the cleaner removed, one short description each.")

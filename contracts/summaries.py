@@ -50,9 +50,7 @@ class ArticleSummary(Contract):
     headline: str | None = None
     published_at: datetime | None = None
     language: str | None = None
-    key_points: tuple[str, ...] = Field(
-        default=(), description="Extractive sentences, most important first."
-    )
+    key_points: tuple[str, ...] = Field(default=(), description="Extractive sentences, most important first.")
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     keywords: tuple[str, ...] = ()

@@ -16,14 +16,15 @@ BIN = Path(sys.executable).parent
 def test_ruff_finds_nothing() -> None:
     result = subprocess.run(
         [str(BIN / "ruff"), "check", "contracts", "services", "tests"],
-        cwd=PROJECT, capture_output=True, text=True, check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow
 def test_mypy_strict_finds_nothing() -> None:
-    result = subprocess.run(
-        [str(BIN / "mypy")], cwd=PROJECT, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([str(BIN / "mypy")], cwd=PROJECT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

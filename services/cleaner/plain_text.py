@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from services.cleaner.extraction import classify_boilerplate_line
+from services.cleaner.extraction import classify_boilerplate_line, is_dateline
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -40,29 +40,17 @@ MAX_REMOVED_CHARS: Final = 200
 BODY_PARAGRAPH_MIN_CHARS: Final = 100
 #: Appeal blocks are filled across at most this many unflagged paragraphs.
 APPEAL_GAP_MAX: Final = 3
+#: Appeal paragraphs are short pitches; longer lines are articles (some scrapes put a
+#: whole article on one line).
+APPEAL_MAX_CHARS: Final = 600
+#: Datelines are looked for in the header zone or at least this many first lines.
+HEADER_SCAN_LINES: Final = 8
+_BYLINE_MAX_CHARS: Final = 80
 
-_MONTHS = (
-    r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz)|apr(?:il)?|ma[iy]|june?|juni|july?|juli|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?"
-)
-_WEEKDAYS = (
-    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-)
-_DATE_RE: Final = re.compile(
-    rf"\b(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b",
-    re.IGNORECASE,
-)
-_DATELINE_NOISE_RE: Final = re.compile(
-    rf"\b(?:{_WEEKDAYS}|{_MONTHS}|updated|published|posted|am|um|uhr|at|on|[ap]\.?m\.?|[A-Z]{{2,4}}|GMT|UTC)\b"
-    r"|\d|[-:,./|+()\s]",
-    re.IGNORECASE,
-)
 _BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+\S", re.IGNORECASE)
 _NAME_RE: Final = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|van|von|de|der|da|di|le|la|bin)){1,4}$")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?…:;,\"“”»)]\s*$")
-_HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,]\s*$")
+_HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,\"“”»]\s*$")
 
 # The publisher talking about itself and its journalism: the middle of an appeal.
 _SELF_REFERENCE_RE: Final = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
@@ -92,19 +80,16 @@ class _Line:
 
 
 def _is_appeal(text: str) -> bool:
-    return len(_SELF_REFERENCE_RE.findall(text)) >= 2 and len(_APPEAL_VOCABULARY_RE.findall(text)) >= 2
+    return (
+        len(text) <= APPEAL_MAX_CHARS
+        and len(_SELF_REFERENCE_RE.findall(text)) >= 2
+        and len(_APPEAL_VOCABULARY_RE.findall(text)) >= 2
+    )
 
 
 def _is_headline(text: str) -> bool:
     words = text.split()
     return 3 <= len(words) <= 25 and len(text) <= 200 and not _HEADLINE_BAD_END_RE.search(text)
-
-
-def _is_dateline(text: str) -> bool:
-    if len(text) > 80 or _DATE_RE.search(text) is None:
-        return False
-    # what remains after removing date/time vocabulary must be (almost) nothing
-    return len(_DATELINE_NOISE_RE.sub("", text)) <= 3
 
 
 def _is_body_paragraph(text: str) -> bool:
@@ -135,44 +120,60 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
         if 1 < end - start <= APPEAL_GAP_MAX + 1:
             for line in lines[start + 1 : end]:
                 # only the publisher's own voice is filled in, never plain news between prompts
-                if line.drop is None and len(_SELF_REFERENCE_RE.findall(line.text)) >= 2:
+                if (
+                    line.drop is None
+                    and len(line.text) <= APPEAL_MAX_CHARS
+                    and len(_SELF_REFERENCE_RE.findall(line.text)) >= 2
+                ):
                     line.drop = "appeal"
 
 
 def _read_header(lines: list[_Line]) -> tuple[str | None, str | None, str | None]:
     """Title, byline and dateline from the lines before the first body paragraph."""
-    header = []
-    for line in lines:
-        if line.drop is not None:
-            continue
-        if _is_body_paragraph(line.text):
+    body_start = next(
+        (i for i, line in enumerate(lines) if line.drop is None and _is_body_paragraph(line.text)), len(lines)
+    )
+    # datelines often follow the standfirst, hence the few lines past the header zone;
+    # "Published: ..." lines were already taken for page metadata, but are datelines here
+    dateline_at = next(
+        (
+            i
+            for i, line in enumerate(lines[: max(body_start, HEADER_SCAN_LINES)])
+            if line.drop in {None, "date-line", "page-metadata", "posting-line"} and is_dateline(line.text)
+        ),
+        None,
+    )
+    dateline = lines[dateline_at].text if dateline_at is not None else None
+    if dateline_at is not None:
+        lines[dateline_at].drop = "dateline"
+    header = [i for i in range(body_start) if lines[i].drop is None]
+    byline_at = next(
+        (
+            i
+            for i in header
+            if (_BY_RE.match(lines[i].text) and len(lines[i].text) <= _BYLINE_MAX_CHARS)
+            or (dateline_at is not None and abs(i - dateline_at) == 1 and _NAME_RE.match(lines[i].text))
+        ),
+        None,
+    )
+    byline = lines[byline_at].text if byline_at is not None else None
+    if byline_at is not None:
+        lines[byline_at].drop = "byline"
+    title = None
+    for i in header:
+        if lines[i].drop is None and _is_headline(lines[i].text):
+            title = lines[i].text
+            lines[i].drop = "title"
             break
-        header.append(line)
-    title = byline = dateline = None
-    dateline_at = byline_at = None
-    for i, line in enumerate(header):
-        if dateline is None and _is_dateline(line.text):
-            dateline, dateline_at = line.text, i
-            line.drop = "dateline"
-    for i, line in enumerate(header):
-        if line.drop is not None:
-            continue
-        near_date = dateline_at is not None and abs(i - dateline_at) == 1
-        if (_BY_RE.match(line.text) and len(line.text) <= 80) or (near_date and _NAME_RE.match(line.text)):
-            byline, byline_at = line.text, i
-            line.drop = "byline"
-            break
-    for line in header:
-        if line.drop is None and _is_headline(line.text):
-            title = line.text
-            line.drop = "title"
-            break
-    marks = [i for i in (dateline_at, byline_at) if i is not None]
+    marks = [i for i in (dateline_at, byline_at) if i is not None and i < body_start]
     if marks:
-        # headlines after the byline/dateline, before the body, link to other stories
-        for line in header[max(marks) + 1 :]:
-            if line.drop is None and _is_headline(line.text):
-                line.drop = "stray-headline"
+        # headlines after the byline/dateline, before the body, link to other stories;
+        # a next line in lower case means a sentence broken across lines instead
+        kept = [i for i in header if i > max(marks) and lines[i].drop is None]
+        for i, following in zip(kept, [*kept[1:], body_start], strict=False):
+            next_text = lines[following].text if following < len(lines) else ""
+            if _is_headline(lines[i].text) and not next_text[:1].islower():
+                lines[i].drop = "stray-headline"
     return title, byline, dateline
 
 

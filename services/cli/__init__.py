@@ -56,9 +56,7 @@ redis_url_option = click.option(
     default=None,
     help="redis:// or rediss:// URL (default: $STORYWIRE_REDIS_URL, else the embedded server).",
 )
-prefix_option = click.option(
-    "--prefix", envvar="STORYWIRE_STREAM_PREFIX", default="", help="Prefix of stream names."
-)
+prefix_option = click.option("--prefix", envvar="STORYWIRE_STREAM_PREFIX", default="", help="Prefix of stream names.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,9 +109,7 @@ def publish(paths: Sequence[str], redis_url: str | None, prefix: str) -> None:
 @prefix_option
 @_friendly_errors
 @_redis_errors
-def tail(
-    stream: str, as_json: bool, from_start: bool, count: int | None, redis_url: str | None, prefix: str
-) -> None:
+def tail(stream: str, as_json: bool, from_start: bool, count: int | None, redis_url: str | None, prefix: str) -> None:
     """Follow a stream (default: summaries), readable or as JSON lines."""
     from services.cli.live import tail_stream  # noqa: PLC0415
 
@@ -214,15 +210,28 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
     click.echo(f"purged {removed} dead letter(s)", err=True)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, type=int, show_default=True)
+@redis_url_option
+@prefix_option
+@_friendly_errors
+def board(host: str, port: int, redis_url: str | None, prefix: str) -> None:
+    """Serve the live story board; with no Redis given, on an embedded one with all workers."""
+    from services.cli.live import run_board  # noqa: PLC0415
+
+    run_board(host=host, port=port, redis_url=redis_url, prefix=prefix)
+
+
 # --- offline verbs -------------------------------------------------------------------
 
 
 def _offline(kind: str) -> Callable[[Callable[..., Any]], click.Command]:
     def decorate(func: Callable[..., Any]) -> click.Command:
         func = click.argument("paths", nargs=-1, required=True)(func)
-        func = click.option(
-            "-o", "--output", type=click.File("w"), default="-", help="Where to write JSON lines."
-        )(func)
+        func = click.option("-o", "--output", type=click.File("w"), default="-", help="Where to write JSON lines.")(
+            func
+        )
         return main.command(name=kind)(_friendly_errors(func))
 
     return decorate

@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,9 +49,7 @@ def resolve_url(redis_url: str | None) -> str:
         return redis_url
     if ANNOUNCE_FILE.is_file():
         return ANNOUNCE_FILE.read_text().strip()
-    raise InputError(
-        "no Redis to talk to: pass --redis-url, set STORYWIRE_REDIS_URL, or start `storywire run`"
-    )
+    raise InputError("no Redis to talk to: pass --redis-url, set STORYWIRE_REDIS_URL, or start `storywire run`")
 
 
 @contextmanager
@@ -77,6 +76,40 @@ def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> 
         asyncio.run(worker.app.run())
 
 
+def run_board(*, host: str, port: int, redis_url: str | None, prefix: str) -> None:
+    """The board on the given (or announced) Redis; else on an embedded one with all workers."""
+    from services.board.app import serve  # noqa: PLC0415 (web stack only when asked for)
+
+    known = redis_url or (ANNOUNCE_FILE.read_text().strip() if ANNOUNCE_FILE.is_file() else None)
+    if known:
+        serve(Settings(redis_url=known, stream_prefix=prefix), host, port)
+        return
+    with _redis_for_run(None) as url:
+        settings = Settings(redis_url=url, stream_prefix=prefix, http_port=None)
+        stop = threading.Event()
+        thread = threading.Thread(target=_workers_until, args=(settings, stop), name="workers", daemon=True)
+        thread.start()
+        click.echo(
+            f"board on http://{host}:{port}; publish with `storywire publish PATH` in another terminal", err=True
+        )
+        try:
+            serve(settings, host, port)
+        finally:
+            stop.set()
+            thread.join(timeout=settings.graceful_timeout_s + 5)
+
+
+def _workers_until(settings: Settings, stop: threading.Event) -> None:
+    """All workers in this thread's own event loop until ``stop`` is set."""
+
+    async def work() -> None:
+        worker = Worker(settings, service_definitions(("cleaner", "dedup", "summarizer")))
+        async with worker.app:
+            await asyncio.to_thread(stop.wait)
+
+    asyncio.run(work())
+
+
 def publish_articles(paths: Sequence[str], *, redis_url: str | None, prefix: str) -> int:
     """XADD every article in ``paths`` to ``articles.raw``; return how many."""
     files = expand(paths)
@@ -84,9 +117,10 @@ def publish_articles(paths: Sequence[str], *, redis_url: str | None, prefix: str
     client = SyncRedis.from_url(resolve_url(redis_url))
     published = 0
     show_progress = len(files) > 10 and sys.stderr.isatty()
-    with client, click.progressbar(
-        length=len(files), label="publishing", file=sys.stderr, hidden=not show_progress
-    ) as bar:
+    with (
+        client,
+        click.progressbar(length=len(files), label="publishing", file=sys.stderr, hidden=not show_progress) as bar,
+    ):
         pipe = client.pipeline(transaction=False)
         for article in read_articles(files):
             pipe.xadd(stream, encode_entry(article))  # type: ignore[arg-type]
@@ -153,9 +187,7 @@ async def _publish(client: Redis, stream: str, articles: Sequence[RawArticle]) -
     await pipe.execute()
 
 
-async def _await_summaries(
-    client: Redis, names: StreamNames, expected: int, timeout_s: float
-) -> list[ArticleSummary]:
+async def _await_summaries(client: Redis, names: StreamNames, expected: int, timeout_s: float) -> list[ArticleSummary]:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         dead = sum([await client.xlen(names.dead_letters(s)) for s in ("cleaner", "dedup", "summarizer")])
@@ -182,4 +214,3 @@ def _print_by_story(summaries: Sequence[ArticleSummary], stories: Sequence[Story
         by_story.setdefault(summary.story_id, []).append(summary)
     for story_id, members in by_story.items():
         click.echo(render_story(story_id, members, latest.get(story_id)))
-

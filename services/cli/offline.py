@@ -54,9 +54,7 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
         summary = summarize_article(result.assignment)
         output.write(summary.model_dump_json() + "\n")
         if story_summaries:
-            latest_digests[summary.story_id] = await digests.add(
-                summary.story_id, digest_of(summary, time.time())
-            )
+            latest_digests[summary.story_id] = await digests.add(summary.story_id, digest_of(summary, time.time()))
             stories.setdefault(summary.story_id, []).append(summary.article_id)
     for story_id, members in stories.items():
         if len(members) > 1:

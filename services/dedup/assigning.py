@@ -169,9 +169,7 @@ async def assign(
         members = await index.bucket_members(bands)
         members.discard(article.article_id)
         if members:
-            duplicate = best_match(
-                features.signature, (await index.signatures(members)).items(), duplicate_threshold
-            )
+            duplicate = best_match(features.signature, (await index.signatures(members)).items(), duplicate_threshold)
 
     stats = await index.corpus_stats(features.terms)
     keys = retrieval_keys(features, stats, config)

@@ -8,20 +8,25 @@ All decision logic is in pure functions (:func:`retrieval_keys`, :func:`decide`,
 
 Per article, the index is used in this order (see :class:`StoryIndex`):
 
-1. read N and the document frequency of every article term;
-2. read the postings of the article's :func:`retrieval_keys` (story ids, most
-   recently updated first, restricted to the time window) and rank the stories
-   by how many keys they share (:func:`rank_candidates`);
+1. read N and the document frequency of every article term (<= 300 terms);
+2. read the postings of the article's :func:`retrieval_keys` (15 keys; per key
+   the ``postings_per_key`` story ids most recently posted under it, not older
+   than ``now - horizon`` in ingest time) and rank the stories by the summed idf
+   of the keys they share (:func:`rank_candidates`);
 3. read the states of the top ``max_candidates`` stories;
-4. read the document frequencies of those stories' centroid and member terms
-   that step 1 did not fetch (one batched read);
-5. call :func:`decide`; then write the joined or new story's state from
-   :func:`updated_story`, add the story id to the postings of the article's
-   retrieval keys, and increment N and the df of every article term.
+4. read the document frequencies of those stories' :func:`story_terms` that
+   step 1 did not fetch (one batched read, typically 1-3 thousand terms);
+5. call :func:`decide` (pure; skips stories outside the publication-time
+   window); then write the joined or new story's state from
+   :func:`updated_story` / :func:`new_story`, add the story id to the postings
+   of the article's retrieval keys with score ``now``, and increment N and the
+   df of every article term.
+
+Periodically, :meth:`StoryIndex.expire` drops postings older than the horizon.
 
 Similarity uses idf from the stream itself at decision time: story vectors are
 stored as raw (tf) sums, so early stories are not frozen with the noisy idf of a
-young stream.
+young stream. The price is read 4.
 """
 
 from __future__ import annotations
@@ -35,18 +40,22 @@ from typing import Protocol
 from services.dedup.features import ArticleFeatures
 
 __all__ = [
+    "DEFAULT_CLUSTER_CONFIG",
     "ClusterConfig",
     "CorpusStats",
     "Decision",
+    "Evidence",
     "MemberVector",
     "StoryIndex",
     "StoryState",
     "cosine",
     "decide",
+    "evidence",
     "in_time_window",
     "new_story",
     "rank_candidates",
     "retrieval_keys",
+    "story_terms",
     "updated_story",
     "weighted_vector",
 ]
@@ -132,7 +141,7 @@ class StoryState:
     first_published: float | None
     last_published: float | None
     last_updated: float
-    """Latest activity (publication or arrival time), for expiry."""
+    """Latest ingest time (``now``) at which an article joined, for expiry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +367,12 @@ def updated_story(
     now: float,
     config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
 ) -> StoryState:
-    """The story's state after adding this article (the input is not modified)."""
+    """The story's state after adding this article (the input is not modified).
+
+    ``stats`` should cover the article's terms and :func:`story_terms` of the
+    story: the centroid is truncated by tf-idf, and terms missing from ``stats``
+    count as rare (so they are kept rather than dropped).
+    """
     unit = _unit_tf(features.terms)
     centroid = dict(story.centroid)
     for t, v in unit.items():

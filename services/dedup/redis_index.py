@@ -13,6 +13,8 @@ Keys (all under the stream prefix, ``sw:dedup:``):
     MinHash LSH buckets and signatures of the near-duplicate tier.
 ``article:<id>``
     The recorded assignment of each article version.
+``open-stories``
+    Sorted set of the stories updated within the horizon, by last update.
 
 Everything but ``n``/``df`` expires after the story horizon without activity,
 so memory is bounded by the articles of the last horizon. Writers hold
@@ -152,6 +154,8 @@ class RedisStoryIndex:
         sid = story.story_id
         pipe = self.redis.pipeline(transaction=True)
         pipe.set(self._k("story", sid), _story_json(story), ex=ttl)
+        pipe.zadd(self._k("open-stories"), {sid: now})
+        pipe.zremrangebyscore(self._k("open-stories"), "-inf", f"({oldest}")
         for key in posting_keys:
             posting = self._k("post", key)
             pipe.zadd(posting, {sid: story.last_updated})

@@ -18,10 +18,13 @@ from faststream import Context, FastStream
 from faststream.middlewares import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.message import RedisBatchStreamMessage
+from faststream.redis.prometheus import RedisPrometheusMiddleware
 from redis.asyncio import Redis
 
-from services.runtime.delivery import Entry, StageRunner
+from services.runtime.delivery import Entry, StageCounters, StageRunner
+from services.runtime.http_endpoints import HttpEndpoints
 from services.runtime.maintenance import Maintenance
+from services.runtime.metrics import WorkerMetrics
 from services.runtime.outcomes import Stage
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames, ensure_group, unique_consumer_name
@@ -60,15 +63,19 @@ class Worker:
         self.services = tuple(services)
         self.consumers = {s.name: settings.consumer_name or unique_consumer_name(s.name) for s in services}
         self.runners: dict[str, StageRunner[Any]] = {}
+        self._subscribers: dict[str, Any] = {}
         self.redis: Redis | None = None
         self.maintenance: Maintenance | None = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.metrics = WorkerMetrics(self.counters)
+        self.http = HttpEndpoints(ready=self.readiness, metrics=self._render_metrics)
         self.broker = RedisBroker(
             settings.redis_url,
             graceful_timeout=settings.graceful_timeout_s,
             # FastStream logs every message at this level: keep it off the hot path.
             log_level=logging.DEBUG,
+            middlewares=[RedisPrometheusMiddleware(registry=self.metrics.registry, app_name="storywire")],
         )
         for service in self.services:
             self._subscribe(service)
@@ -97,20 +104,20 @@ class Worker:
         ) -> None:
             await self.runners[service.name].process(entries)
 
-        self.broker.subscriber(
+        subscriber = self.broker.subscriber(
             stream=sub,
             parser=_parse_batch,
             decoder=_decode_batch,
             ack_policy=AckPolicy.MANUAL,
             title=f"{service.name}:{stream}",
             description=f"The {service.name} stage reads {stream}.",
-        )(consume)
+        )
+        subscriber(consume)
+        self._subscribers[service.name] = subscriber
 
     async def _on_startup(self) -> None:
         assert self.settings.redis_url is not None
-        self.redis = Redis.from_url(
-            self.settings.redis_url, health_check_interval=10, socket_keepalive=True
-        )
+        self.redis = Redis.from_url(self.settings.redis_url, health_check_interval=10, socket_keepalive=True)
         context = WorkerContext(self.settings, self.names, self.redis)
         for service in self.services:
             stream = service.input_stream(self.names)
@@ -133,9 +140,12 @@ class Worker:
         if self.maintenance is not None:
             groups = {runner.stage.input_stream: runner.group for runner in self.runners.values()}
             self._tasks.append(asyncio.create_task(self.maintenance.run_forever(self._stop, groups)))
+        if self.settings.http_port is not None:
+            await self.http.start(self.settings.http_host, self.settings.http_port)
         log.info("started %s", ", ".join(f"{n} as {c}" for n, c in self.consumers.items()))
 
     async def _on_shutdown(self) -> None:
+        await self.http.stop()
         self._stop.set()
         for task in self._tasks:
             try:
@@ -150,9 +160,25 @@ class Worker:
             self.redis = None
         log.info("stopped")
 
-    def counters(self) -> Mapping[str, Any]:
+    def counters(self) -> Mapping[str, StageCounters]:
         """Each stage's running totals."""
         return {name: runner.counters for name, runner in self.runners.items()}
+
+    async def readiness(self) -> tuple[bool, str]:
+        """Ready when Redis answers and every subscriber and background loop runs."""
+        problems = [f"subscriber {name} stopped" for name, sub in self._subscribers.items() if not sub.running]
+        problems += [f"background task {t.get_name()} ended" for t in self._tasks if t.done()]
+        if not self._tasks:
+            problems.append("not started")
+        try:
+            if self.redis is None or not await asyncio.wait_for(self.redis.ping(), timeout=2):
+                problems.append("redis not connected")
+        except Exception as exc:  # noqa: BLE001 (any failure to ping means not ready)
+            problems.append(f"redis unreachable: {type(exc).__name__}")
+        return (not problems), ("ready" if not problems else "; ".join(problems))
+
+    async def _render_metrics(self) -> bytes:
+        return await self.metrics.render(self.redis, self.names)
 
 
 async def _parse_batch(raw: Any, _original: Any) -> RedisBatchStreamMessage:
@@ -184,6 +210,11 @@ class _NoConsumer:
         return None
 
     async def xpending_range(
-        self, name: str, groupname: str, min: bytes, max: bytes, count: int  # noqa: A002
+        self,
+        name: str,
+        groupname: str,
+        min: bytes,  # noqa: A002 (the protocol's parameter names)
+        max: bytes,  # noqa: A002
+        count: int,
     ) -> list[dict[str, Any]]:
         return []

@@ -138,12 +138,15 @@ class StageRunner(Generic[In]):
     async def _renew(self, entry_ids: Sequence[bytes]) -> None:
         """Claim our own entries again (JUSTID: the delivery count stays) to reset their idle time."""
         await self.redis.xclaim(
-            self.stage.input_stream, self.group, self.consumer, min_idle_time=0, message_ids=list(entry_ids), justid=True
+            self.stage.input_stream,
+            self.group,
+            self.consumer,
+            min_idle_time=0,
+            message_ids=list(entry_ids),
+            justid=True,
         )
 
-    async def _process_one(
-        self, entry_id: bytes, fields: Mapping[bytes, bytes], delivered: int
-    ) -> _Commit | None:
+    async def _process_one(self, entry_id: bytes, fields: Mapping[bytes, bytes], delivered: int) -> _Commit | None:
         message_id = entry_id.decode()
         correlation_id = wire.correlation_of(fields)
         with message_context(message_id=message_id):
@@ -153,9 +156,7 @@ class StageRunner(Generic[In]):
                 log.warning("giving up after %s deliveries: %s", delivered - 1, reason)
                 return self._dead_letter(entry_id, fields, kind, reason, delivered - 1, None)
             try:
-                message = wire.decode_entry(
-                    fields, self.stage.input_type, max_bytes=self.settings.max_payload_bytes
-                )
+                message = wire.decode_entry(fields, self.stage.input_type, max_bytes=self.settings.max_payload_bytes)
             except PoisonMessage as poison:
                 log.warning("poison message: %s", poison)
                 return self._dead_letter(entry_id, fields, poison.kind, poison.detail, delivered, None)
@@ -171,26 +172,17 @@ class StageRunner(Generic[In]):
                     await self._remember_error(entry_id, exc)
                     return None
                 log.exception("permanent failure")
-                return self._dead_letter(
-                    entry_id, fields, type(exc).__name__, str(exc)[:2000], delivered, article_id
-                )
+                return self._dead_letter(entry_id, fields, type(exc).__name__, str(exc)[:2000], delivered, article_id)
             if isinstance(outcome, Reject):
                 log.info("rejected: %s: %s", outcome.kind, outcome.reason)
-                return self._dead_letter(
-                    entry_id, fields, outcome.kind, outcome.reason, delivered, article_id
-                )
+                return self._dead_letter(entry_id, fields, outcome.kind, outcome.reason, delivered, article_id)
             return self._emit(entry_id, outcome, correlation_id)
 
     def _emit(self, entry_id: bytes, outcome: Emit, correlation_id: str | None) -> _Commit:
         outputs = tuple(
-            (stream, wire.encode_entry(message, correlation_id=correlation_id))
-            for stream, message in outcome.messages
+            (stream, wire.encode_entry(message, correlation_id=correlation_id)) for stream, message in outcome.messages
         )
-        key = (
-            self.names.key("done", self.stage.name, outcome.idempotency_key)
-            if outcome.idempotency_key
-            else None
-        )
+        key = self.names.key("done", self.stage.name, outcome.idempotency_key) if outcome.idempotency_key else None
         return _Commit(entry_id, outputs, key)
 
     def _dead_letter(
@@ -316,4 +308,3 @@ class StageRunner(Generic[In]):
                 claimed = 0
             if claimed == 0:
                 await sleep_unless_stopped(stop, interval)
-

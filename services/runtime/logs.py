@@ -62,8 +62,7 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = False) -> None:
     else:
         handler.setFormatter(
             logging.Formatter(
-                "%(asctime)s %(levelname)s %(name)s [article=%(article_id)s msg=%(message_id)s]"
-                " %(message)s"
+                "%(asctime)s %(levelname)s %(name)s [article=%(article_id)s msg=%(message_id)s] %(message)s"
             )
         )
     root = logging.getLogger()

@@ -9,9 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Everything a worker needs to start; built once, in the composition root."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="STORYWIRE_", env_nested_delimiter="__", frozen=True, extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="STORYWIRE_", env_nested_delimiter="__", frozen=True, extra="ignore")
 
     redis_url: str | None = Field(
         default=None,
@@ -21,18 +19,12 @@ class Settings(BaseSettings):
         ),
     )
     stream_prefix: str = Field(default="", description="Prefix of every stream and key name.")
-    consumer_name: str | None = Field(
-        default=None, description="Consumer name; a unique one per process when None."
-    )
+    consumer_name: str | None = Field(default=None, description="Consumer name; a unique one per process when None.")
     batch_size: int = Field(default=32, ge=1, le=10_000, description="Entries per read.")
     block_ms: int = Field(default=500, ge=1, description="How long one read waits.")
-    reclaim_idle_ms: int = Field(
-        default=30_000, ge=1, description="Pending this long, an entry is claimed by another."
-    )
+    reclaim_idle_ms: int = Field(default=30_000, ge=1, description="Pending this long, an entry is claimed by another.")
     reclaim_interval_ms: int = Field(default=1_000, ge=10)
-    max_deliveries: int = Field(
-        default=5, ge=1, description="After this many deliveries an entry is dead-lettered."
-    )
+    max_deliveries: int = Field(default=5, ge=1, description="After this many deliveries an entry is dead-lettered.")
     max_payload_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     idempotency_ttl_s: int = Field(
         default=30 * 24 * 3600, ge=60, description="How long a processed version is remembered."
@@ -47,5 +39,9 @@ class Settings(BaseSettings):
         description="Age kept on streams no consumer group reads (summaries, dead letters).",
     )
     graceful_timeout_s: float = Field(default=15.0, gt=0)
+    http_host: str = Field(default="0.0.0.0", description="Where /healthz, /readyz and /metrics listen.")  # noqa: S104 (containers)
+    http_port: int | None = Field(
+        default=8000, ge=0, le=65535, description="Port of the HTTP endpoints; 0 picks a free one, None turns them off."
+    )
     log_level: str = "INFO"
     log_json: bool = False

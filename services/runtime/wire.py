@@ -69,9 +69,7 @@ def decode_entry(fields: Mapping[bytes, bytes], contract: type[C], *, max_bytes:
     if payload is None:
         raise PoisonMessage("MissingData", f"entry has no `{DATA_FIELD}` field")
     if len(payload) > max_bytes:
-        raise PoisonMessage(
-            "PayloadTooLarge", f"payload is {len(payload)} bytes, the limit is {max_bytes}"
-        )
+        raise PoisonMessage("PayloadTooLarge", f"payload is {len(payload)} bytes, the limit is {max_bytes}")
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:

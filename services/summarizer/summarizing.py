@@ -143,8 +143,7 @@ def summarize_story(story_id: str, story: StoryDigests) -> StorySummary:
         first_seen=datetime.fromtimestamp(story.first_seen, UTC),
         last_seen=datetime.fromtimestamp(story.last_seen, UTC),
         key_points=tuple(
-            StoryPoint(text=p.text, outlets=p.outlets, article_ids=p.article_ids)
-            for p in merged[:STORY_POINTS]
+            StoryPoint(text=p.text, outlets=p.outlets, article_ids=p.article_ids) for p in merged[:STORY_POINTS]
         ),
         entities=tuple(_entity(m) for m in entities[:ENTITIES]),
     )

@@ -212,13 +212,14 @@ class _Workers:
             "STORYWIRE_BLOCK_MS": "100",
             "STORYWIRE_MAINTENANCE_INTERVAL_MS": "1000",
             "STORYWIRE_MAX_DELIVERIES": "20",
+            "STORYWIRE_HTTP_PORT": "0",
         }
         self.slots = [(stage, n) for stage in STAGES for n in range(per_stage)]
         self.procs: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
 
     def start(self, slot: tuple[str, int]) -> None:
         log = (self.log_dir / f"{slot[0]}-{slot[1]}.log").open("ab")
-        self.procs[slot] = subprocess.Popen(  # noqa: S603 (our own CLI)
+        self.procs[slot] = subprocess.Popen(
             [sys.executable, "-m", "services.cli", "run", slot[0], "--redis-url", self.url, "--prefix", self.prefix],
             env=self.env,
             stdout=log,
@@ -295,9 +296,7 @@ def run_chaos(
     work = work_dir or Path(os.environ.get("TMPDIR", "/tmp")) / f"storywire-chaos-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    server = EmbeddedRedis(
-        port=port, data_dir=work, appendonly=True, extra_args=("--appendfsync", "always")
-    )
+    server = EmbeddedRedis(port=port, data_dir=work, appendonly=True, extra_args=("--appendfsync", "always"))
     url = server.start()
     names = StreamNames(f"chaos{seed}:")
     client = redis.Redis.from_url(url, socket_timeout=5, retry_on_timeout=True)

@@ -29,6 +29,7 @@ def fast_settings(redis_url: str, names: StreamNames, **overrides: Any) -> Setti
         "reclaim_interval_ms": 100,
         "maintenance_interval_ms": 200,
         "graceful_timeout_s": 5.0,
+        "http_port": None,
     }
     values.update(overrides)
     return Settings(**values)

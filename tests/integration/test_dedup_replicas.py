@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from contracts import CleanArticle, StoryAssignment
 from services.runtime.streams import StreamNames
 from tests.conftest import SEEDS
-from tests.integration.harness import publish, read_all, running, fast_settings, wait_for_entries
+from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
 pytestmark = pytest.mark.integration
 
@@ -46,9 +46,7 @@ def _versions() -> list[CleanArticle]:
     return articles
 
 
-def test_replicas_assigning_one_new_event_at_the_same_moment_make_one_story(
-    redis_url: str, names: StreamNames
-) -> None:
+def test_replicas_assigning_one_new_event_at_the_same_moment_make_one_story(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         articles = _versions()

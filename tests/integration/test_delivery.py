@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from contracts import CleanArticle, DeadLetter, RawArticle
 from services.runtime.maintenance import Maintenance, safe_trim_id
 from services.runtime.streams import StreamNames
-from tests.integration.harness import publish, read_all, running, fast_settings, wait_for_entries
+from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
 pytestmark = pytest.mark.integration
 
@@ -37,9 +37,7 @@ def test_a_message_published_before_start_is_processed(redis_url: str, names: St
     asyncio.run(scenario())
 
 
-def test_poison_goes_to_the_dead_letters_and_good_messages_still_flow(
-    redis_url: str, names: StreamNames
-) -> None:
+def test_poison_goes_to_the_dead_letters_and_good_messages_still_flow(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         await redis.xadd(names.raw, {"data": b"{not json"})
@@ -66,7 +64,13 @@ def test_poison_goes_to_the_dead_letters_and_good_messages_still_flow(
 def test_republishing_an_unchanged_article_publishes_nothing_new(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
-        await publish(redis, names.raw, raw("same"), raw("same"), raw("same", TEXT + "\n\nThe council will vote again on the school plan next month, officials said."))
+        await publish(
+            redis,
+            names.raw,
+            raw("same"),
+            raw("same"),
+            raw("same", TEXT + "\n\nThe council will vote again on the school plan next month, officials said."),
+        )
         async with running(fast_settings(redis_url, names), ["cleaner"]):
             await wait_for_entries(redis, names.clean, 2)
             await asyncio.sleep(0.3)
@@ -95,9 +99,7 @@ def test_entries_left_pending_by_a_dead_consumer_are_reclaimed(redis_url: str, n
     asyncio.run(scenario())
 
 
-def test_an_entry_delivered_too_often_is_dead_lettered_with_its_attempts(
-    redis_url: str, names: StreamNames
-) -> None:
+def test_an_entry_delivered_too_often_is_dead_lettered_with_its_attempts(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         await redis.xgroup_create(names.raw, "cleaner", id="0", mkstream=True)
@@ -117,9 +119,7 @@ def test_an_entry_delivered_too_often_is_dead_lettered_with_its_attempts(
     asyncio.run(scenario())
 
 
-def test_streams_are_trimmed_only_below_what_every_group_acknowledged(
-    redis_url: str, names: StreamNames
-) -> None:
+def test_streams_are_trimmed_only_below_what_every_group_acknowledged(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         ids = await publish(redis, names.raw, *(raw(f"a{i}") for i in range(6)))

@@ -13,7 +13,7 @@ from contracts import ArticleSummary, DeadLetter, StoryAssignment, StorySummary,
 from services.cli.inputs import read_articles
 from services.runtime.streams import StreamNames
 from tests.conftest import SEEDS
-from tests.integration.harness import publish, read_all, running, fast_settings, wait_for_entries
+from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
 pytestmark = pytest.mark.integration
 
@@ -84,9 +84,7 @@ def test_the_story_summary_lists_both_outlets(
     assert len(latest.article_ids) == 2
 
 
-def test_a_plain_redis_client_can_publish_json_and_read_json_summaries(
-    redis_url: str, names: StreamNames
-) -> None:
+def test_a_plain_redis_client_can_publish_json_and_read_json_summaries(redis_url: str, names: StreamNames) -> None:
     plain = sync_redis.Redis.from_url(redis_url)
     text = (SEEDS / "003_a8e70011b0fb06a6.txt").read_text()
     doc = {"article_id": "interop-1", "url": "https://example.org/talks", "content": text}
@@ -108,14 +106,17 @@ def test_a_plain_redis_client_can_publish_json_and_read_json_summaries(
     plain.close()
 
 
-def test_malformed_input_lands_in_the_dead_letter_stream_with_its_reason(
-    redis_url: str, names: StreamNames
-) -> None:
+def test_malformed_input_lands_in_the_dead_letter_stream_with_its_reason(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         await redis.xadd(names.raw, {"data": b'{"article_id": "bad", "content_type": "text/html"}'})
-        await redis.xadd(names.raw, {"data": b'{"article_id": "nav", "content_type": "text/html", '
-                                             b'"content": "<html><body><nav>Home</nav></body></html>"}'})
+        await redis.xadd(
+            names.raw,
+            {
+                "data": b'{"article_id": "nav", "content_type": "text/html", '
+                b'"content": "<html><body><nav>Home</nav></body></html>"}'
+            },
+        )
         async with running(fast_settings(redis_url, names), ALL):
             await wait_for_entries(redis, names.dead_letters("cleaner"), 2)
         letters = await read_all(redis, names.dead_letters("cleaner"), DeadLetter)

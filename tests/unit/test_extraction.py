@@ -158,7 +158,18 @@ def test_typical_boilerplate_lines_are_classified(line: str) -> None:
         "The charity has collected donations for flood victims since March.",
         "Die Straßenbahn soll im Jahr 2030 fertig sein.",
         "Mehr als 300 Menschen nahmen an der Demonstration teil.",
+        "Ukraine has long wanted to become a member of NATO.",
+        "Customers who subscribe to the service pay ten dollars a month.",
+        "Thousands of users were unable to log in to their accounts on Monday.",
+        "Related to this, the ministry published new figures.",
     ],
 )
 def test_ordinary_sentences_are_not_classified_as_boilerplate(line: str) -> None:
     assert classify_boilerplate_line(line) is None
+
+
+def test_control_characters_in_the_markup_do_not_lose_the_text() -> None:
+    html = _page().replace(PARAGRAPHS[1][:20], PARAGRAPHS[1][:20] + "\x00\x0b\x1f")
+    result = extract_html(html.encode("utf-8"))
+    assert PARAGRAPHS[0] in result.text
+    assert PARAGRAPHS[3] in result.text
