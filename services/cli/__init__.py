@@ -211,6 +211,21 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
 
 
 @main.command()
+@click.option("--watch", is_flag=True, help="Refresh every --interval seconds until interrupted.")
+@click.option("--interval", type=float, default=2.0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@redis_url_option
+@prefix_option
+@_friendly_errors
+@_redis_errors
+def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, prefix: str) -> None:
+    """Stream lengths, group lag, pending and consumers, dead letters, throughput over the last minute."""
+    from services.cli.live import show_stats  # noqa: PLC0415
+
+    show_stats(redis_url=redis_url, prefix=prefix, watch=watch, interval_s=interval, as_json=as_json)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, type=int, show_default=True)
 @redis_url_option

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -10,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from services.cli.inputs import InputError, expand, read_articles
 from services.cli.render import render_entry, render_story
 from services.runtime.app import ServiceDefinition, Worker
 from services.runtime.embedded_redis import EmbeddedRedis
+from services.runtime.pipeline_stats import collect, format_table
 from services.runtime.redis_values import stream_reply
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames
@@ -150,6 +154,30 @@ def tail_stream(
                     seen += 1
                     if count is not None and seen >= count:
                         return
+
+
+def show_stats(*, redis_url: str | None, prefix: str, watch: bool, interval_s: float, as_json: bool) -> None:
+    """Print the pipeline's figures once, or refreshed until interrupted."""
+
+    async def loop() -> None:
+        client = Redis.from_url(resolve_url(redis_url))
+        try:
+            while True:
+                figures = await collect(client, StreamNames(prefix))
+                if as_json:
+                    click.echo(json.dumps(asdict(figures)))
+                else:
+                    if watch:
+                        click.clear()
+                    click.echo(format_table(figures))
+                if not watch:
+                    return
+                await asyncio.sleep(interval_s)
+        finally:
+            await client.aclose()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(loop())
 
 
 def default_seeds() -> Path:

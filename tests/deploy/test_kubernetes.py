@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import kubernetes_validate
 import pytest
+import yaml
 
 from services.runtime.streams import StreamNames
 from tests.deploy.conftest import KUBERNETES, STAGES, of_kind
@@ -99,8 +100,6 @@ def container(docs: list[dict[str, Any]], stage: str) -> dict[str, Any]:
 
 
 def test_the_kustomization_renders_every_manifest_of_the_folder(kustomized: list[dict[str, Any]]) -> None:
-    import yaml
-
     listed = yaml.safe_load((KUBERNETES / "kustomization.yaml").read_text())["resources"]
     on_disk = sorted(p.name for p in KUBERNETES.glob("*.yaml") if p.name != "kustomization.yaml")
     assert sorted(listed) == on_disk
@@ -117,7 +116,7 @@ def test_every_core_resource_is_valid_against_the_kubernetes_schemas(
         kubernetes_validate.validate(doc, version, strict=True)
 
 
-def test_the_validator_rejects_an_unknown_container_field(kustomized: list[dict[str, Any]]) -> None:
+def test_the_validator_rejects_an_unknown_field(kustomized: list[dict[str, Any]]) -> None:
     broken = deployment(kustomized, "cleaner")
     broken = {**broken, "spec": {**broken["spec"], "replicaz": 2}}
     with pytest.raises(kubernetes_validate.ValidationError):
