@@ -11,7 +11,7 @@ from contracts import RawArticle
 from services.cleaner.cleaning import Rejection, clean_article
 from services.cli.inputs import read_articles
 from services.dedup.assigning import assign, features_of
-from services.dedup.offline_index import InMemoryStoryIndex
+from services.dedup.memory_index import InMemoryStoryIndex
 from services.summarizer.digest_store import MemoryDigestStore, StoryDigests
 from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 

@@ -56,7 +56,7 @@ class ArticleRecord:
 
 
 class AsyncStoryIndex(Protocol):
-    """Storage of the story index; see :class:`services.dedup.clustering.StoryIndex` for each read."""
+    """Storage of the story index (Redis in the service, memory offline); each call is one batched read or write."""
 
     async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
         """N and the df of ``terms``."""
@@ -147,27 +147,42 @@ def _assignment(article: CleanArticle, record: ArticleRecord) -> StoryAssignment
     )
 
 
-async def assign(
-    article: CleanArticle,
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where the core put an article: its story, and how it got there."""
+
+    record: ArticleRecord
+    story: StoryState
+    repeated: bool
+
+
+async def place(
+    article_id: str,
+    content_hash: str,
     features: ArticleFeatures,
     index: AsyncStoryIndex,
     *,
+    listed: StoryArticle,
+    headline: str | None = None,
     config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
     duplicate_threshold: float = DUPLICATE_THRESHOLD,
+    detect_duplicates: bool = True,
     now: float | None = None,
-) -> AssignmentResult:
-    """Assign ``article`` to a story, updating ``index``; callers serialise calls per index."""
+) -> Placement | ArticleRecord:
+    """Put one article version into a story, updating ``index``; callers serialise calls per index.
+
+    Returns the earlier :class:`ArticleRecord` unchanged when this version was placed before.
+    """
     now = time.time() if now is None else now
-    known = await index.article(article.article_id)
-    if known is not None and known.content_hash == article.content_hash:
-        story_now = await index.story_update(known.story_id)
-        return AssignmentResult(_assignment(article, known), story_now, repeated=True)
+    known = await index.article(article_id)
+    if known is not None and known.content_hash == content_hash:
+        return known
 
     bands = band_keys(features.signature)
     duplicate: tuple[str, float] | None = None
-    if bands:
+    if detect_duplicates and bands:
         members = await index.bucket_members(bands)
-        members.discard(article.article_id)
+        members.discard(article_id)
         if members:
             duplicate = best_match(features.signature, (await index.signatures(members)).items(), duplicate_threshold)
 
@@ -201,14 +216,14 @@ async def assign(
             similarity = decision.score
 
     if story is None:
-        state = new_story(await index.new_story_id(), article.article_id, features, stats, now, config)
+        state = new_story(await index.new_story_id(), article_id, features, stats, now, config)
         is_new = True
     else:
-        state = updated_story(story, article.article_id, features, stats, now, config)
+        state = updated_story(story, article_id, features, stats, now, config)
         is_new = False
     record = ArticleRecord(
         story_id=state.story_id,
-        content_hash=article.content_hash,
+        content_hash=content_hash,
         is_new_story=is_new,
         duplicate_of=duplicate[0] if duplicate else None,
         duplicate_similarity=round(duplicate[1], 4) if duplicate else None,
@@ -220,11 +235,35 @@ async def assign(
         posting_keys=keys,
         features=features,
         band_keys=bands,
-        article_id=article.article_id,
+        article_id=article_id,
         record=record,
-        listed=listed_article(article, record.duplicate_of),
-        headline=article.title,
+        listed=listed.model_copy(update={"duplicate_of": record.duplicate_of}),
+        headline=headline,
         now=now,
     )
-    log.debug("article %s -> story %s (new=%s)", article.article_id, state.story_id, is_new)
-    return AssignmentResult(_assignment(article, record), await index.story_update(state.story_id), False)
+    log.debug("article %s -> story %s (new=%s)", article_id, state.story_id, is_new)
+    return Placement(record, state, repeated=False)
+
+
+async def assign(
+    article: CleanArticle,
+    features: ArticleFeatures,
+    index: AsyncStoryIndex,
+    *,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+    now: float | None = None,
+) -> AssignmentResult:
+    """Assign a clean article to a story and describe the story after it."""
+    placed = await place(
+        article.article_id,
+        article.content_hash,
+        features,
+        index,
+        listed=listed_article(article, None),
+        headline=article.title,
+        config=config,
+        now=now,
+    )
+    record = placed.record if isinstance(placed, Placement) else placed
+    story = await index.story_update(record.story_id)
+    return AssignmentResult(_assignment(article, record), story, repeated=not isinstance(placed, Placement))

@@ -1,4 +1,4 @@
-"""Single-pass story clustering: pure decision logic and the storage protocol it needs.
+"""Single-pass story clustering: the pure decision logic.
 
 An arriving article is compared with a handful of candidate stories fetched
 through an inverted index and either joins the best one or starts a new story.
@@ -6,7 +6,7 @@ All decision logic is in pure functions (:func:`retrieval_keys`, :func:`decide`,
 :func:`updated_story`) so the same code runs around an in-memory index
 (:mod:`services.dedup.memory_index`) or around async Redis calls.
 
-Per article, the index is used in this order (see :class:`StoryIndex`):
+Per article, the index is used in this order (see :class:`services.dedup.assigning.AsyncStoryIndex`):
 
 1. read N and the document frequency of every article term (<= 300 terms);
 2. read the postings of the article's :func:`retrieval_keys` (15 keys; per key
@@ -22,7 +22,7 @@ Per article, the index is used in this order (see :class:`StoryIndex`):
    of the article's retrieval keys with score ``now``, and increment N and the
    df of every article term.
 
-Periodically, :meth:`StoryIndex.expire` drops postings older than the horizon.
+Postings older than the horizon are dropped as the index writes them (and expire in Redis).
 
 Similarity uses idf from the stream itself at decision time: story vectors are
 stored as raw (tf) sums, so early stories are not frozen with the noisy idf of a
@@ -32,10 +32,9 @@ young stream. The price is read 4.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
 
 from services.dedup.features import ArticleFeatures
 
@@ -46,7 +45,6 @@ __all__ = [
     "Decision",
     "Evidence",
     "MemberVector",
-    "StoryIndex",
     "StoryState",
     "cosine",
     "decide",
@@ -151,42 +149,6 @@ class Decision:
     story_id: str | None
     score: float
     evidence: dict[str, Evidence] = field(default_factory=dict)
-
-
-class StoryIndex(Protocol):
-    """Storage the clusterer needs; the in-memory and Redis implementations mirror each other.
-
-    Every call is a batched read or write keyed by term or story id, so the cost
-    per article does not grow with the number of stories.
-    """
-
-    def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
-        """N and the df of ``terms`` (Redis: GET N + HMGET df <terms>)."""
-        ...
-
-    def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
-        """Per key, up to ``limit`` story ids updated at or after ``not_before``, newest first.
-
-        Redis: one ``ZREVRANGEBYSCORE post:<key> +inf <not_before> LIMIT 0 <limit>`` per key,
-        pipelined; score = story's ``last_updated``.
-        """
-        ...
-
-    def load_stories(self, story_ids: Sequence[str]) -> list[StoryState]:
-        """The states of these stories (Redis: MGET story:<id>, serialized StoryState)."""
-        ...
-
-    def save_story(self, story: StoryState, posting_keys: Collection[str]) -> None:
-        """Store the state and put its id in the postings of ``posting_keys`` with score ``last_updated``."""
-        ...
-
-    def add_document(self, terms: Collection[str]) -> None:
-        """N += 1 and df[t] += 1 for each term (Redis: INCR N + HINCRBY df t 1, pipelined)."""
-        ...
-
-    def expire(self, before: float) -> None:
-        """Drop stories last updated before ``before`` from postings (ZREMRANGEBYSCORE)."""
-        ...
 
 
 def weighted_vector(terms: Mapping[str, float], stats: CorpusStats) -> dict[str, float]:

@@ -1,122 +1,134 @@
-"""In-memory story index and the streaming clusterer that drives it.
+"""The story index in memory, and a synchronous clusterer over it.
 
-:class:`MemoryStoryIndex` implements :class:`~services.dedup.clustering.StoryIndex`
-with dicts; it is the reference for the Redis implementation and what tests and
-the evaluation use. :class:`StreamingClusterer` shows the exact sequence of
-index reads and writes per article.
+:class:`InMemoryStoryIndex` mirrors :class:`services.dedup.redis_index.RedisStoryIndex`
+one to one, so ``storywire dedup``, the tests and the evaluation run exactly the
+service's decisions (:func:`services.dedup.assigning.place`).
+:class:`StreamingClusterer` drives that same code synchronously, for harnesses
+that feed precomputed features.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from services.dedup.clustering import (
-    DEFAULT_CLUSTER_CONFIG,
-    ClusterConfig,
-    CorpusStats,
-    StoryState,
-    decide,
-    new_story,
-    rank_candidates,
-    retrieval_keys,
-    story_terms,
-    updated_story,
-)
+from contracts import StoryArticle, StoryUpdate
+from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord, Placement, place
+from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
 from services.dedup.features import ArticleFeatures
-from services.dedup.near_duplicates import (
-    DUPLICATE_THRESHOLD,
-    Signature,
-    band_keys,
-    best_match,
-)
-
-__all__ = ["Assignment", "MemoryStoryIndex", "StreamingClusterer"]
+from services.dedup.near_duplicates import Signature
 
 
-class MemoryStoryIndex:
-    """Dict-backed story index: df counts, postings, story states, LSH buckets."""
+class InMemoryStoryIndex:
+    """:class:`~services.dedup.assigning.AsyncStoryIndex` on dicts."""
 
     def __init__(self) -> None:
         self.documents = 0
         self.df: dict[str, int] = {}
-        # key -> story id -> last_updated (a sorted set in Redis)
         self._postings: dict[str, dict[str, float]] = {}
         self._stories: dict[str, StoryState] = {}
-        self._buckets: dict[str, list[str]] = {}
+        self._buckets: dict[str, set[str]] = {}
         self._signatures: dict[str, Signature] = {}
-        self._article_story: dict[str, str] = {}
+        self._articles: dict[str, ArticleRecord] = {}
+        self._listed: dict[str, list[StoryArticle]] = {}
+        self._meta: dict[str, dict[str, float | str]] = {}
+        self._ids = itertools.count(1)
 
-    # --- StoryIndex protocol -------------------------------------------------
-    def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
-        """N and df of the requested terms."""
+    async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
+        """N and the df of ``terms``."""
         return CorpusStats(self.documents, {t: self.df[t] for t in terms if t in self.df})
 
-    def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
-        """Most recently updated story ids per key."""
+    async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
+        """Newest story ids per term."""
         out: dict[str, list[str]] = {}
         for key in keys:
             entries = self._postings.get(key)
             if not entries:
                 continue
-            live = [(ts, sid) for sid, ts in entries.items() if not_before is None or ts >= not_before]
-            live.sort(reverse=True)
-            out[key] = [sid for _, sid in live[:limit]]
+            live = sorted(
+                ((ts, sid) for sid, ts in entries.items() if not_before is None or ts >= not_before),
+                reverse=True,
+            )
+            if live:
+                out[key] = [sid for _, sid in live[:limit]]
         return out
 
-    def load_stories(self, story_ids: Sequence[str]) -> list[StoryState]:
-        """States of the existing stories among ``story_ids``."""
+    async def load_stories(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """States of the known stories among ``story_ids``."""
         return [self._stories[s] for s in story_ids if s in self._stories]
 
-    def save_story(self, story: StoryState, posting_keys: Collection[str]) -> None:
-        """Store the state; refresh the story's score in all postings it is in."""
-        self._stories[story.story_id] = story
-        for key in posting_keys:
-            self._postings.setdefault(key, {})[story.story_id] = story.last_updated
-
-    def add_document(self, terms: Collection[str]) -> None:
-        """Count one more document and its terms."""
-        self.documents += 1
-        for t in terms:
-            self.df[t] = self.df.get(t, 0) + 1
-
-    def expire(self, before: float) -> None:
-        """Remove stale stories from the postings (their states stay readable)."""
-        for key in list(self._postings):
-            entries = self._postings[key]
-            for sid in [s for s, ts in entries.items() if ts < before]:
-                del entries[sid]
-            if not entries:
-                del self._postings[key]
-
-    # --- near-duplicate tier ---------------------------------------------------
-    def bucket_members(self, keys: Sequence[str]) -> set[str]:
-        """Article ids in any of these LSH buckets (Redis: SUNION of bucket sets)."""
+    async def bucket_members(self, keys: Sequence[str]) -> set[str]:
+        """Article ids sharing any LSH bucket."""
         out: set[str] = set()
         for key in keys:
             out.update(self._buckets.get(key, ()))
         return out
 
-    def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
-        """Stored signatures (Redis: HMGET sig <ids>)."""
+    async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
+        """Stored signatures."""
         return {a: self._signatures[a] for a in article_ids if a in self._signatures}
 
-    def story_of(self, article_id: str) -> str | None:
-        """The story an article was assigned to (Redis: HGET article_story <id>)."""
-        return self._article_story.get(article_id)
+    async def article(self, article_id: str) -> ArticleRecord | None:
+        """The recorded assignment of an article."""
+        return self._articles.get(article_id)
 
-    def add_article(self, article_id: str, story_id: str, sig: Signature, keys: Sequence[str]) -> None:
-        """Record the article's story, signature and LSH buckets."""
-        self._article_story[article_id] = story_id
-        self._signatures[article_id] = sig
-        for key in keys:
-            self._buckets.setdefault(key, []).append(article_id)
+    async def new_story_id(self) -> str:
+        """``story-<n>``, as the Redis index numbers them."""
+        return f"story-{next(self._ids)}"
 
-    def story_count(self) -> int:
-        """Number of stories ever created."""
-        return len(self._stories)
+    async def commit(
+        self,
+        *,
+        story: StoryState,
+        posting_keys: Collection[str],
+        features: ArticleFeatures,
+        band_keys: Sequence[str],
+        article_id: str,
+        record: ArticleRecord,
+        listed: StoryArticle,
+        headline: str | None,
+        now: float,
+    ) -> None:
+        """Apply every write of one assignment."""
+        sid = story.story_id
+        self._stories[sid] = story
+        for key in posting_keys:
+            self._postings.setdefault(key, {})[sid] = story.last_updated
+        self.documents += 1
+        for term in features.terms:
+            self.df[term] = self.df.get(term, 0) + 1
+        for band in band_keys:
+            self._buckets.setdefault(band, set()).add(article_id)
+        if band_keys:
+            self._signatures[article_id] = features.signature
+        self._articles[article_id] = record
+        listed_articles = self._listed.setdefault(sid, [])
+        listed_articles.append(listed)
+        del listed_articles[:-MAX_LISTED_ARTICLES]
+        meta = self._meta.setdefault(sid, {"first_seen": now})
+        if headline:
+            meta.setdefault("headline", headline)
+        meta["last_seen"] = now
+
+    async def story_update(self, story_id: str) -> StoryUpdate | None:
+        """The story's articles, outlets and first/last seen."""
+        listed = self._listed.get(story_id)
+        meta = self._meta.get(story_id)
+        if not listed or meta is None:
+            return None
+        headline = meta.get("headline")
+        return StoryUpdate(
+            story_id=story_id,
+            headline=str(headline) if headline else None,
+            articles=tuple(listed),
+            outlets=tuple(dict.fromkeys(a.outlet for a in listed if a.outlet)),
+            first_seen=datetime.fromtimestamp(float(meta["first_seen"]), UTC),
+            last_seen=datetime.fromtimestamp(float(meta["last_seen"]), UTC),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,77 +143,37 @@ class Assignment:
 
 
 class StreamingClusterer:
-    """Assigns articles to stories one at a time, through a :class:`MemoryStoryIndex`."""
+    """Assigns articles to stories one at a time, synchronously, on an in-memory index."""
 
-    def __init__(
-        self,
-        config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
-        index: MemoryStoryIndex | None = None,
-        *,
-        duplicate_threshold: float = DUPLICATE_THRESHOLD,
-        detect_duplicates: bool = True,
-    ) -> None:
+    def __init__(self, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG, *, detect_duplicates: bool = True) -> None:
         self.config = config
-        self.index = index if index is not None else MemoryStoryIndex()
-        self.duplicate_threshold = duplicate_threshold
         self.detect_duplicates = detect_duplicates
-        self._ids = itertools.count(1)
-        self._seen = 0
+        self.index = InMemoryStoryIndex()
+        self._loop = asyncio.new_event_loop()
 
     def add(self, article_id: str, features: ArticleFeatures, now: float | None = None) -> Assignment:
-        """Assign one article to a story and update the index.
-
-        ``now`` is the ingest time (defaults to the wall clock); it drives expiry,
-        while ``features.published_at`` drives the time window.
-        """
-        now = time.time() if now is None else now
-        index, config = self.index, self.config
-        self._seen += 1
-        if self._seen % 256 == 0:
-            index.expire(now - config.horizon)
-
-        # Tier 1: near-verbatim copies join the story of the article they copy.
-        bands = band_keys(features.signature)
-        duplicate: tuple[str, float] | None = None
-        if self.detect_duplicates and bands:
-            members = index.bucket_members(bands)
-            duplicate = best_match(features.signature, index.signatures(members).items(), self.duplicate_threshold)
-
-        stats = index.corpus_stats(features.terms)
-        keys = retrieval_keys(features, stats, config)
-        story: StoryState | None = None
-        score = 1.0
-        if duplicate is not None:
-            sid = index.story_of(duplicate[0])
-            loaded = index.load_stories([sid]) if sid is not None else []
-            story = loaded[0] if loaded else None
-            score = duplicate[1]
-        if story is None:
-            postings = index.postings(keys, now - config.horizon, config.postings_per_key)
-            candidate_ids = rank_candidates(postings, stats, config.max_candidates)
-            candidates = index.load_stories(candidate_ids)
-            missing = story_terms(candidates).difference(stats.df).difference(features.terms)
-            if missing:
-                extra = index.corpus_stats(missing)
-                stats = CorpusStats(stats.documents, {**stats.df, **extra.df})
-            decision = decide(features, candidates, stats, config)
-            score = decision.score
-            if decision.story_id is not None:
-                story = next(s for s in candidates if s.story_id == decision.story_id)
-
-        if story is None:
-            state = new_story(f"s{next(self._ids)}", article_id, features, stats, now, config)
-            is_new = True
-        else:
-            state = updated_story(story, article_id, features, stats, now, config)
-            is_new = False
-        index.save_story(state, keys)
-        index.add_document(features.terms)
-        index.add_article(article_id, state.story_id, features.signature, bands)
+        """Assign one article; ``now`` is the ingest time (expiry), ``features.published_at`` the window."""
+        placed = self._loop.run_until_complete(
+            place(
+                article_id,
+                article_id,
+                features,
+                self.index,
+                listed=StoryArticle(article_id=article_id),
+                config=self.config,
+                detect_duplicates=self.detect_duplicates,
+                now=time.time() if now is None else now,
+            )
+        )
+        record = placed.record if isinstance(placed, Placement) else placed
         return Assignment(
             article_id=article_id,
-            story_id=state.story_id,
-            is_new_story=is_new,
-            duplicate_of=duplicate[0] if duplicate is not None else None,
-            score=score,
+            story_id=record.story_id,
+            is_new_story=record.is_new_story,
+            duplicate_of=record.duplicate_of,
+            score=record.duplicate_similarity or record.story_similarity or 1.0,
         )
+
+    def close(self) -> None:
+        """Release the event loop."""
+        self._loop.close()

@@ -201,3 +201,26 @@ def test_each_user_may_run_every_command_its_code_sends(admin: redis.Redis, user
 def test_no_user_may_touch_what_another_role_owns(admin: redis.Redis, user: str) -> None:
     allowed = [" ".join(c) for c in DENIED[user] if dry_run(admin, user, c) == "OK"]
     assert allowed == []
+
+
+def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: redis.Redis) -> None:
+    """Commands inside Lua are checked too: run the real commit script and redis-py's lock."""
+    from services.runtime.delivery import _COMMIT_LUA
+
+    socket = admin.connection_pool.connection_kwargs["path"]
+    cleaner = redis.Redis(unix_socket_path=socket, username="cleaner", password="CHANGE-ME-cleaner")
+    dedup = redis.Redis(unix_socket_path=socket, username="dedup", password="CHANGE-ME-dedup")
+    try:
+        cleaner.xgroup_create(N.raw, "cleaner", id="0", mkstream=True)
+        admin.xadd(N.raw, {"data": "{}"})
+        ((_, [(entry_id, _)]),) = cleaner.xreadgroup("cleaner", "c1", {N.raw: ">"}, count=1)
+        commit = cleaner.register_script(_COMMIT_LUA)
+        keys = [N.raw, N.key("done", "cleaner", "a1"), N.clean]
+        assert commit(keys=keys, args=["cleaner", entry_id, 60, "1", 1, "data", "{}"]) == 1
+        assert admin.xlen(N.clean) == 1
+        with dedup.lock(N.key("dedup", "lock"), timeout=5, blocking_timeout=1) as lock:
+            lock.extend(5)
+        assert not admin.exists(N.key("dedup", "lock"))
+    finally:
+        cleaner.close()
+        dedup.close()
