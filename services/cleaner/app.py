@@ -14,9 +14,10 @@ from services.runtime.settings import Settings
 async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
     """The cleaner's stage: clean each raw article, publish it to ``articles.clean``."""
     clean_stream = context.names.clean
+    budget = context.settings.clean_time_budget_s
 
     async def handle(raw: RawArticle) -> Outcome:
-        result = clean_article(raw)
+        result = clean_article(raw, time_budget_s=budget)
         if isinstance(result, Rejection):
             return Reject(result.kind, result.reason)
         # Same id and same raw bytes: a re-publication, published only once.

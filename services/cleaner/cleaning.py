@@ -18,6 +18,7 @@ from services.cleaner.dates import parse_date
 from services.cleaner.extraction import extract_html
 from services.cleaner.language import detect_language
 from services.cleaner.plain_text import clean_plain_text
+from services.cleaner.time_budget import BudgetExceeded, within_budget
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,19 @@ def count_words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
-def clean_article(raw: RawArticle) -> CleanArticle | Rejection:
-    """Remove the boilerplate of one article and collect its metadata."""
+#: Seconds one article may take to clean; a page that needs more is rejected.
+DEFAULT_TIME_BUDGET_S = 10.0
+
+
+def clean_article(raw: RawArticle, *, time_budget_s: float | None = DEFAULT_TIME_BUDGET_S) -> CleanArticle | Rejection:
+    """Remove the boilerplate of one article and collect its metadata, within a time budget."""
+    try:
+        return within_budget(time_budget_s, lambda: _clean(raw))
+    except BudgetExceeded:
+        return Rejection("TimeBudgetExceeded", f"cleaning took longer than {time_budget_s} s")
+
+
+def _clean(raw: RawArticle) -> CleanArticle | Rejection:
     source_hash = content_digest(raw.content)
     if raw.content_type == "text/html":
         page = extract_html(raw.content, url=raw.url)

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
         description="Age kept on streams no consumer group reads (summaries, dead letters).",
     )
     graceful_timeout_s: float = Field(default=15.0, gt=0)
+    clean_time_budget_s: float = Field(default=10.0, gt=0, description="Seconds the cleaner may spend on one page.")
     http_host: str = Field(default="0.0.0.0", description="Where /healthz, /readyz and /metrics listen.")  # noqa: S104 (containers)
     http_port: int | None = Field(
         default=8000, ge=0, le=65535, description="Port of the HTTP endpoints; 0 picks a free one, None turns them off."
