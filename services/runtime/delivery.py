@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -164,11 +165,10 @@ class StageRunner(Generic[In]):
             if article_id:
                 set_article_id(article_id)
             try:
-                outcome: Outcome = await self.stage.handle(message)
+                outcome = await self._handle_with_retries(message)
             except Exception as exc:
-                if is_retryable(exc) or isinstance(exc, self.stage.retryable):
-                    self.counters.retried += 1
-                    log.warning("will retry (delivery %s): %r", delivered, exc)
+                if self._retryable(exc):
+                    log.warning("will retry after the reclaim idle time (delivery %s): %r", delivered, exc)
                     await self._remember_error(entry_id, exc)
                     return None
                 log.exception("permanent failure")
@@ -177,6 +177,24 @@ class StageRunner(Generic[In]):
                 log.info("rejected: %s: %s", outcome.kind, outcome.reason)
                 return self._dead_letter(entry_id, fields, outcome.kind, outcome.reason, delivered, article_id)
             return self._emit(entry_id, outcome, correlation_id)
+
+    def _retryable(self, exc: BaseException) -> bool:
+        return is_retryable(exc) or isinstance(exc, self.stage.retryable)
+
+    async def _handle_with_retries(self, message: In) -> Outcome:
+        """The handler's outcome, retrying retryable failures in place with jittered exponential backoff."""
+        delay = self.settings.retry_backoff_ms / 1000
+        for attempt in range(1, self.settings.retries_in_place + 1):
+            try:
+                return await self.stage.handle(message)
+            except Exception as exc:
+                if not self._retryable(exc):
+                    raise
+                self.counters.retried += 1
+                log.info("retryable failure (attempt %s), retrying in %.2f s: %r", attempt, delay, exc)
+                await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+                delay *= 2
+        return await self.stage.handle(message)
 
     def _emit(self, entry_id: bytes, outcome: Emit, correlation_id: str | None) -> _Commit:
         outputs = tuple(

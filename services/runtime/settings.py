@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     block_ms: int = Field(default=500, ge=1, description="How long one read waits.")
     reclaim_idle_ms: int = Field(default=30_000, ge=1, description="Pending this long, an entry is claimed by another.")
     reclaim_interval_ms: int = Field(default=1_000, ge=10)
+    retries_in_place: int = Field(
+        default=3, ge=0, description="Retries of a retryable failure before the entry waits for reclaim."
+    )
+    retry_backoff_ms: int = Field(default=200, ge=1, description="First in-place retry delay; doubles each time.")
     max_deliveries: int = Field(default=5, ge=1, description="After this many deliveries an entry is dead-lettered.")
     max_payload_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     idempotency_ttl_s: int = Field(
