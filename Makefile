@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e lint schemas eval eval-extract eval-stories eval-summaries clean-venv
+.PHONY: install demo test test-fast test-e2e chaos lint schemas eval eval-extract eval-stories eval-summaries clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -46,6 +46,10 @@ eval-stories: $(STAMP)
 
 eval-summaries: $(STAMP)
 	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl
+
+N ?= 20000
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos.run --articles $(N) --timeout 5400
 
 clean-venv:
 	rm -rf $(VENV)

@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -339,6 +340,8 @@ def run_chaos(
     report = _verify(client, names, corpus, kills, restarts, wall)
     client.close()
     server.stop()
+    if report.passed and work_dir is None:
+        shutil.rmtree(work, ignore_errors=True)  # kept on failure: worker logs and the AOF explain it
     return report
 
 

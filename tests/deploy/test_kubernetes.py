@@ -78,7 +78,20 @@ TRIGGER_AUTHENTICATION = {
                         "additionalProperties": False,
                         "properties": {
                             # The redis-streams scaler's authentication parameters.
-                            "parameter": {"enum": ["address", "host", "port", "username", "password", "tls", "ca", "cert", "key", "keyPassword"]},
+                            "parameter": {
+                                "enum": [
+                                    "address",
+                                    "host",
+                                    "port",
+                                    "username",
+                                    "password",
+                                    "tls",
+                                    "ca",
+                                    "cert",
+                                    "key",
+                                    "keyPassword",
+                                ]
+                            },
                             "name": _NAME,
                             "key": _NAME,
                         },

@@ -74,7 +74,17 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
     ],
     "summarizer": [
         ("XREADGROUP", "GROUP", "summarizer", "s1", "COUNT", "32", "STREAMS", N.assigned, ">"),
-        ("EVALSHA", "0" * 40, "4", N.assigned, N.key("done", "summarizer", "a"), N.summaries, N.story_summaries, "s", "1-0"),
+        (
+            "EVALSHA",
+            "0" * 40,
+            "4",
+            N.assigned,
+            N.key("done", "summarizer", "a"),
+            N.summaries,
+            N.story_summaries,
+            "s",
+            "1-0",
+        ),
         ("HSET", N.key("summarizer", "story", "s1", "digests"), "a", "{}"),
         ("HMGET", N.key("summarizer", "story", "s1", "digests"), "a"),
         ("HGETALL", N.key("summarizer", "story", "s1", "outlets")),
@@ -162,7 +172,7 @@ def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[redis.Redis]:
             "--save", "", "--appendonly", "no", "--dir", str(folder), "--logfile", str(log),
         ]
     )  # fmt: skip
-    client = redis.Redis(unix_socket_path=str(socket), username="admin", password="CHANGE-ME-admin")
+    client = connect(socket, "admin")
     try:
         deadline = time.monotonic() + 5
         while True:
@@ -178,6 +188,11 @@ def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[redis.Redis]:
         client.close()
         server.terminate()
         server.wait(timeout=5)
+
+
+def connect(socket: Path | str, user: str) -> redis.Redis:
+    """A client logged in as one of the example file's users (placeholder passwords: CHANGE-ME-<user>)."""
+    return redis.Redis(unix_socket_path=str(socket), username=user, password=f"CHANGE-ME-{user}")
 
 
 def dry_run(client: redis.Redis, user: str, command: tuple[str, ...]) -> str:
@@ -208,8 +223,8 @@ def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: r
     from services.runtime.delivery import _COMMIT_LUA
 
     socket = admin.connection_pool.connection_kwargs["path"]
-    cleaner = redis.Redis(unix_socket_path=socket, username="cleaner", password="CHANGE-ME-cleaner")
-    dedup = redis.Redis(unix_socket_path=socket, username="dedup", password="CHANGE-ME-dedup")
+    cleaner = connect(socket, "cleaner")
+    dedup = connect(socket, "dedup")
     try:
         cleaner.xgroup_create(N.raw, "cleaner", id="0", mkstream=True)
         admin.xadd(N.raw, {"data": "{}"})
