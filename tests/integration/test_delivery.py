@@ -137,3 +137,21 @@ def test_streams_are_trimmed_only_below_what_every_group_acknowledged(redis_url:
         await redis.aclose()
 
     asyncio.run(scenario())
+
+
+def test_idle_consumers_with_nothing_pending_are_removed_from_their_group(redis_url: str, names: StreamNames) -> None:
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        await publish(redis, names.raw, raw("d1"), raw("d2"))
+        await redis.xgroup_create(names.raw, "cleaner", id="0")
+        await redis.xreadgroup("cleaner", "gone-idle", {names.raw: ">"}, count=1)
+        await redis.xack(names.raw, "cleaner", (await redis.xrange(names.raw))[0][0])
+        await redis.xreadgroup("cleaner", "still-owes", {names.raw: ">"}, count=1)
+        await asyncio.sleep(0.05)
+        maintenance = Maintenance(redis, fast_settings(redis_url, names, dead_consumer_idle_ms=10), names)
+        assert await maintenance.remove_dead_consumers(names.raw, "cleaner") == ["gone-idle"]
+        remaining = [c["name"] for c in await redis.xinfo_consumers(names.raw, "cleaner")]
+        assert remaining == [b"still-owes"]  # it holds a pending entry: kept until reclaimed
+        await redis.aclose()
+
+    asyncio.run(scenario())
