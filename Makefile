@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e chaos lint schemas eval eval-extract eval-stories eval-summaries clean-venv
+.PHONY: install demo test test-fast test-e2e chaos lint lock schemas eval eval-extract eval-stories eval-summaries clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -46,6 +46,10 @@ eval-stories: $(STAMP)
 
 eval-summaries: $(STAMP)
 	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl
+
+lock: $(STAMP)
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes \
+	  --index-url=https://pypi.org/simple --no-emit-index-url --strip-extras --output-file=requirements.lock pyproject.toml
 
 N ?= 20000
 chaos: $(STAMP)

@@ -1,0 +1,174 @@
+"""Boilerplate learned per outlet: paragraphs that recur across many of its articles.
+
+Site furniture the extractors do not know (a footer, a newsletter appeal, a
+standing correction notice) repeats verbatim across an outlet's articles, while
+an article's own paragraphs do not. So each outlet keeps a count, per paragraph
+fingerprint, of how many of its articles contained it; a paragraph seen in at
+least ``min_articles`` earlier articles, and in at least ``min_share`` of the
+outlet's recent articles, is boilerplate. The share guard keeps a background
+paragraph that an outlet reuses in a handful of related stories.
+
+The counts live behind :class:`BoilerplateMemory`: Redis in the service (shared
+by every cleaner replica), a dict offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+from services.runtime.streams import StreamNames
+
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class LearningConfig:
+    """When a recurring paragraph counts as the outlet's boilerplate."""
+
+    min_articles: int = 4
+    min_share: float = 0.3
+    #: Paragraph fingerprints kept per outlet; the rarest go first when it is exceeded.
+    max_fingerprints: int = 5_000
+    #: An outlet silent for this long forgets what it learned.
+    ttl_s: int = 30 * 24 * 3600
+
+
+DEFAULT_LEARNING = LearningConfig()
+
+
+def fingerprint(paragraph: str) -> str:
+    """A short hash of a paragraph that ignores case, spacing and numbers (dates, counters)."""
+    text = unicodedata.normalize("NFKC", paragraph).casefold()
+    text = _DIGITS.sub("0", _SPACE.sub(" ", text).strip())
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The blank-line separated paragraphs of a clean text."""
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletHistory:
+    """What the memory knows of an outlet: articles counted, and counts of the asked fingerprints."""
+
+    articles: int
+    counts: dict[str, int]
+
+
+def recurring(history: OutletHistory, config: LearningConfig = DEFAULT_LEARNING) -> set[str]:
+    """The fingerprints that are boilerplate for this outlet."""
+    needed = max(config.min_articles, math.ceil(config.min_share * history.articles))
+    return {fp for fp, count in history.counts.items() if count >= needed}
+
+
+def remove_learned(text: str, boilerplate: set[str]) -> tuple[str, tuple[str, ...]]:
+    """The text without the learned boilerplate paragraphs, and what was removed."""
+    kept: list[str] = []
+    removed: list[str] = []
+    for paragraph in split_paragraphs(text):
+        if fingerprint(paragraph) in boilerplate:
+            removed.append("outlet-boilerplate: " + paragraph[:160])
+        else:
+            kept.append(paragraph)
+    return "\n\n".join(kept), tuple(removed)
+
+
+class BoilerplateMemory(Protocol):
+    """Per-outlet paragraph counts, shared by every cleaner."""
+
+    async def history(self, outlet: str, fingerprints: Sequence[str]) -> OutletHistory:
+        """Articles counted for the outlet and how many contained each fingerprint."""
+        ...
+
+    async def record(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> None:
+        """Count one article's paragraphs, once per article id."""
+        ...
+
+
+class MemoryBoilerplate:
+    """Counts in dicts: for the offline verbs (learns across the files of one run)."""
+
+    def __init__(self, config: LearningConfig = DEFAULT_LEARNING) -> None:
+        self.config = config
+        self._counts: dict[str, dict[str, int]] = {}
+        self._seen: dict[str, set[str]] = {}
+
+    async def history(self, outlet: str, fingerprints: Sequence[str]) -> OutletHistory:
+        """Articles counted and fingerprint counts."""
+        counts = self._counts.get(outlet, {})
+        return OutletHistory(len(self._seen.get(outlet, ())), {fp: counts.get(fp, 0) for fp in fingerprints})
+
+    async def record(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> None:
+        """Count the article once."""
+        seen = self._seen.setdefault(outlet, set())
+        if article_id in seen:
+            return
+        seen.add(article_id)
+        counts = self._counts.setdefault(outlet, {})
+        for fp in set(fingerprints):
+            counts[fp] = counts.get(fp, 0) + 1
+        if len(counts) > self.config.max_fingerprints:
+            for fp, _ in sorted(counts.items(), key=lambda kv: kv[1])[: len(counts) - self.config.max_fingerprints]:
+                del counts[fp]
+
+
+# Counts an article once (SET NX on its marker), bumps its fingerprints and the
+# outlet's article count, and drops the rarest fingerprints past the cap.
+# KEYS: counts zset, articles counter, article marker. ARGV: ttl, cap, fingerprints...
+_RECORD_LUA = """
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[1])) then return 0 end
+for i = 3, #ARGV do redis.call('ZINCRBY', KEYS[1], 1, ARGV[i]) end
+redis.call('INCR', KEYS[2])
+local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
+return 1
+"""
+
+
+class RedisBoilerplate:
+    """Counts in Redis: a sorted set of fingerprints and an article counter per outlet."""
+
+    def __init__(self, redis: Redis, names: StreamNames, config: LearningConfig = DEFAULT_LEARNING) -> None:
+        self.redis = redis
+        self.names = names
+        self.config = config
+        self._record = redis.register_script(_RECORD_LUA)
+
+    def _keys(self, outlet: str) -> tuple[str, str]:
+        return (
+            self.names.key("cleaner", "outlet", outlet, "paragraphs"),
+            self.names.key("cleaner", "outlet", outlet, "articles"),
+        )
+
+    async def history(self, outlet: str, fingerprints: Sequence[str]) -> OutletHistory:
+        """One round trip: the article count and the scores of the fingerprints."""
+        counts_key, articles_key = self._keys(outlet)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.get(articles_key)
+        if fingerprints:
+            pipe.zmscore(counts_key, list(fingerprints))
+        replies = await pipe.execute()
+        scores = replies[1] if fingerprints else []
+        counts = {fp: int(score or 0) for fp, score in zip(fingerprints, scores, strict=True)}
+        return OutletHistory(int(replies[0] or 0), counts)
+
+    async def record(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> None:
+        """Count the article's paragraphs atomically, once per article id."""
+        counts_key, articles_key = self._keys(outlet)
+        marker = self.names.key("cleaner", "outlet", outlet, "seen", article_id)
+        await self._record(
+            keys=[counts_key, articles_key, marker],
+            args=[self.config.ttl_s, self.config.max_fingerprints, *sorted(set(fingerprints))],
+        )
