@@ -5,7 +5,8 @@ from __future__ import annotations
 from faststream import FastStream
 
 from contracts import RawArticle
-from services.cleaner.cleaning import Rejection, clean_article
+from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
+from services.cleaner.outlet_boilerplate import RedisBoilerplate
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
 from services.runtime.outcomes import Emit, Outcome, Reject, Stage
 from services.runtime.settings import Settings
@@ -16,8 +17,12 @@ async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
     clean_stream = context.names.clean
     budget = context.settings.clean_time_budget_s
 
+    memory = RedisBoilerplate(context.redis, context.names)
+
     async def handle(raw: RawArticle) -> Outcome:
         result = clean_article(raw, time_budget_s=budget)
+        if not isinstance(result, Rejection):
+            result = await without_outlet_boilerplate(result, memory)
         if isinstance(result, Rejection):
             return Reject(result.kind, result.reason)
         # Same id and same raw bytes: a re-publication, published only once.

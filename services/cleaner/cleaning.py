@@ -17,6 +17,13 @@ from contracts.articles import content_digest, outlet_from_url
 from services.cleaner.dates import parse_date
 from services.cleaner.extraction import extract_html
 from services.cleaner.language import detect_language
+from services.cleaner.outlet_boilerplate import (
+    BoilerplateMemory,
+    fingerprint,
+    recurring,
+    remove_learned,
+    split_paragraphs,
+)
 from services.cleaner.plain_text import clean_plain_text
 from services.cleaner.time_budget import BudgetExceeded, within_budget
 
@@ -48,6 +55,30 @@ def clean_article(raw: RawArticle, *, time_budget_s: float | None = DEFAULT_TIME
         return within_budget(time_budget_s, lambda: _clean(raw))
     except BudgetExceeded:
         return Rejection("TimeBudgetExceeded", f"cleaning took longer than {time_budget_s} s")
+
+
+async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle | Rejection:
+    """Remove the paragraphs this outlet repeats across its articles, and learn from this one."""
+    outlet = article.outlet or outlet_from_url(article.url)
+    if not outlet:
+        return article
+    fingerprints = [fingerprint(p) for p in split_paragraphs(article.text)]
+    history = await memory.history(outlet, fingerprints)
+    await memory.record(outlet, article.article_id, fingerprints)
+    learned = recurring(history)
+    if not learned:
+        return article
+    text, removed = remove_learned(article.text, learned)
+    if not text:
+        return Rejection("NoArticleText", "the page holds only its outlet's recurring boilerplate")
+    return article.model_copy(
+        update={
+            "text": text,
+            "word_count": count_words(text),
+            "content_hash": content_digest(text),
+            "removed": (*article.removed, *removed),
+        }
+    )
 
 
 def _clean(raw: RawArticle) -> CleanArticle | Rejection:

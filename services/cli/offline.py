@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Literal, TextIO
 
 from contracts import RawArticle
-from services.cleaner.cleaning import Rejection, clean_article
+from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
+from services.cleaner.outlet_boilerplate import MemoryBoilerplate
 from services.cli.inputs import read_articles
 from services.dedup.assigning import assign, features_of
 from services.dedup.memory_index import InMemoryStoryIndex
@@ -39,8 +40,11 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
     digests = MemoryDigestStore()
     stories: dict[str, list[str]] = {}
     latest_digests: dict[str, StoryDigests] = {}
+    boilerplate = MemoryBoilerplate()
     for raw in read_articles(paths):
         cleaned = clean_article(raw)
+        if not isinstance(cleaned, Rejection):
+            cleaned = await without_outlet_boilerplate(cleaned, boilerplate)
         if isinstance(cleaned, Rejection):
             output.write(_rejection_line(raw, cleaned) + "\n")
             continue
