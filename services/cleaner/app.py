@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from faststream import FastStream
 
-from contracts import RawArticle
+from contracts import CleanArticle, RawArticle
 from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
 from services.cleaner.outlet_boilerplate import RedisBoilerplate
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
@@ -31,7 +31,13 @@ async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
     return Stage("cleaner", context.names.raw, RawArticle, handle)
 
 
-SERVICE = ServiceDefinition("cleaner", lambda names: names.raw, build_stage)
+SERVICE = ServiceDefinition(
+    "cleaner",
+    lambda names: names.raw,
+    build_stage,
+    input_contract=RawArticle,
+    outputs=((lambda names: names.clean, CleanArticle),),
+)
 
 
 def create_app(settings: Settings | None = None) -> FastStream:

@@ -314,6 +314,23 @@ def schema(out: Path | None, check: bool) -> None:
         click.echo(str(path))
 
 
+@main.command()
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/asyncapi.json"), show_default=True
+)
+@click.option("--check", is_flag=True, help="Fail if the file differs from what the apps declare.")
+def asyncapi(out: Path, check: bool) -> None:
+    """Write the AsyncAPI 3.0 document of the pipeline, generated from the apps."""
+    from services.cli.schemas import check_asyncapi, write_asyncapi  # noqa: PLC0415
+
+    if check:
+        if not check_asyncapi(out):
+            raise click.ClickException(f"{out} drifted from the apps: run `storywire asyncapi`")
+        click.echo(f"{out} matches the apps")
+        return
+    click.echo(str(write_asyncapi(out)))
+
+
 # --- evaluation ----------------------------------------------------------------------
 
 

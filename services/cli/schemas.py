@@ -6,7 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from faststream import FastStream
+
 from contracts import ALL_CONTRACTS
+from services.runtime.app import Worker
+from services.runtime.settings import Settings
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:
@@ -43,3 +47,32 @@ def check_schemas(folder: Path) -> list[str]:
         if not (folder / f"{name}.json").is_file()
         or (folder / f"{name}.json").read_text(encoding="utf-8") != _render(schema)
     ]
+
+
+def docs_app() -> FastStream:
+    """All three services in one app, for the specification only (no connection is made).
+
+    ``faststream docs gen services.cli.schemas:docs_app --factory`` gives the same document.
+    """
+    from services.cli.live import service_definitions  # noqa: PLC0415 (imports every service)
+
+    settings = Settings(redis_url="redis://localhost:6379/0", consumer_name="consumer", http_port=None)
+    return Worker(settings, service_definitions(("cleaner", "dedup", "summarizer"))).app
+
+
+def asyncapi_document() -> dict[str, Any]:
+    """The AsyncAPI 3.0 document of the pipeline, generated from the apps."""
+    document: dict[str, Any] = docs_app().schema.to_specification().to_jsonable()
+    return document
+
+
+def check_asyncapi(path: Path) -> bool:
+    """True when the committed AsyncAPI file matches the apps."""
+    return path.is_file() and path.read_text(encoding="utf-8") == _render(asyncapi_document())
+
+
+def write_asyncapi(path: Path) -> Path:
+    """Write the AsyncAPI document to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_render(asyncapi_document()), encoding="utf-8")
+    return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from faststream import FastStream
 from redis.exceptions import LockError
 
-from contracts import CleanArticle, Contract
+from contracts import CleanArticle, Contract, StoryAssignment, StoryUpdate
 from services.dedup.assigning import assign, features_of
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
 from services.dedup.redis_index import RedisStoryIndex
@@ -32,7 +32,16 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
     return Stage("dedup", names.clean, CleanArticle, handle, retryable=(LockError,))
 
 
-SERVICE = ServiceDefinition("dedup", lambda names: names.clean, build_stage)
+SERVICE = ServiceDefinition(
+    "dedup",
+    lambda names: names.clean,
+    build_stage,
+    input_contract=CleanArticle,
+    outputs=(
+        (lambda names: names.assigned, StoryAssignment),
+        (lambda names: names.stories, StoryUpdate),
+    ),
+)
 
 
 def create_app(settings: Settings | None = None) -> FastStream:

@@ -19,8 +19,11 @@ from faststream.middlewares import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.message import RedisBatchStreamMessage
 from faststream.redis.prometheus import RedisPrometheusMiddleware
+from faststream.specification import AsyncAPI
 from redis.asyncio import Redis
 
+from contracts import Contract, DeadLetter
+from services import __version__
 from services.runtime.delivery import Entry, StageCounters, StageRunner
 from services.runtime.http_endpoints import HttpEndpoints
 from services.runtime.maintenance import Maintenance
@@ -34,13 +37,19 @@ log = logging.getLogger(__name__)
 StageBuilder = Callable[["WorkerContext"], Awaitable[Stage[Any]]]
 
 
+StreamOf = Callable[[StreamNames], str]
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceDefinition:
-    """A service as the runtime sees it: its name, input stream and how to build its stage."""
+    """A service as the runtime sees it: its streams and contracts, and how to build its stage."""
 
     name: str
-    input_stream: Callable[[StreamNames], str]
+    input_stream: StreamOf
     build_stage: StageBuilder
+    input_contract: type[Contract]
+    #: What the stage publishes where (its dead letters are added by the runtime); for the AsyncAPI spec.
+    outputs: tuple[tuple[StreamOf, type[Contract]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,11 @@ class Worker:
             self._subscribe(service)
         self.app = FastStream(
             self.broker,
+            specification=AsyncAPI(
+                title="storywire",
+                version=__version__,
+                description="Clean news articles, detect stories, summarise them, on Redis streams.",
+            ),
             on_startup=[self._on_startup],
             after_startup=[self._after_startup],
             on_shutdown=[self._on_shutdown],
@@ -104,16 +118,32 @@ class Worker:
         ) -> None:
             await self.runners[service.name].process(entries)
 
+        # The spec shows the contract; "| Any" lets our own decoder hand over raw entries, so
+        # that validation (and poison handling) stays in the delivery code.
+        consume.__annotations__["entries"] = list[service.input_contract] | Any  # type: ignore[name-defined]
+
         subscriber = self.broker.subscriber(
             stream=sub,
             parser=_parse_batch,
             decoder=_decode_batch,
             ack_policy=AckPolicy.MANUAL,
             title=f"{service.name}:{stream}",
-            description=f"The {service.name} stage reads {stream}.",
+            description=(
+                f"The {service.name} stage reads {stream} as consumer group `{service.name}`. Each entry's"
+                f" `data` field is one {service.input_contract.contract_name} as JSON (see wire format)."
+            ),
         )
         subscriber(consume)
         self._subscribers[service.name] = subscriber
+        dead_letters: tuple[StreamOf, type[Contract]] = (lambda names: names.dead_letters(service.name), DeadLetter)
+        for output, contract in (*service.outputs, dead_letters):
+            # Declared for the specification only: stages publish through the commit script.
+            self.broker.publisher(
+                stream=output(self.names),
+                schema=contract,
+                title=f"{output(self.names)}:{contract.contract_name}",
+                description=f"The {service.name} stage writes one {contract.contract_name} per entry (`data` field).",
+            )
 
     async def _on_startup(self) -> None:
         assert self.settings.redis_url is not None

@@ -6,7 +6,7 @@ import time
 
 from faststream import FastStream
 
-from contracts import StoryAssignment
+from contracts import ArticleSummary, StoryAssignment, StorySummary
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
 from services.runtime.outcomes import Emit, Outcome, Stage
 from services.runtime.settings import Settings
@@ -31,7 +31,16 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
     return Stage("summarizer", names.assigned, StoryAssignment, handle)
 
 
-SERVICE = ServiceDefinition("summarizer", lambda names: names.assigned, build_stage)
+SERVICE = ServiceDefinition(
+    "summarizer",
+    lambda names: names.assigned,
+    build_stage,
+    input_contract=StoryAssignment,
+    outputs=(
+        (lambda names: names.summaries, ArticleSummary),
+        (lambda names: names.story_summaries, StorySummary),
+    ),
+)
 
 
 def create_app(settings: Settings | None = None) -> FastStream:

@@ -59,3 +59,20 @@ def test_every_contract_has_a_schema_version() -> None:
 
 def test_the_committed_json_schemas_match_the_code() -> None:
     assert check_schemas(SCHEMAS) == [], "run `make schemas` and commit docs/schemas"
+
+
+def test_the_committed_asyncapi_document_matches_the_apps() -> None:
+    from services.cli.schemas import check_asyncapi
+
+    assert check_asyncapi(SCHEMAS.parent / "asyncapi.json"), "run `storywire asyncapi` and commit docs/asyncapi.json"
+
+
+def test_the_asyncapi_document_names_every_stream_and_contract() -> None:
+    from services.cli.schemas import asyncapi_document
+
+    document = asyncapi_document()
+    addresses = {channel["address"] for channel in document["channels"].values()}
+    assert {"articles.raw", "articles.clean", "articles.stories", "summaries", "story_summaries"} <= addresses
+    assert {"RawArticle", "CleanArticle", "StoryAssignment", "ArticleSummary", "DeadLetter"} <= set(
+        document["components"]["schemas"]
+    )
