@@ -29,6 +29,7 @@ from services.runtime.pipeline_stats import collect, format_table
 from services.runtime.redis_values import stream_reply
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames
+from services.runtime.tracing import install_exporter
 from services.runtime.wire import DATA_FIELD, encode_entry
 
 #: Where ``storywire run`` with an embedded server writes its URL, so that
@@ -76,6 +77,8 @@ def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> 
     """Run the named services in this process until a signal stops them."""
     with _redis_for_run(redis_url) as url:
         settings = Settings(redis_url=url, stream_prefix=prefix)
+        if settings.tracing:
+            install_exporter("+".join(names))
         worker = Worker(settings, service_definitions(names))
         asyncio.run(worker.app.run())
 

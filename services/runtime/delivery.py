@@ -30,6 +30,7 @@ from services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
 from services.runtime.redis_values import as_bytes
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames, sleep_unless_stopped
+from services.runtime.tracing import Tracing
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ class StageRunner(Generic[In]):
         self.group = group
         self.consumer = consumer
         self.counters = StageCounters()
+        self.tracing = Tracing(settings.tracing, stage.name)
         self._commit = redis.register_script(_COMMIT_LUA)
         self._dead_letter_stream = names.dead_letters(stage.name)
         self._reclaim_cursor = b"0-0"
@@ -149,8 +151,14 @@ class StageRunner(Generic[In]):
 
     async def _process_one(self, entry_id: bytes, fields: Mapping[bytes, bytes], delivered: int) -> _Commit | None:
         message_id = entry_id.decode()
-        correlation_id = wire.correlation_of(fields)
-        with message_context(message_id=message_id):
+        # An entry without a correlation id starts a conversation named after itself.
+        correlation_id = wire.correlation_of(fields) or message_id
+        with (
+            message_context(message_id=message_id),
+            self.tracing.span(
+                self.stage.name, fields, message_id=message_id, correlation_id=correlation_id
+            ) as trace_fields,
+        ):
             self.counters.processed += 1
             if delivered > self.settings.max_deliveries:
                 kind, reason = await self._last_error(entry_id)
@@ -176,7 +184,7 @@ class StageRunner(Generic[In]):
             if isinstance(outcome, Reject):
                 log.info("rejected: %s: %s", outcome.kind, outcome.reason)
                 return self._dead_letter(entry_id, fields, outcome.kind, outcome.reason, delivered, article_id)
-            return self._emit(entry_id, outcome, correlation_id)
+            return self._emit(entry_id, outcome, correlation_id, trace_fields)
 
     def _retryable(self, exc: BaseException) -> bool:
         return is_retryable(exc) or isinstance(exc, self.stage.retryable)
@@ -196,9 +204,10 @@ class StageRunner(Generic[In]):
                 delay *= 2
         return await self.stage.handle(message)
 
-    def _emit(self, entry_id: bytes, outcome: Emit, correlation_id: str | None) -> _Commit:
+    def _emit(self, entry_id: bytes, outcome: Emit, correlation_id: str, trace_fields: Mapping[str, str]) -> _Commit:
         outputs = tuple(
-            (stream, wire.encode_entry(message, correlation_id=correlation_id)) for stream, message in outcome.messages
+            (stream, {**wire.encode_entry(message, correlation_id=correlation_id), **trace_fields})
+            for stream, message in outcome.messages
         )
         key = self.names.key("done", self.stage.name, outcome.idempotency_key) if outcome.idempotency_key else None
         return _Commit(entry_id, outputs, key)

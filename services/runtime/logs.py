@@ -31,6 +31,12 @@ def set_article_id(article_id: str) -> None:
     _article_id.set(article_id)
 
 
+def current_article_id() -> str | None:
+    """The article id of the message being processed, if known."""
+    value = _article_id.get()
+    return None if value == "-" else value
+
+
 class _ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.article_id = _article_id.get()

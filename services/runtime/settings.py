@@ -48,5 +48,6 @@ class Settings(BaseSettings):
     http_port: int | None = Field(
         default=8000, ge=0, le=65535, description="Port of the HTTP endpoints; 0 picks a free one, None turns them off."
     )
+    tracing: bool = Field(default=False, description="OpenTelemetry spans per entry (needs the `tracing` extra).")
     log_level: str = "INFO"
     log_json: bool = False
