@@ -197,6 +197,7 @@ def evaluate_each_split(dataset: Path, *, limit: int | None = None) -> list[Extr
     by_split: dict[str, list[PageScores]] = {"tune": [], "holdout": []}
     for page, scored in _score(load_ground_truth(dataset, limit=limit)):
         by_split[split_of(page.url)].append(scored)
+    LOGGER.info("evaluated %s tune and %s holdout pages", len(by_split["tune"]), len(by_split["holdout"]))
     return [
         _report(dataset, "tune", by_split["tune"]),
         _report(dataset, "holdout", by_split["holdout"]),

@@ -1,17 +1,21 @@
 """Main-text and metadata extraction from HTML news pages.
 
-The heavy lifting (DOM scoring, fallbacks to readability/jusText, metadata) is done
-by trafilatura; this module adds what the benchmark showed it lacks:
+The heavy lifting (DOM scoring, readability/jusText fallbacks, metadata extractors)
+is trafilatura's; this module adds what the benchmark showed it lacks:
 
-* robust decoding of byte input (declared charset, BOM, detection fallback),
+* robust decoding of byte input (BOM, UTF-8, declared charset, detection),
 * bounded work on pathological input (a size cap; nesting is capped by libxml2),
-* a pre-cleaning pass over the DOM that drops containers whose class/id names
-  them as boilerplate (share bars, related-story lists, newsletter boxes...),
-* a paragraph-level post-filter that removes boilerplate lines trafilatura keeps
-  (calls to action, "read more" teasers, photo credits, ad markers, ...).
+* a pre-cleaning pass over the DOM: scripts, styles, SVG, navigation, footers,
+  asides (unless broken markup nested the article in them), photo-credit and
+  author-box containers. Less to copy and scan makes trafilatura faster, and its
+  fallbacks no longer see the page chrome;
+* trafilatura's fast mode first, its full cascade only when that finds little;
+* a line-level post-filter for boilerplate trafilatura keeps (calls to action,
+  "read more" teasers and their link lists, photo credits, ad markers, bare dates).
 
-Every removal is recorded in :attr:`Extraction.removed` so that the cleaning can
-be audited downstream.
+Measured on the trafilatura evaluation set (see :mod:`services.cleaner.evaluation`):
+F1 0.939 against 0.924 for plain ``trafilatura.extract``, at equal or better speed.
+Every removal is recorded in :attr:`Extraction.removed` for auditing.
 """
 
 from __future__ import annotations
@@ -423,9 +427,9 @@ _CALL_TO_ACTION = (
     r"|join\b.{0,30}\bconversations?\b.{0,40}\breaders"
     r"|commenting forum|see their replies|to continue reading|already (?:a subscriber|have an account)"
     r"|start (?:your|a) free trial|click here|thank you for registering|refresh the page"
-    r"|abonnier\w*|jetzt (?:spenden|unterstützen|registrieren|anmelden|teilen|kostenlos|weiterlesen)"
+    r"|abonnier(?:en|e)\b|jetzt (?:spenden|unterstützen|registrieren|anmelden|teilen|kostenlos|weiterlesen)"
     r"|spenden sie|ihre spende|unterstützen sie (?:uns|unsere)|folgen sie uns|folge uns|registrieren sie sich"
-    r"|melden sie sich|einloggen|eingeloggt|angemeldet sein|kommentar(?:e|en)? (?:schreiben|verfassen|abgeben"
+    r"|melden sie sich|einloggen|eingeloggt\b|angemeldet sein|kommentar(?:e|en)? (?:schreiben|verfassen|abgeben"
     r"|hinterlassen|werden geladen)|keine kommentare|cookies? (?:akzeptieren|zustimmen|einstellungen)"
     r"|verwendet cookies|aktivieren sie javascript|teilen mit|weiterlesen mit|zum weiterlesen|bereits abonnent"
     r"|hier klicken|klicken sie hier|abonnez|inscrivez-vous|suivez-nous|faire un don|soutenez|pour lire la suite"

@@ -47,7 +47,7 @@ APPEAL_MAX_CHARS: Final = 600
 HEADER_SCAN_LINES: Final = 8
 _BYLINE_MAX_CHARS: Final = 80
 
-_BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+\S", re.IGNORECASE)
+_BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+(?=\S)", re.IGNORECASE)
 _NAME_RE: Final = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|van|von|de|der|da|di|le|la|bin)){1,4}$")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?…:;,\"“”»)]\s*$")
 _HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,\"“”»]\s*$")
@@ -156,7 +156,8 @@ def _read_header(lines: list[_Line]) -> tuple[str | None, str | None, str | None
         ),
         None,
     )
-    byline = lines[byline_at].text if byline_at is not None else None
+    # the name alone ("By Jane Doe" -> "Jane Doe"): callers use it as the author
+    byline = _BY_RE.sub("", lines[byline_at].text).strip() if byline_at is not None else None
     if byline_at is not None:
         lines[byline_at].drop = "byline"
     title = None

@@ -55,6 +55,21 @@ class ArticleRecord:
     candidates_considered: int
 
 
+@dataclass(frozen=True, slots=True)
+class IndexWrite:
+    """Everything one assignment writes to the index."""
+
+    story: StoryState
+    posting_keys: Collection[str]
+    features: ArticleFeatures
+    band_keys: Sequence[str]
+    article_id: str
+    record: ArticleRecord
+    listed: StoryArticle
+    headline: str | None
+    now: float
+
+
 class AsyncStoryIndex(Protocol):
     """Storage of the story index (Redis in the service, memory offline); each call is one batched read or write."""
 
@@ -86,19 +101,7 @@ class AsyncStoryIndex(Protocol):
         """A story id never used before in this index."""
         ...
 
-    async def commit(
-        self,
-        *,
-        story: StoryState,
-        posting_keys: Collection[str],
-        features: ArticleFeatures,
-        band_keys: Sequence[str],
-        article_id: str,
-        record: ArticleRecord,
-        listed: StoryArticle,
-        headline: str | None,
-        now: float,
-    ) -> None:
+    async def commit(self, write: IndexWrite) -> None:
         """Write the story state, postings, df counts, LSH buckets and the article record."""
         ...
 
@@ -231,15 +234,17 @@ async def place(
         candidates_considered=considered,
     )
     await index.commit(
-        story=state,
-        posting_keys=keys,
-        features=features,
-        band_keys=bands,
-        article_id=article_id,
-        record=record,
-        listed=listed.model_copy(update={"duplicate_of": record.duplicate_of}),
-        headline=headline,
-        now=now,
+        IndexWrite(
+            story=state,
+            posting_keys=keys,
+            features=features,
+            band_keys=bands,
+            article_id=article_id,
+            record=record,
+            listed=listed.model_copy(update={"duplicate_of": record.duplicate_of}),
+            headline=headline,
+            now=now,
+        )
     )
     log.debug("article %s -> story %s (new=%s)", article_id, state.story_id, is_new)
     return Placement(record, state, repeated=False)

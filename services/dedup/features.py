@@ -69,6 +69,7 @@ _NOT_ENTITIES = _wordset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december jan feb mar apr jun jul aug sep sept oct nov
     dec today yesterday tomorrow i update updated photo video read advertisement comments
+    am pm et est edt pst pdt gmt bst utc cet
     president minister prime secretary chief governor senator general officer spokesman
     spokeswoman spokesperson"""
 )
@@ -84,6 +85,10 @@ class FeatureConfig:
     entity_weight: float = 1.0
     number_weight: float = 0.5
     max_terms: int = 300
+    max_lead_entities: int = 24
+    """Bound on :attr:`ArticleFeatures.lead_entities`."""
+    max_years: int = 8
+    """Bound on :attr:`ArticleFeatures.years`."""
 
 
 DEFAULT_FEATURE_CONFIG = FeatureConfig()
@@ -103,6 +108,10 @@ class ArticleFeatures:
     """Publication time in epoch seconds, if known."""
     length: int
     """Number of word tokens in title and body."""
+    lead_entities: frozenset[str] = frozenset()
+    """Entity keys named in the title and lead sentences: the event's main participants (bounded)."""
+    years: frozenset[str] = frozenset()
+    """Years (``1950``-``2049``) mentioned in the title, dateline and lead sentences (bounded)."""
 
 
 def tokenize(text: str) -> list[str]:
@@ -194,16 +203,30 @@ def _is_capitalised(token: str) -> bool:
     return (token[:1].isupper() and not token.isupper()) or (token.isupper() and 1 < len(token) <= 5)
 
 
-def _entity_vocabulary(sentences: list[list[str]]) -> set[str]:
-    """Lowercased words seen capitalised somewhere other than at a sentence start."""
-    vocab: set[str] = set()
+def _entity_vocabulary(sentences: list[list[str]], strict: bool = True) -> set[str]:
+    """Lowercased words seen capitalised somewhere other than at a sentence start.
+
+    With ``strict``, title-case lines (headlines repeated in the body, where most
+    words are capitalised) do not count, and neither do words that the text
+    uses in lower case more often than capitalised (Patch, Species, Security).
+    """
+    capitalised: dict[str, int] = {}
+    lower: dict[str, int] = {}
     for sentence in sentences:
+        words = [t for t in sentence[1:] if t[:1].isalpha()]
+        if strict and len(words) >= 3 and sum(map(_is_capitalised, words)) > 0.75 * len(words):
+            continue
         for i, tok in enumerate(sentence):
             low = tok.lower()
-            if i == 0 or not _is_capitalised(tok) or low in STOPWORDS or low in _NOT_ENTITIES:
+            if i == 0 or low in STOPWORDS or low in _NOT_ENTITIES:
                 continue
-            vocab.add(low)
-    return vocab
+            if _is_capitalised(tok):
+                capitalised[low] = capitalised.get(low, 0) + 1
+            elif tok.islower():
+                lower[low] = lower.get(low, 0) + 1
+    if not strict:
+        return set(capitalised)
+    return {w for w, c in capitalised.items() if c > lower.get(w, 0)}
 
 
 def _add(terms: dict[str, float], key: str, weight: float) -> None:
@@ -230,6 +253,27 @@ def _accumulate(
             key = fold_entity(low)
             if key:
                 _add(terms, "e:" + key, weight * config.entity_weight)
+
+
+_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+
+
+def _lead_details(
+    tokens: Iterable[str], entity_vocab: set[str], config: FeatureConfig
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Entity keys and years of the lead, each capped (first occurrences win)."""
+    entities: dict[str, None] = {}
+    years: dict[str, None] = {}
+    for tok in tokens:
+        low = tok.lower()
+        if _YEAR.match(low):
+            if len(years) < config.max_years:
+                years[low] = None
+        elif low in entity_vocab and len(entities) < config.max_lead_entities:
+            key = fold_entity(low)
+            if key:
+                entities["e:" + key] = None
+    return frozenset(entities), frozenset(years)
 
 
 def _epoch(published_at: datetime | None) -> float | None:
@@ -264,7 +308,7 @@ def featurize(
     title_tokens = tokenize(title)
     entity_vocab = _entity_vocabulary(body_sentences)
     if title_tokens and not body_sentences:
-        entity_vocab = _entity_vocabulary([["", *title_tokens]])
+        entity_vocab = _entity_vocabulary([["", *title_tokens]], strict=False)
 
     raw: dict[str, float] = {}
     _accumulate(raw, title_tokens, config.title_weight, entity_vocab, config)
@@ -279,10 +323,14 @@ def featurize(
         terms = dict(kept)
     entities = frozenset(k for k in terms if k.startswith("e:"))
     length = len(title_tokens) + sum(len(s) for s in body_sentences)
+    lead = [*title_tokens, *(t for s in body_sentences[: config.lead_sentences] for t in s)]
+    lead_entities, years = _lead_details(lead, entity_vocab, config)
     return ArticleFeatures(
         terms=terms,
         entities=entities,
         signature=signature(text),
         published_at=_epoch(published_at),
         length=length,
+        lead_entities=lead_entities & entities,
+        years=years,
     )

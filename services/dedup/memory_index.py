@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord, Placement, place
+from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord, IndexWrite, Placement, place
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
 from services.dedup.features import ArticleFeatures
 from services.dedup.near_duplicates import Signature
@@ -80,39 +80,27 @@ class InMemoryStoryIndex:
         """``story-<n>``, as the Redis index numbers them."""
         return f"story-{next(self._ids)}"
 
-    async def commit(
-        self,
-        *,
-        story: StoryState,
-        posting_keys: Collection[str],
-        features: ArticleFeatures,
-        band_keys: Sequence[str],
-        article_id: str,
-        record: ArticleRecord,
-        listed: StoryArticle,
-        headline: str | None,
-        now: float,
-    ) -> None:
+    async def commit(self, write: IndexWrite) -> None:
         """Apply every write of one assignment."""
-        sid = story.story_id
-        self._stories[sid] = story
-        for key in posting_keys:
-            self._postings.setdefault(key, {})[sid] = story.last_updated
+        sid = write.story.story_id
+        self._stories[sid] = write.story
+        for key in write.posting_keys:
+            self._postings.setdefault(key, {})[sid] = write.story.last_updated
         self.documents += 1
-        for term in features.terms:
+        for term in write.features.terms:
             self.df[term] = self.df.get(term, 0) + 1
-        for band in band_keys:
-            self._buckets.setdefault(band, set()).add(article_id)
-        if band_keys:
-            self._signatures[article_id] = features.signature
-        self._articles[article_id] = record
+        for band in write.band_keys:
+            self._buckets.setdefault(band, set()).add(write.article_id)
+        if write.band_keys:
+            self._signatures[write.article_id] = write.features.signature
+        self._articles[write.article_id] = write.record
         listed_articles = self._listed.setdefault(sid, [])
-        listed_articles.append(listed)
+        listed_articles.append(write.listed)
         del listed_articles[:-MAX_LISTED_ARTICLES]
-        meta = self._meta.setdefault(sid, {"first_seen": now})
-        if headline:
-            meta.setdefault("headline", headline)
-        meta["last_seen"] = now
+        meta = self._meta.setdefault(sid, {"first_seen": write.now})
+        if write.headline:
+            meta.setdefault("headline", write.headline)
+        meta["last_seen"] = write.now
 
     async def story_update(self, story_id: str) -> StoryUpdate | None:
         """The story's articles, outlets and first/last seen."""

@@ -34,9 +34,8 @@ from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 
 from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord
+from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord, IndexWrite
 from services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
-from services.dedup.features import ArticleFeatures
 from services.dedup.near_duplicates import Signature
 from services.runtime.redis_values import as_bytes, as_text
 from services.runtime.streams import StreamNames
@@ -135,51 +134,39 @@ class RedisStoryIndex:
         """``story-<n>`` from a counter shared by all replicas."""
         return f"story-{await self.redis.incr(self._k('story-seq'))}"
 
-    async def commit(
-        self,
-        *,
-        story: StoryState,
-        posting_keys: Collection[str],
-        features: ArticleFeatures,
-        band_keys: Sequence[str],
-        article_id: str,
-        record: ArticleRecord,
-        listed: StoryArticle,
-        headline: str | None,
-        now: float,
-    ) -> None:
+    async def commit(self, write: IndexWrite) -> None:
         """All writes of one assignment in one MULTI/EXEC transaction."""
         ttl = self._ttl
-        oldest = now - self.config.horizon
-        sid = story.story_id
+        oldest = write.now - self.config.horizon
+        sid = write.story.story_id
         pipe = self.redis.pipeline(transaction=True)
-        pipe.set(self._k("story", sid), _story_json(story), ex=ttl)
-        pipe.zadd(self._k("open-stories"), {sid: now})
+        pipe.set(self._k("story", sid), _story_json(write.story), ex=ttl)
+        pipe.zadd(self._k("open-stories"), {sid: write.now})
         pipe.zremrangebyscore(self._k("open-stories"), "-inf", f"({oldest}")
-        for key in posting_keys:
+        for key in write.posting_keys:
             posting = self._k("post", key)
-            pipe.zadd(posting, {sid: story.last_updated})
+            pipe.zadd(posting, {sid: write.story.last_updated})
             pipe.zremrangebyscore(posting, "-inf", f"({oldest}")
             pipe.expire(posting, ttl)
         pipe.incr(self._k("n"))
-        for term in features.terms:
+        for term in write.features.terms:
             pipe.hincrby(self._k("df"), term, 1)
-        for band in band_keys:
+        for band in write.band_keys:
             bucket = self._k("bucket", band)
-            pipe.sadd(bucket, article_id)
+            pipe.sadd(bucket, write.article_id)
             pipe.expire(bucket, ttl)
-        if band_keys:
-            pipe.set(self._k("sig", article_id), _signature_bytes(features.signature), ex=ttl)
-        pipe.set(self._k("article", article_id), orjson.dumps(asdict(record)), ex=ttl)
+        if write.band_keys:
+            pipe.set(self._k("sig", write.article_id), _signature_bytes(write.features.signature), ex=ttl)
+        pipe.set(self._k("article", write.article_id), orjson.dumps(asdict(write.record)), ex=ttl)
         articles = self._k("story-articles", sid)
-        pipe.rpush(articles, listed.model_dump_json())
+        pipe.rpush(articles, write.listed.model_dump_json())
         pipe.ltrim(articles, -MAX_LISTED_ARTICLES, -1)
         pipe.expire(articles, ttl)
         meta = self._k("story-meta", sid)
-        pipe.hsetnx(meta, "first_seen", now)
-        if headline:
-            pipe.hsetnx(meta, "headline", headline)
-        pipe.hset(meta, "last_seen", now)
+        pipe.hsetnx(meta, "first_seen", write.now)
+        if write.headline:
+            pipe.hsetnx(meta, "headline", write.headline)
+        pipe.hset(meta, "last_seen", write.now)
         pipe.hincrby(meta, "count", 1)
         pipe.expire(meta, ttl)
         await pipe.execute()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -185,6 +186,13 @@ class Worker:
         self._tasks.clear()
 
     async def _after_shutdown(self) -> None:
+        # A read cut short by the shutdown leaves entries delivered to us but unprocessed.
+        deadline = time.monotonic() + self.settings.graceful_timeout_s
+        for runner in self.runners.values():
+            try:
+                await runner.finish_own_pending(deadline)
+            except Exception as exc:  # noqa: BLE001 (what is left is reclaimed by another consumer)
+                log.warning("could not finish pending entries of %s: %r", runner.stage.name, exc)
         if self.redis is not None:
             await self.redis.aclose()
             self.redis = None

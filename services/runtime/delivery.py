@@ -27,7 +27,7 @@ from services.runtime import wire
 from services.runtime.errors import PoisonMessage, is_retryable
 from services.runtime.logs import message_context, set_article_id
 from services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
-from services.runtime.redis_values import as_bytes
+from services.runtime.redis_values import as_bytes, stream_reply
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames, sleep_unless_stopped
 from services.runtime.tracing import Tracing
@@ -323,6 +323,24 @@ class StageRunner(Generic[In]):
         )
         rows = cast("list[dict[str, Any]]", pending)  # redis-py types the rows loosely
         return {as_bytes(row["message_id"]): int(row["times_delivered"]) for row in rows}
+
+    async def finish_own_pending(self, deadline: float) -> int:
+        """Process what this consumer was handed but did not finish (a read cut short by shutdown)."""
+        finished = 0
+        while time.monotonic() < deadline:
+            reply = await self.redis.xreadgroup(
+                self.group, self.consumer, {self.stage.input_stream: "0"}, count=self.settings.batch_size
+            )
+            entries: list[Entry] = [
+                (entry_id, fields) for _stream, batch in stream_reply(reply) for entry_id, fields in batch if fields
+            ]
+            if not entries:
+                break
+            await self.process(entries, await self._delivery_counts([entry_id for entry_id, _ in entries]))
+            finished += len(entries)
+        if finished:
+            log.info("finished %s entries read before shutdown from %s", finished, self.stage.input_stream)
+        return finished
 
     async def reclaim_forever(self, stop: asyncio.Event) -> None:
         """Reclaim idle entries until ``stop`` is set; survive Redis outages."""

@@ -33,7 +33,7 @@ def _flaky_service(failures: Counter[str], fail_times: int) -> ServiceDefinition
 
         return Stage("cleaner", context.names.raw, RawArticle, handle)
 
-    return ServiceDefinition("cleaner", lambda names: names.raw, build)
+    return ServiceDefinition("cleaner", lambda names: names.raw, build, input_contract=RawArticle)
 
 
 def _run(redis_url: str, names: StreamNames, service: ServiceDefinition, **overrides: object) -> Worker:

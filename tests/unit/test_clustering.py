@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -198,3 +198,53 @@ def test_topics_split_deterministically_into_tune_and_holdout() -> None:
     assert split_of("1") == "tune"
     assert split_of("2") == "holdout"
     assert split_of("abc") == split_of("abc")
+
+
+REHAB_2008 = (
+    "Tara Reid checks into rehab",
+    "Actress Tara Reid checked herself into the Promises Treatment Center in Malibu on Tuesday, her "
+    "publicist Jack Ketsoyan told People magazine.\nKetsoyan would not say what Reid was being treated for.",
+)
+REHAB_2013 = (
+    "Lindsay Lohan checks into rehab",
+    "May 3, 2013\nActress Lindsay Lohan checked herself into the Betty Ford Center in Rancho Mirage on "
+    "Thursday to begin a court-ordered stay, her lawyer Mark Heller told People magazine.\nHeller would not "
+    "say how long Lohan would be treated.",
+)
+
+
+def test_sibling_event_with_other_participant_and_year_is_penalised() -> None:
+    stats = CorpusStats(10, {})
+    story = new_story("s", "a", featurize(*REHAB_2008, None), stats, 0.0)
+    story = updated_story(story, "b", featurize(*REHAB_2008, None), stats, 1.0)
+    decision = decide(featurize(*REHAB_2013, None), [story], stats)
+    ev = decision.evidence["s"]
+    assert ev.novel_entities > 0.3  # Lohan, Betty Ford, Heller are new to the story
+    assert ev.year_novel == 1.0  # leads with 2013, which the story never mentions
+    assert ev.score(ClusterConfig()) < ev.centroid + ClusterConfig().weight_numbers * ev.numbers
+    assert decision.story_id is None
+
+
+def test_conflict_penalties_do_not_apply_to_very_similar_articles() -> None:
+    config = ClusterConfig()
+    stats = CorpusStats(10, {})
+    story = new_story("s", "a", featurize(*QUAKE_A[0], None), stats, 0.0)
+    ev = decide(featurize(*QUAKE_A[0], None), [story], stats).evidence["s"]
+    assert ev.centroid >= config.conflict_free_cosine
+    assert ev.penalty(config) == 0.0
+
+
+def test_story_state_round_trips_through_json_and_counts_lead_details() -> None:
+    import orjson
+
+    from services.dedup.clustering import StoryState
+
+    stats = CorpusStats(10, {})
+    story = new_story("s", "a", featurize(*REHAB_2013, None), stats, 0.0)
+    story = updated_story(story, "b", featurize(*REHAB_2013, None), stats, 1.0)
+    assert story.years == {"2013": 2}
+    assert story.joins == 1
+    assert len(story.lead_entities) <= ClusterConfig().lead_entity_cap
+    doc = orjson.loads(orjson.dumps(asdict(story)))
+    doc["members"] = tuple(doc["members"])  # as the Redis index restores it
+    assert StoryState(**doc) == story

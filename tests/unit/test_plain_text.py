@@ -118,7 +118,7 @@ def test_a_by_line_is_recognised_in_the_header() -> None:
     )
     result = clean_plain_text(text)
     assert result.title == "Storm closes schools across the region"
-    assert result.byline == "By Jane Doe"
+    assert result.byline == "Jane Doe"
     assert result.text.startswith("Schools across the region closed")
 
 

@@ -93,3 +93,26 @@ def test_empty_text_gives_empty_features() -> None:
     assert features.terms == {}
     assert features.entities == frozenset()
     assert features.signature.size == 0
+
+
+def test_lead_entities_and_years_come_from_title_and_lead() -> None:
+    features = featurize(
+        "Lindsay Lohan checks into Betty Ford Center",
+        "May 3, 2013\nActress Lindsay Lohan checked into the Betty Ford Center on Thursday.\n"
+        "She had been there before.\nIn 1999 a Malibu judge was also mentioned by Lohan's lawyer.",
+        None,
+    )
+    assert "e:" + fold_entity("Lohan") in features.lead_entities
+    assert "e:" + fold_entity("Malibu") not in features.lead_entities  # beyond the lead
+    assert features.lead_entities <= features.entities
+    assert features.years == frozenset({"2013"})
+
+
+def test_headline_lines_and_lowercase_words_do_not_make_entities() -> None:
+    body = (
+        "Microsoft Releases Emergency Patch For Internet Explorer\n"
+        "The company said the patch fixes a flaw in Internet Explorer, and the patch is urgent."
+    )
+    features = featurize(None, body, None)
+    assert "e:" + fold_entity("Patch") not in features.entities
+    assert "e:" + fold_entity("Explorer") in features.entities
