@@ -99,9 +99,21 @@ def run(ctx: Context) -> Result:
     extraction = med["clean_article"] / med["trafilatura"]
     mix = mix_label(pages)
     rows = [
-        ("cleaner service through Redis (Worker, batch 32)", rnd(med["redis"]), " / ".join(f"{x:.1f}" for x in rates["redis"])),
-        ("bare `trafilatura.extract` loop", rnd(med["trafilatura"]), " / ".join(f"{x:.1f}" for x in rates["trafilatura"])),
-        ("in-process `clean_article` loop", rnd(med["clean_article"]), " / ".join(f"{x:.1f}" for x in rates["clean_article"])),
+        (
+            "cleaner service through Redis (Worker, batch 32)",
+            rnd(med["redis"]),
+            " / ".join(f"{x:.1f}" for x in rates["redis"]),
+        ),
+        (
+            "bare `trafilatura.extract` loop",
+            rnd(med["trafilatura"]),
+            " / ".join(f"{x:.1f}" for x in rates["trafilatura"]),
+        ),
+        (
+            "in-process `clean_article` loop",
+            rnd(med["clean_article"]),
+            " / ".join(f"{x:.1f}" for x in rates["clean_article"]),
+        ),
     ]
     ratios = [
         ("service / trafilatura (goal ≥ 0.9)", f"{ratio:.2f}", goal(ratio >= GOAL_RATIO)),

@@ -224,38 +224,42 @@ class WorkerProcesses:
 
     def __init__(self, url: str, prefix: str, stages: Sequence[str], per_stage: int, log_dir: Path) -> None:
         self.url, self.prefix, self.log_dir = url, prefix, log_dir
-        self.expected = {stage: per_stage for stage in stages}
         self.env = {**os.environ, "STORYWIRE_HTTP_PORT": "0"}
         self.procs: list[subprocess.Popen[bytes]] = []
         self.slots = [(stage, n) for stage in stages for n in range(per_stage)]
+        #: Workers of other sets still connected to this server (so readiness counts only new ones).
+        self._others = 0
 
     def start(self, timeout_s: float = 120.0) -> None:
         """Start every process and wait until each has joined its consumer group (first read done)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        with redis.Redis.from_url(self.url) as client:
+            self._others = sum(1 for c in client.client_list() if c.get("cmd") == "xreadgroup")
         for stage, n in self.slots:
-            log = (self.log_dir / f"{self.prefix.strip(':')}-{stage}-{n}.log").open("ab")
             command = [sys.executable, "-m", "services.cli", "run", stage, "--redis-url", self.url]
-            self.procs.append(
-                subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-                    [*command, "--prefix", self.prefix], env=self.env, stdout=log, stderr=log, cwd=REPO
+            with (self.log_dir / f"{self.prefix.strip(':')}-{stage}-{n}.log").open("ab") as log:
+                self.procs.append(
+                    subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                        [*command, "--prefix", self.prefix], env=self.env, stdout=log, stderr=log, cwd=REPO
+                    )
                 )
-            )
-        names = StreamNames(self.prefix)
-        inputs = {"cleaner": names.raw, "dedup": names.clean, "summarizer": names.assigned}
+        try:
+            self._wait_reading(len(self.slots) + self._others, timeout_s)
+        except BaseException:
+            self.stop()  # never leave orphaned workers behind
+            raise
+
+    def _wait_reading(self, wanted: int, timeout_s: float) -> None:
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + timeout_s
         with client:
             while time.monotonic() < deadline:
                 if any(p.poll() is not None for p in self.procs):
                     raise RuntimeError(f"a worker exited early; see {self.log_dir}")
-                joined = 0
-                for stage, wanted in self.expected.items():
-                    try:
-                        consumers = client.xinfo_consumers(inputs[stage], stage)
-                    except redis.ResponseError:
-                        consumers = []
-                    joined += min(wanted, len(consumers))
-                if joined == sum(self.expected.values()):
+                # Redis 6.2 lists a consumer only once something was delivered to it, so readiness is
+                # read from the connections instead: each worker blocks in XREADGROUP once it polls.
+                reading = sum(1 for c in client.client_list() if c.get("cmd") == "xreadgroup")
+                if reading >= wanted:
                     return
                 time.sleep(0.1)
         raise TimeoutError("workers did not join their groups in time")

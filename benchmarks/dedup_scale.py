@@ -88,10 +88,10 @@ class _Capture:
         self.real = real
         self.commands: list[tuple[Any, ...]] = []
 
-    def pipeline(self, transaction: bool = True) -> Any:  # noqa: FBT001, FBT002 (redis-py's signature)
+    def pipeline(self, transaction: bool = True) -> Any:
         pipe = self.real.pipeline(transaction=False)
 
-        async def execute(raise_on_error: bool = True) -> list[Any]:  # noqa: FBT001, FBT002
+        async def execute(raise_on_error: bool = True) -> list[Any]:
             self.commands.extend(args for args, _options in pipe.command_stack)
             pipe.command_stack.clear()
             return []
@@ -338,8 +338,9 @@ def run(ctx: Context) -> Result:
         " streamed with replies off, short fill articles.\n"
     )
     summary = [
-        f"assign {first['assign_ms_median']:.1f} ms at {first['indexed_articles']:,} → {last['assign_ms_median']:.1f} ms"
-        f" at {last['indexed_articles']:,} indexed: ratio {ratio:.2f} (goal ≤ {GOAL_RATIO}: {goal(met)});"
+        f"assign {first['assign_ms_median']:.1f} ms at {first['indexed_articles']:,}"
+        f" → {last['assign_ms_median']:.1f} ms at {last['indexed_articles']:,} indexed:"
+        f" ratio {ratio:.2f} (goal ≤ {GOAL_RATIO}: {goal(met)});"
         f" with featurize {ratio_incl:.2f}",
         f"Redis memory ≈ {last['bytes_per_indexed_article']:,.0f} bytes per (short) indexed article,"
         f" {last['bytes_per_sample_article']:,.0f} per full-length article",

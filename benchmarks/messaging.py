@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, cast
 
 from redis.asyncio import Redis
 
@@ -96,7 +96,8 @@ async def raw_floor(url: str, prefix: str, count: int, batch_size: int = 256) ->
         reply = await client.xreadgroup("raw", "c1", {source: ">"}, count=batch_size, block=50)
         if not reply:
             continue
-        entries = reply[0][1]
+        # redis-py types XREADGROUP's reply loosely: [[stream, [(id, fields), ...]]] with RESP2.
+        entries = cast("list[tuple[bytes, dict[bytes, bytes]]]", reply[0][1])  # type: ignore[index]
         pipe = client.pipeline(transaction=False)
         for entry_id, fields in entries:
             pipe.xadd(sink, {b"data": fields[b"data"]})

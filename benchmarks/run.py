@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"benchmarks.{_MODULES.get(name, name)}")
         try:
             result: Result = module.run(ctx)
-        except Exception as exc:  # noqa: BLE001 (report and go on: the other benchmarks still count)
+        except Exception as exc:
             logging.exception("benchmark %s failed", name)
             failed.append(f"{name}: {exc!r}")
             continue

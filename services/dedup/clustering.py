@@ -463,7 +463,8 @@ def updated_story(
     """
     join_cosines, joins = story.join_cosines, story.joins
     if story.size > 0:
-        join_cosines += cosine(weighted_vector(features.terms, stats), weighted_vector(story.centroid, stats))
+        if config.cohesion_ratio:  # only kept when the cohesion threshold is on (costs a cosine)
+            join_cosines += cosine(weighted_vector(features.terms, stats), weighted_vector(story.centroid, stats))
         joins += 1
     unit = _unit_tf(features.terms)
     centroid = dict(story.centroid)
