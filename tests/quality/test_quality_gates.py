@@ -1,0 +1,75 @@
+"""Quality gates: each harness on its development set must stay above a pinned floor.
+
+Floors sit a little below the figures in docs/ (measured 2026-11-22), so noise does not fail
+the build but a real regression does. Raise them when the figures rise. The data is read from
+``../shared/data`` (or ``STORYWIRE_SHARED_DATA``) and never committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED_DATA
+
+pytestmark = [pytest.mark.quality, pytest.mark.slow]
+
+EXTRACTION = SHARED_DATA / "extraction" / "trafilatura-eval"
+STORIES = SHARED_DATA / "stories" / "ecbplus-train-dev.jsonl"
+SUMMARIES = SHARED_DATA / "summaries" / "cnndm-dev.jsonl"
+ENTITY_GOLD = Path(__file__).resolve().parents[1] / "data" / "entities_gold.jsonl"
+
+
+def _needs(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"development data not found at {path}")
+
+
+def test_the_cleaner_keeps_its_lead_over_trafilatura_on_the_extraction_set() -> None:
+    from services.cleaner.evaluation import evaluate_extraction
+
+    _needs(EXTRACTION)
+    report = evaluate_extraction(EXTRACTION, split="all")
+    ours, baseline = (next(s for s in report.systems if s.name == n) for n in ("storywire", "trafilatura"))
+    assert ours.f1 >= 0.935, ours
+    assert ours.precision >= 0.93 and ours.recall >= 0.93, ours
+    assert ours.f1 > baseline.f1 + 0.01, (ours.f1, baseline.f1)
+
+
+def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
+    from services.dedup.evaluation import evaluate_stories
+
+    _needs(STORIES)
+    for split, floor in (("holdout", 0.90), ("all", 0.90)):
+        report = evaluate_stories(STORIES, orders=3, split=split)
+        assert report.system.bcubed_f1 >= floor, (split, report.system)
+        assert report.system.bcubed_p >= 0.90, (split, report.system)
+        assert report.system.bcubed_f1 > report.baseline.bcubed_f1 + 0.03, (split, report)
+
+
+def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent() -> None:
+    from services.dedup.evaluation import evaluate_near_duplicates
+
+    _needs(STORIES)
+    report = evaluate_near_duplicates(STORIES)
+    assert report.precision >= 0.99 and report.recall >= 0.99, report
+
+
+def test_key_points_stay_ahead_of_lead_3() -> None:
+    from services.summarizer.evaluation import evaluate_summaries
+
+    _needs(SUMMARIES)
+    report = evaluate_summaries(SUMMARIES, split="all")
+    assert report.ours[0] >= report.lead3[0] + 0.4, report
+
+
+def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
+    from services.summarizer.evaluation import evaluate_entities
+
+    _needs(SUMMARIES)
+    report = evaluate_entities(ENTITY_GOLD, dataset=SUMMARIES)
+    floors = {"PER": (0.85, 0.90), "LOC": (0.80, 0.82), "ORG": (0.80, 0.75)}
+    for kind, (precision, recall) in floors.items():
+        assert report.precision(kind) >= precision, (kind, report)
+        assert report.recall(kind) >= recall, (kind, report)
