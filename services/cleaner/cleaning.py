@@ -69,7 +69,7 @@ async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateM
     if not learned:
         return article
     text, removed = remove_learned(article.text, learned)
-    if not text:
+    if not count_words(text):
         return Rejection("NoArticleText", "the page holds only its outlet's recurring boilerplate")
     return article.model_copy(
         update={
@@ -104,7 +104,7 @@ def _clean(raw: RawArticle) -> CleanArticle | Rejection:
         canonical_url = None
         removed = plain.removed
     text = text.strip()
-    if not text:
+    if not count_words(text):
         return Rejection("NoArticleText", "no article text was found in the content")
     return CleanArticle(
         article_id=raw.article_id,
