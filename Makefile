@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e chaos lint lock schemas eval eval-extract eval-stories eval-summaries clean-venv
+.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -29,8 +29,8 @@ test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check contracts services tests
-	$(BIN)/ruff format --check contracts services tests
+	$(BIN)/ruff check contracts services tests benchmarks
+	$(BIN)/ruff format --check contracts services tests benchmarks
 	$(BIN)/mypy
 
 schemas: $(STAMP)
@@ -50,6 +50,12 @@ eval-summaries: $(STAMP)
 lock: $(STAMP)
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes \
 	  --index-url=https://pypi.org/simple --no-emit-index-url --strip-extras --output-file=requirements.lock pyproject.toml
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --shared $(SHARED)
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.run --quick --shared $(SHARED)
 
 N ?= 20000
 chaos: $(STAMP)

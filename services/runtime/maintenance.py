@@ -42,10 +42,11 @@ async def safe_trim_id(redis: Redis, stream: str) -> str | None:
         return None
     frontier: tuple[int, int] | None = None
     for group in groups:
-        if int(group["pending"]) > 0:
-            summary = await redis.xpending(stream, group["name"])
+        summary = await redis.xpending(stream, group["name"]) if int(group["pending"]) > 0 else None
+        if summary is not None and summary.get("min"):
             needed = _parse_id(summary["min"])
         else:
+            # Nothing pending (or acknowledged since XINFO ran): all up to the last delivery is done.
             millis, seq = _parse_id(group["last-delivered-id"])
             needed = (millis, seq + 1)
         frontier = needed if frontier is None else min(frontier, needed)

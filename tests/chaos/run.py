@@ -32,6 +32,7 @@ import redis
 
 from contracts import ArticleSummary, DeadLetter, RawArticle
 from services.runtime.embedded_redis import EmbeddedRedis, free_port
+from services.runtime.redis_values import stream_reply
 from services.runtime.streams import StreamNames
 from services.runtime.wire import encode_entry
 
@@ -77,7 +78,7 @@ def _html(title: str, text: str) -> str:
 class Corpus:
     """Entries to publish and what must come out of them."""
 
-    entries: list[dict[str, bytes]] = field(default_factory=list)
+    entries: list[dict[bytes, bytes]] = field(default_factory=list)
     #: article_id -> number of distinct versions published under it.
     versions: Counter[str] = field(default_factory=Counter)
     #: payloads of the poison entries.
@@ -94,7 +95,9 @@ def build_corpus(articles: int, seed: int, max_payload_bytes: int) -> Corpus:
     originals: list[RawArticle] = []
 
     def add(article: RawArticle) -> None:
-        corpus.entries.append({k: v.encode() if isinstance(v, str) else v for k, v in encode_entry(article).items()})
+        corpus.entries.append(
+            {k.encode(): v.encode() if isinstance(v, str) else v for k, v in encode_entry(article).items()}
+        )
 
     for i in range(articles):
         roll = rng.random()
@@ -245,7 +248,7 @@ class _Workers:
                 proc.kill()
 
 
-def _publish(client: redis.Redis, stream: str, entries: list[dict[str, bytes]]) -> None:
+def _publish(client: redis.Redis, stream: str, entries: list[dict[bytes, bytes]]) -> None:
     """XADD in chunks, retrying through Redis restarts (a retried chunk is a re-publication)."""
     for start in range(0, len(entries), 100):
         chunk = entries[start : start + 100]
@@ -345,11 +348,15 @@ def run_chaos(
     return report
 
 
+def _entries(client: redis.Redis, stream: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
+    return stream_reply([(b"", client.xrange(stream))])[0][1]
+
+
 def _verify(
     client: redis.Redis, names: StreamNames, corpus: Corpus, kills: int, restarts: int, wall: float
 ) -> ChaosReport:
     seen: Counter[tuple[str, str]] = Counter()
-    for _id, fields in client.xrange(names.summaries):
+    for _id, fields in _entries(client, names.summaries):
         summary = ArticleSummary.model_validate_json(fields[b"data"])
         seen[(summary.article_id, summary.content_hash)] += 1
     per_article: Counter[str] = Counter(article_id for article_id, _ in seen)
@@ -361,7 +368,7 @@ def _verify(
     found: Counter[str] = Counter()
     dead = 0
     for stage in STAGES:
-        for _id, fields in client.xrange(names.dead_letters(stage)):
+        for _id, fields in _entries(client, names.dead_letters(stage)):
             letter = DeadLetter.model_validate_json(fields[b"data"])
             dead += 1
             raw = letter.payload.encode() if letter.payload_encoding == "utf-8" else _b64(letter.payload)
