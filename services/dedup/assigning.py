@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 
 #: Articles listed in a story's state; older ones are summarised by the count.
 MAX_LISTED_ARTICLES = 200
+#: Newest members kept per LSH bucket, and copy candidates verified per article.
+BUCKET_CAPACITY = 32
+DUPLICATE_CANDIDATES = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +88,13 @@ class AsyncStoryIndex(Protocol):
         """The states of these stories (missing ones are skipped)."""
         ...
 
-    async def bucket_members(self, keys: Sequence[str]) -> set[str]:
-        """Article ids in any of these LSH buckets."""
+    async def bucket_members(self, keys: Sequence[str]) -> list[str]:
+        """Recent article ids in these LSH buckets, those sharing the most buckets first.
+
+        Each bucket keeps only its ``BUCKET_CAPACITY`` newest members and at most
+        ``DUPLICATE_CANDIDATES`` are returned, so a phrase that many articles share (an
+        agency's dateline, say) cannot make the lookup grow with the index.
+        """
         ...
 
     async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
@@ -122,6 +130,16 @@ class AssignmentResult:
 def features_of(article: CleanArticle) -> ArticleFeatures:
     """The story-detection features of a clean article (CPU work, done outside any lock)."""
     return featurize(article.title, article.text, article.published_at, article.language)
+
+
+def rank_bucket_hits(buckets: Sequence[Sequence[str]]) -> list[str]:
+    """Article ids by how many buckets they share with the article (then by first appearance)."""
+    hits: dict[str, int] = {}
+    for members in buckets:
+        for member in members:
+            hits[member] = hits.get(member, 0) + 1
+    ranked = sorted(hits, key=lambda m: -hits[m])
+    return ranked[:DUPLICATE_CANDIDATES]
 
 
 def listed_article(article: CleanArticle, duplicate_of: str | None) -> StoryArticle:
@@ -184,8 +202,7 @@ async def place(
     bands = band_keys(features.signature)
     duplicate: tuple[str, float] | None = None
     if detect_duplicates and bands:
-        members = await index.bucket_members(bands)
-        members.discard(article_id)
+        members = [m for m in await index.bucket_members(bands) if m != article_id]
         if members:
             duplicate = best_match(features.signature, (await index.signatures(members)).items(), duplicate_threshold)
 

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord, IndexWrite, Placement, place
+from services.dedup.assigning import (
+    BUCKET_CAPACITY,
+    MAX_LISTED_ARTICLES,
+    ArticleRecord,
+    IndexWrite,
+    Placement,
+    place,
+    rank_bucket_hits,
+)
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
 from services.dedup.features import ArticleFeatures
 from services.dedup.near_duplicates import Signature
@@ -31,7 +39,7 @@ class InMemoryStoryIndex:
         self.df: dict[str, int] = {}
         self._postings: dict[str, dict[str, float]] = {}
         self._stories: dict[str, StoryState] = {}
-        self._buckets: dict[str, set[str]] = {}
+        self._buckets: dict[str, list[str]] = {}
         self._signatures: dict[str, Signature] = {}
         self._articles: dict[str, ArticleRecord] = {}
         self._listed: dict[str, list[StoryArticle]] = {}
@@ -61,12 +69,9 @@ class InMemoryStoryIndex:
         """States of the known stories among ``story_ids``."""
         return [self._stories[s] for s in story_ids if s in self._stories]
 
-    async def bucket_members(self, keys: Sequence[str]) -> set[str]:
-        """Article ids sharing any LSH bucket."""
-        out: set[str] = set()
-        for key in keys:
-            out.update(self._buckets.get(key, ()))
-        return out
+    async def bucket_members(self, keys: Sequence[str]) -> list[str]:
+        """Recent article ids sharing the most buckets."""
+        return rank_bucket_hits([self._buckets.get(key, [])[::-1] for key in keys])
 
     async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
         """Stored signatures."""
@@ -90,7 +95,10 @@ class InMemoryStoryIndex:
         for term in write.features.terms:
             self.df[term] = self.df.get(term, 0) + 1
         for band in write.band_keys:
-            self._buckets.setdefault(band, set()).add(write.article_id)
+            bucket = self._buckets.setdefault(band, [])
+            if write.article_id not in bucket:
+                bucket.append(write.article_id)
+            del bucket[:-BUCKET_CAPACITY]
         if write.band_keys:
             self._signatures[write.article_id] = write.features.signature
         self._articles[write.article_id] = write.record

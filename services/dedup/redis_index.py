@@ -10,13 +10,15 @@ Keys (all under the stream prefix, ``sw:dedup:``):
     A story's state (JSON); ``story-articles:<id>`` lists its articles and
     ``story-meta:<id>`` holds headline, first and last seen.
 ``bucket:<band>`` / ``sig:<article>``
-    MinHash LSH buckets and signatures of the near-duplicate tier.
+    MinHash LSH buckets (sorted sets of their newest article ids) and signatures of the
+    near-duplicate tier.
 ``article:<id>``
     The recorded assignment of each article version.
 ``open-stories``
     Sorted set of the stories updated within the horizon, by last update.
 
-Everything but ``n``/``df`` expires after the story horizon without activity,
+All writes of one assignment are one Lua script (atomic, one round trip however many
+terms and bands). Everything but ``n``/``df`` expires after the story horizon without activity,
 so memory is bounded by the articles of the last horizon. Writers hold
 ``lock`` (see :meth:`RedisStoryIndex.lock`) so that two replicas never start
 two stories for one event.
@@ -34,7 +36,7 @@ from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 
 from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import MAX_LISTED_ARTICLES, ArticleRecord, IndexWrite
+from services.dedup.assigning import BUCKET_CAPACITY, MAX_LISTED_ARTICLES, ArticleRecord, IndexWrite, rank_bucket_hits
 from services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
 from services.dedup.near_duplicates import Signature
 from services.runtime.redis_values import as_bytes, as_text
@@ -42,6 +44,43 @@ from services.runtime.streams import StreamNames
 
 #: A holder that dies mid-assignment frees the lock after this long.
 LOCK_TIMEOUT_S = 10.0
+
+
+# KEYS: story, open-stories, n, df, sig, article, story-articles, story-meta, then P posting
+# keys and B bucket keys. ARGV: ttl, oldest, now, story id, story json, last updated, signature,
+# record json, listed json, headline, max listed, bucket capacity, article id, P, B, terms...
+_COMMIT_LUA = """
+local ttl, oldest, now = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local sid, article = ARGV[4], ARGV[13]
+local postings, bands = tonumber(ARGV[14]), tonumber(ARGV[15])
+redis.call('SET', KEYS[1], ARGV[5], 'EX', ttl)
+redis.call('ZADD', KEYS[2], now, sid)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. oldest)
+redis.call('INCR', KEYS[3])
+for i = 16, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+if bands > 0 then redis.call('SET', KEYS[5], ARGV[7], 'EX', ttl) end
+redis.call('SET', KEYS[6], ARGV[8], 'EX', ttl)
+redis.call('RPUSH', KEYS[7], ARGV[9])
+redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
+redis.call('EXPIRE', KEYS[7], ttl)
+redis.call('HSETNX', KEYS[8], 'first_seen', now)
+if ARGV[10] ~= '' then redis.call('HSETNX', KEYS[8], 'headline', ARGV[10]) end
+redis.call('HSET', KEYS[8], 'last_seen', now)
+redis.call('HINCRBY', KEYS[8], 'count', 1)
+redis.call('EXPIRE', KEYS[8], ttl)
+for k = 9, 8 + postings do
+  redis.call('ZADD', KEYS[k], ARGV[6], sid)
+  redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', '(' .. oldest)
+  redis.call('EXPIRE', KEYS[k], ttl)
+end
+local capacity = tonumber(ARGV[12])
+for k = 9 + postings, 8 + postings + bands do
+  redis.call('ZADD', KEYS[k], now, article)
+  redis.call('ZREMRANGEBYRANK', KEYS[k], 0, -(capacity + 1))
+  redis.call('EXPIRE', KEYS[k], ttl)
+end
+return 1
+"""
 
 
 def _story_json(story: StoryState) -> bytes:
@@ -73,9 +112,11 @@ class RedisStoryIndex:
         self.redis = redis
         self.config = config
         self.names = names
+        self._commit = redis.register_script(_COMMIT_LUA)
         self._ttl = max(1, math.ceil(config.horizon))
 
     def _k(self, *parts: str) -> str:
+        """A key of the index under the stream prefix."""
         return self.names.key("dedup", *parts)
 
     def lock(self) -> Lock:
@@ -110,12 +151,15 @@ class RedisStoryIndex:
         raw = await self.redis.mget([self._k("story", sid) for sid in story_ids])
         return [_story_from_json(as_bytes(data)) for data in raw if data]
 
-    async def bucket_members(self, keys: Sequence[str]) -> set[str]:
-        """Article ids sharing any LSH bucket."""
+    async def bucket_members(self, keys: Sequence[str]) -> list[str]:
+        """The newest members of each bucket, pipelined; ranked by buckets shared."""
         if not keys:
-            return set()
-        members = await self.redis.sunion([self._k("bucket", key) for key in keys])
-        return {as_text(m) for m in members}
+            return []
+        pipe = self.redis.pipeline(transaction=False)
+        for key in keys:
+            pipe.zrevrange(self._k("bucket", key), 0, BUCKET_CAPACITY - 1)
+        replies = await pipe.execute()
+        return rank_bucket_hits([[as_text(m) for m in members] for members in replies])
 
     async def signatures(self, article_ids: Collection[str]) -> dict[str, Signature]:
         """Stored signatures of the articles that still have one."""
@@ -135,41 +179,39 @@ class RedisStoryIndex:
         return f"story-{await self.redis.incr(self._k('story-seq'))}"
 
     async def commit(self, write: IndexWrite) -> None:
-        """All writes of one assignment in one MULTI/EXEC transaction."""
-        ttl = self._ttl
-        oldest = write.now - self.config.horizon
-        sid = write.story.story_id
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.set(self._k("story", sid), _story_json(write.story), ex=ttl)
-        pipe.zadd(self._k("open-stories"), {sid: write.now})
-        pipe.zremrangebyscore(self._k("open-stories"), "-inf", f"({oldest}")
-        for key in write.posting_keys:
-            posting = self._k("post", key)
-            pipe.zadd(posting, {sid: write.story.last_updated})
-            pipe.zremrangebyscore(posting, "-inf", f"({oldest}")
-            pipe.expire(posting, ttl)
-        pipe.incr(self._k("n"))
-        for term in write.features.terms:
-            pipe.hincrby(self._k("df"), term, 1)
-        for band in write.band_keys:
-            bucket = self._k("bucket", band)
-            pipe.sadd(bucket, write.article_id)
-            pipe.expire(bucket, ttl)
-        if write.band_keys:
-            pipe.set(self._k("sig", write.article_id), _signature_bytes(write.features.signature), ex=ttl)
-        pipe.set(self._k("article", write.article_id), orjson.dumps(asdict(write.record)), ex=ttl)
-        articles = self._k("story-articles", sid)
-        pipe.rpush(articles, write.listed.model_dump_json())
-        pipe.ltrim(articles, -MAX_LISTED_ARTICLES, -1)
-        pipe.expire(articles, ttl)
-        meta = self._k("story-meta", sid)
-        pipe.hsetnx(meta, "first_seen", write.now)
-        if write.headline:
-            pipe.hsetnx(meta, "headline", write.headline)
-        pipe.hset(meta, "last_seen", write.now)
-        pipe.hincrby(meta, "count", 1)
-        pipe.expire(meta, ttl)
-        await pipe.execute()
+        """All writes of one assignment in one Lua script: atomic, and one round trip."""
+        story = write.story
+        keys = [
+            self._k("story", story.story_id),
+            self._k("open-stories"),
+            self._k("n"),
+            self._k("df"),
+            self._k("sig", write.article_id),
+            self._k("article", write.article_id),
+            self._k("story-articles", story.story_id),
+            self._k("story-meta", story.story_id),
+            *(self._k("post", key) for key in write.posting_keys),
+            *(self._k("bucket", band) for band in write.band_keys),
+        ]
+        args: list[str | bytes | int | float] = [
+            self._ttl,
+            write.now - self.config.horizon,
+            write.now,
+            story.story_id,
+            _story_json(story),
+            story.last_updated,
+            _signature_bytes(write.features.signature),
+            orjson.dumps(asdict(write.record)),
+            write.listed.model_dump_json(),
+            write.headline or "",
+            MAX_LISTED_ARTICLES,
+            BUCKET_CAPACITY,
+            write.article_id,
+            len(write.posting_keys),
+            len(write.band_keys),
+            *write.features.terms,
+        ]
+        await self._commit(keys=keys, args=args)
 
     async def story_update(self, story_id: str) -> StoryUpdate | None:
         """The story's articles, outlets and first/last seen."""
