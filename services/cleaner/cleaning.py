@@ -63,8 +63,7 @@ async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateM
     if not outlet:
         return article
     fingerprints = [fingerprint(p) for p in split_paragraphs(article.text)]
-    history = await memory.history(outlet, fingerprints)
-    await memory.record(outlet, article.article_id, fingerprints)
+    history = await memory.observe(outlet, article.article_id, fingerprints)
     learned = recurring(history)
     if not learned:
         return article

@@ -125,8 +125,7 @@ def _read_page(path: Path) -> bytes:
 
 def _plain_trafilatura(html: bytes, url: str) -> str:
     return (
-        trafilatura.extract(html, url=url, include_comments=False, include_formatting=False, include_tables=True)
-        or ""
+        trafilatura.extract(html, url=url, include_comments=False, include_formatting=False, include_tables=True) or ""
     )
 
 

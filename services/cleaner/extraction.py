@@ -149,9 +149,7 @@ def _parse(html: str | bytes) -> HtmlElement | None:
 
 # In UTF-8 these bytes never occur inside multi-byte sequences, so deleting them is safe.
 _CONTROL_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_HTML_PARSER: Final = HTMLParser(
-    collect_ids=False, encoding="utf-8", remove_comments=True, remove_pis=True
-)
+_HTML_PARSER: Final = HTMLParser(collect_ids=False, encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 def _detect_language(text: str, declared: str | None) -> str | None:
@@ -325,9 +323,7 @@ def preclean_tree(tree: HtmlElement) -> list[str]:
             element.drop_tree()
     chrome = [e for e in tree.iter(*_CHROME_TAGS) if _holds_no_article(e) and len(e.findall(".//p")) < 4]
     chrome.extend(
-        e
-        for e in tree.iter(*_BOX_TAGS)
-        if _BOILERPLATE_CLASS_RE.search(e.get("class") or "") and _holds_no_article(e)
+        e for e in tree.iter(*_BOX_TAGS) if _BOILERPLATE_CLASS_RE.search(e.get("class") or "") and _holds_no_article(e)
     )
     removed: list[str] = []
     for element in chrome:
@@ -551,5 +547,3 @@ def filter_boilerplate_lines(lines: list[str]) -> tuple[list[str], list[str]]:
         if rule == "related-teaser" and len(line) <= _RELATED_HEADING_MAX_CHARS:
             teaser_items_left = _RELATED_MAX_ITEMS
     return kept, removed
-
-

@@ -86,12 +86,8 @@ def remove_learned(text: str, boilerplate: set[str]) -> tuple[str, tuple[str, ..
 class BoilerplateMemory(Protocol):
     """Per-outlet paragraph counts, shared by every cleaner."""
 
-    async def history(self, outlet: str, fingerprints: Sequence[str]) -> OutletHistory:
-        """Articles counted for the outlet and how many contained each fingerprint."""
-        ...
-
-    async def record(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> None:
-        """Count one article's paragraphs, once per article id."""
+    async def observe(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> OutletHistory:
+        """The outlet's history before this article, then count this article (once per id)."""
         ...
 
 
@@ -103,37 +99,37 @@ class MemoryBoilerplate:
         self._counts: dict[str, dict[str, int]] = {}
         self._seen: dict[str, set[str]] = {}
 
-    async def history(self, outlet: str, fingerprints: Sequence[str]) -> OutletHistory:
-        """Articles counted and fingerprint counts."""
-        counts = self._counts.get(outlet, {})
-        return OutletHistory(len(self._seen.get(outlet, ())), {fp: counts.get(fp, 0) for fp in fingerprints})
-
-    async def record(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> None:
-        """Count the article once."""
-        seen = self._seen.setdefault(outlet, set())
-        if article_id in seen:
-            return
-        seen.add(article_id)
+    async def observe(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> OutletHistory:
+        """History before this article; then the article is counted once."""
         counts = self._counts.setdefault(outlet, {})
-        for fp in set(fingerprints):
-            counts[fp] = counts.get(fp, 0) + 1
-        if len(counts) > self.config.max_fingerprints:
-            for fp, _ in sorted(counts.items(), key=lambda kv: kv[1])[: len(counts) - self.config.max_fingerprints]:
-                del counts[fp]
+        seen = self._seen.setdefault(outlet, set())
+        history = OutletHistory(len(seen), {fp: counts.get(fp, 0) for fp in fingerprints})
+        if article_id not in seen:
+            seen.add(article_id)
+            for fp in set(fingerprints):
+                counts[fp] = counts.get(fp, 0) + 1
+            if len(counts) > self.config.max_fingerprints:
+                excess = len(counts) - self.config.max_fingerprints
+                for fp, _ in sorted(counts.items(), key=lambda kv: kv[1])[:excess]:
+                    del counts[fp]
+        return history
 
 
-# Counts an article once (SET NX on its marker), bumps its fingerprints and the
-# outlet's article count, and drops the rarest fingerprints past the cap.
+# Reads the outlet's article count and the counts of the fingerprints, then counts the
+# article once (SET NX on its marker): bumps its fingerprints and the article count, and
+# drops the rarest fingerprints past the cap. Returns {articles, count1, count2, ...}.
 # KEYS: counts zset, articles counter, article marker. ARGV: ttl, cap, fingerprints...
-_RECORD_LUA = """
-if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[1])) then return 0 end
+_OBSERVE_LUA = """
+local before = {tonumber(redis.call('GET', KEYS[2]) or '0')}
+for i = 3, #ARGV do before[#before + 1] = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i]) or '0') end
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[1])) then return before end
 for i = 3, #ARGV do redis.call('ZINCRBY', KEYS[1], 1, ARGV[i]) end
 redis.call('INCR', KEYS[2])
 local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
 if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
-return 1
+return before
 """
 
 
@@ -144,7 +140,7 @@ class RedisBoilerplate:
         self.redis = redis
         self.names = names
         self.config = config
-        self._record = redis.register_script(_RECORD_LUA)
+        self._observe = redis.register_script(_OBSERVE_LUA)
 
     def _keys(self, outlet: str) -> tuple[str, str]:
         return (
@@ -152,23 +148,13 @@ class RedisBoilerplate:
             self.names.key("cleaner", "outlet", outlet, "articles"),
         )
 
-    async def history(self, outlet: str, fingerprints: Sequence[str]) -> OutletHistory:
-        """One round trip: the article count and the scores of the fingerprints."""
-        counts_key, articles_key = self._keys(outlet)
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.get(articles_key)
-        if fingerprints:
-            pipe.zmscore(counts_key, list(fingerprints))
-        replies = await pipe.execute()
-        scores = replies[1] if fingerprints else []
-        counts = {fp: int(score or 0) for fp, score in zip(fingerprints, scores, strict=True)}
-        return OutletHistory(int(replies[0] or 0), counts)
-
-    async def record(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> None:
-        """Count the article's paragraphs atomically, once per article id."""
+    async def observe(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> OutletHistory:
+        """History before this article and the counting of it, in one script call."""
         counts_key, articles_key = self._keys(outlet)
         marker = self.names.key("cleaner", "outlet", outlet, "seen", article_id)
-        await self._record(
+        distinct = sorted(set(fingerprints))
+        reply = await self._observe(
             keys=[counts_key, articles_key, marker],
-            args=[self.config.ttl_s, self.config.max_fingerprints, *sorted(set(fingerprints))],
+            args=[self.config.ttl_s, self.config.max_fingerprints, *distinct],
         )
+        return OutletHistory(int(reply[0]), {fp: int(c) for fp, c in zip(distinct, reply[1:], strict=True)})

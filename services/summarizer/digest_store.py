@@ -22,8 +22,8 @@ from services.summarizer.summarizing import ArticleDigest
 #: Digests of a story without news for this long are dropped (matches the story horizon).
 DIGEST_TTL_S = 7 * 24 * 3600
 #: How many of the first and of the latest articles a story summary is built from.
-FIRST_ARTICLES = 4
-LATEST_ARTICLES = 20
+FIRST_ARTICLES = 3
+LATEST_ARTICLES = 9
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ READING_WPM = 230
 KEY_POINTS = 5
 ENTITIES = 25
 STORY_POINTS = 8
+#: Key points of each article that a story summary merges (the merge is quadratic in them).
+POINTS_PER_ARTICLE = 3
 
 _TYPES: dict[str, Literal["person", "place", "organisation"]] = {
     "PER": "person",
@@ -133,7 +135,9 @@ def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
 def summarize_story(story_id: str, story: StoryDigests) -> StorySummary:
     """One summary of a whole story: merged points with their outlets, merged entities."""
     sample = sorted(story.sample, key=lambda d: (d.seen_at, d.article_id))
-    merged = merge_key_points([(d.article_id, d.outlet or "unknown", d.key_points) for d in sample])
+    merged = merge_key_points(
+        [(d.article_id, d.outlet or "unknown", d.key_points[:POINTS_PER_ARTICLE]) for d in sample]
+    )
     entities = merge_entities([[_mention(e) for e in d.entities] for d in sample])
     return StorySummary(
         story_id=story_id,

@@ -224,7 +224,7 @@ def test_no_user_may_touch_what_another_role_owns(admin: redis.Redis, user: str)
 
 def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: redis.Redis) -> None:
     """Commands inside Lua are checked too: run the real commit and outlet scripts and redis-py's lock."""
-    from services.cleaner.outlet_boilerplate import _RECORD_LUA
+    from services.cleaner.outlet_boilerplate import _OBSERVE_LUA
     from services.runtime.delivery import _COMMIT_LUA
 
     socket = admin.connection_pool.connection_kwargs["path"]
@@ -238,9 +238,9 @@ def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: r
         keys = [N.raw, N.key("done", "cleaner", "a1"), N.clean]
         assert commit(keys=keys, args=["cleaner", entry_id, 60, "1", 1, "data", "{}"]) == 1
         assert admin.xlen(N.clean) == 1
-        record = cleaner.register_script(_RECORD_LUA)
+        observe = cleaner.register_script(_OBSERVE_LUA)
         outlet_keys = [N.key("cleaner", "outlet", "o", k) for k in ("paragraphs", "articles", "seen")]
-        assert record(keys=outlet_keys, args=[60, 100, "f1", "f2"]) == 1
+        assert observe(keys=outlet_keys, args=[60, 100, "f1", "f2"]) == [0, 0, 0]
         assert admin.zscore(outlet_keys[0], "f1") == 1.0
         with dedup.lock(N.key("dedup", "lock"), timeout=5, blocking_timeout=1) as lock:
             lock.extend(5)

@@ -72,8 +72,8 @@ def test_an_article_counted_twice_is_counted_once() -> None:
     async def scenario() -> int:
         memory = MemoryBoilerplate()
         for _ in range(6):
-            await memory.record("o", "same-id", [fingerprint(FOOTER)])
-        return (await memory.history("o", [fingerprint(FOOTER)])).counts[fingerprint(FOOTER)]
+            await memory.observe("o", "same-id", [fingerprint(FOOTER)])
+        return (await memory.observe("o", "other-id", [fingerprint(FOOTER)])).counts[fingerprint(FOOTER)]
 
     assert asyncio.run(scenario()) == 1
 
