@@ -25,6 +25,7 @@ full-length samples are reported apart).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import random
 import socket
@@ -87,6 +88,7 @@ class _Capture:
     def __init__(self, real: Redis) -> None:
         self.real = real
         self.commands: list[tuple[Any, ...]] = []
+        self.scripts: dict[str, str] = {}
 
     def pipeline(self, transaction: bool = True) -> Any:
         pipe = self.real.pipeline(transaction=False)
@@ -98,6 +100,16 @@ class _Capture:
 
         pipe.execute = execute  # type: ignore[method-assign]
         return pipe
+
+    def register_script(self, script: str) -> Any:
+        """The index's commit script: recorded as EVALSHA (the fill loads the script first)."""
+        sha = hashlib.sha1(script.encode(), usedforsecurity=False).hexdigest()
+        self.scripts[sha] = script
+
+        async def call(keys: Sequence[Any] = (), args: Sequence[Any] = (), client: Any = None) -> None:
+            self.commands.append(("EVALSHA", sha, len(keys), *keys, *args))
+
+        return call
 
 
 def _resp(args: Sequence[Any], out: bytearray) -> None:
@@ -156,6 +168,8 @@ class Filler:
 
     async def fill_to(self, total: int) -> None:
         """Index fill articles until ``total`` have been indexed."""
+        for script in self.capture.scripts.values():
+            await self.capture.real.script_load(script)
         stream = _Stream(self.url)
         config = DEFAULT_CLUSTER_CONFIG
         while self.filled < total:
