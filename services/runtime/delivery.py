@@ -122,8 +122,9 @@ class StageRunner(Generic[In]):
     async def process(self, entries: Sequence[Entry], deliveries: Mapping[bytes, int] | None = None) -> None:
         """Handle a batch of entries and commit what they produced in one round trip."""
         started = time.perf_counter()
-        renewed = time.monotonic()
+        renewed = flushed = time.monotonic()
         lease_s = self.settings.reclaim_idle_ms / 1000 / 3
+        flush_s = self.settings.commit_interval_ms / 1000
         commits: list[_Commit] = []
         for position, (entry_id, fields) in enumerate(entries):
             if time.monotonic() - renewed > lease_s:
@@ -134,6 +135,10 @@ class StageRunner(Generic[In]):
             commit = await self._process_one(entry_id, fields, delivered)
             if commit is not None:
                 commits.append(commit)
+            if commits and time.monotonic() - flushed >= flush_s:
+                # Slow entries would otherwise hold the whole batch's results back.
+                await self._commit_all(commits)
+                commits, flushed = [], time.monotonic()
         if commits:
             await self._commit_all(commits)
         self.counters.busy_seconds += time.perf_counter() - started

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     consumer_name: str | None = Field(default=None, description="Consumer name; a unique one per process when None.")
     batch_size: int = Field(default=32, ge=1, le=10_000, description="Entries per read.")
     block_ms: int = Field(default=500, ge=1, description="How long one read waits.")
+    commit_interval_ms: int = Field(
+        default=50, ge=0, description="Results of a batch are committed at least this often (latency bound)."
+    )
     reclaim_idle_ms: int = Field(default=30_000, ge=1, description="Pending this long, an entry is claimed by another.")
     reclaim_interval_ms: int = Field(default=1_000, ge=10)
     retries_in_place: int = Field(
