@@ -8,7 +8,7 @@ from contracts import CleanArticle, RawArticle
 from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
 from services.cleaner.outlet_boilerplate import RedisBoilerplate
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import Emit, Outcome, Reject, Stage
+from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
 from services.runtime.settings import Settings
 
 
@@ -28,7 +28,12 @@ async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
         # Same id and same raw bytes: a re-publication, published only once.
         return Emit(((clean_stream, result),), idempotency_key=f"{raw.article_id}:{result.source_hash}")
 
-    return Stage("cleaner", context.names.raw, RawArticle, handle)
+    def warm_up() -> None:
+        for content_type in ("text/html", "text/plain"):
+            body = f"<html><body><p>{WARM_UP_TEXT}</p></body></html>" if content_type == "text/html" else WARM_UP_TEXT
+            clean_article(RawArticle(article_id="warm-up", content=body, content_type=content_type))
+
+    return Stage("cleaner", context.names.raw, RawArticle, handle, warm_up=warm_up)
 
 
 SERVICE = ServiceDefinition(

@@ -8,9 +8,10 @@ from redis.exceptions import LockError
 from contracts import CleanArticle, Contract, StoryAssignment, StoryUpdate
 from services.dedup.assigning import assign, features_of
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from services.dedup.features import featurize
 from services.dedup.redis_index import RedisStoryIndex
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import Emit, Outcome, Stage
+from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
 from services.runtime.settings import Settings
 
 
@@ -29,7 +30,10 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
         return Emit(tuple(messages), idempotency_key=f"{article.article_id}:{article.content_hash}")
 
     # A lock not won within its wait is contention, not a bad message.
-    return Stage("dedup", names.clean, CleanArticle, handle, retryable=(LockError,))
+    def warm_up() -> None:
+        featurize("Council approves budget", WARM_UP_TEXT, None)
+
+    return Stage("dedup", names.clean, CleanArticle, handle, retryable=(LockError,), warm_up=warm_up)
 
 
 SERVICE = ServiceDefinition(

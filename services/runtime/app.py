@@ -154,6 +154,10 @@ class Worker:
             stream = service.input_stream(self.names)
             await ensure_group(self.redis, stream, service.name)
             stage = await service.build_stage(context)
+            if stage.warm_up is not None:
+                started = time.perf_counter()
+                stage.warm_up()
+                log.info("%s warmed up in %.2f s", service.name, time.perf_counter() - started)
             self.runners[service.name] = StageRunner(
                 self.redis,
                 stage,

@@ -10,6 +10,12 @@ from contracts import Contract
 
 In = TypeVar("In", bound=Contract)
 
+#: A tiny article run once at start-up to load models and tables.
+WARM_UP_TEXT = (
+    "Maria Lopez, the mayor of Lisbon, said on Tuesday that the city council approved the budget.\n\n"
+    '"We will build three schools," she told reporters at the town hall in Lisbon.'
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Emit:
@@ -44,3 +50,5 @@ class Stage(Generic[In]):
     handle: Handler[In]
     #: Failures of this stage worth a retry, besides the runtime's infrastructure errors.
     retryable: tuple[type[BaseException], ...] = ()
+    #: Loads lazy models and tables before the first message, so it does not wait for them.
+    warm_up: Callable[[], object] | None = None

@@ -8,9 +8,12 @@ from faststream import FastStream
 
 from contracts import ArticleSummary, StoryAssignment, StorySummary
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import Emit, Outcome, Stage
+from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
 from services.runtime.settings import Settings
 from services.summarizer.digest_store import RedisDigestStore
+from services.summarizer.entities import extract_entities
+from services.summarizer.key_points import key_points
+from services.summarizer.quotes import extract_quotes
 from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 
@@ -28,7 +31,12 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
             idempotency_key=f"{summary.article_id}:{summary.content_hash}",
         )
 
-    return Stage("summarizer", names.assigned, StoryAssignment, handle)
+    def warm_up() -> None:
+        mentions = extract_entities(WARM_UP_TEXT)
+        extract_quotes(WARM_UP_TEXT, mentions)
+        key_points(WARM_UP_TEXT)
+
+    return Stage("summarizer", names.assigned, StoryAssignment, handle, warm_up=warm_up)
 
 
 SERVICE = ServiceDefinition(

@@ -76,9 +76,7 @@ class EntityReport:
 def split_of(article_id: str) -> str:
     """Deterministic 70/30 tune/holdout assignment by SHA-1 of the id."""
     return (
-        "tune"
-        if int(hashlib.sha1(article_id.encode(), usedforsecurity=False).hexdigest(), 16) % 10 < 7
-        else "holdout"
+        "tune" if int(hashlib.sha1(article_id.encode(), usedforsecurity=False).hexdigest(), 16) % 10 < 7 else "holdout"
     )
 
 
@@ -127,10 +125,7 @@ def _matches(predicted: EntityMention, gold_name: str) -> bool:
         gid = place_id(gold_name)
         return gid is not None and gid == place_id(predicted.name)
     if predicted.type == "PER" and len(key.split()) > 1:
-        return (
-            name_key(predicted.name).split()[-1:] == key.split()[-1:]
-            and len(name_key(predicted.name).split()) > 1
-        )
+        return name_key(predicted.name).split()[-1:] == key.split()[-1:] and len(name_key(predicted.name).split()) > 1
     return False
 
 
@@ -163,9 +158,7 @@ def evaluate_entities(
             continue
         documents += 1
         entries = row.get("entities", [])
-        gold_entities = (
-            [(str(e["name"]), str(e["type"])) for e in entries] if isinstance(entries, list) else []
-        )
+        gold_entities = [(str(e["name"]), str(e["type"])) for e in entries] if isinstance(entries, list) else []
         predicted = extract_entities(texts[source])
         for kind in _TYPES:
             preds = [p for p in predicted if p.type == kind]

@@ -105,8 +105,6 @@ def merge_key_points(articles: Sequence[tuple[str, str, Sequence[str]]]) -> list
             centroid.update(g.vector)
         # The representative is the most central, then highest-ranked, member.
         best = max(group, key=lambda g: (round(similarity(g.vector, centroid), 6), -g.rank))
-        merged.append(
-            (len(outlets), min(g.rank for g in group), order, MergedPoint(best.text, outlets, article_ids))
-        )
+        merged.append((len(outlets), min(g.rank for g in group), order, MergedPoint(best.text, outlets, article_ids)))
     merged.sort(key=lambda m: (-m[0], m[1], m[2]))
     return [m[3] for m in merged]
