@@ -7,6 +7,8 @@ import time
 from collections.abc import Sequence
 from typing import Literal, TextIO
 
+import orjson
+
 from contracts import RawArticle
 from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
 from services.cleaner.outlet_boilerplate import MemoryBoilerplate
@@ -22,8 +24,6 @@ Stage = Literal["clean", "dedup", "summarize"]
 def _rejection_line(raw: RawArticle, rejection: Rejection) -> str:
     # Same keys as a DeadLetter where they overlap, plus an empty text so a
     # reader expecting CleanArticle-like lines finds one per input.
-    import orjson  # noqa: PLC0415
-
     return orjson.dumps(
         {
             "article_id": raw.article_id,

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from faststream import Context, FastStream
+from faststream import FastStream
 from faststream.middlewares import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.message import RedisBatchStreamMessage
@@ -113,10 +113,7 @@ class Worker:
             polling_interval=self.settings.block_ms,
         )
 
-        async def consume(
-            entries: Any,
-            message: RedisBatchStreamMessage = Context("message"),  # noqa: B008 (FastStream's DI marker)
-        ) -> None:
+        async def consume(entries: Any) -> None:
             await self.runners[service.name].process(entries)
 
         # The spec shows the contract; "| Any" lets our own decoder hand over raw entries, so
