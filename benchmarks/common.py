@@ -189,6 +189,16 @@ def stream_total(client: redis.Redis, streams: Sequence[str]) -> int:
     return sum(int(n) for n in pipe.execute())
 
 
+def wait_total_sync(client: redis.Redis, streams: Sequence[str], expected: int, timeout_s: float) -> float:
+    """Wait until the streams hold ``expected`` entries together; the ``perf_counter`` when they do."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if stream_total(client, streams) >= expected:
+            return time.perf_counter()
+        time.sleep(0.02)
+    raise TimeoutError(f"{list(streams)} did not reach {expected} entries")
+
+
 async def wait_total(client: Redis, streams: Sequence[str], expected: int, timeout_s: float) -> float:
     """Wait until the streams hold ``expected`` entries together; the perf_counter when they did."""
     deadline = time.monotonic() + timeout_s

@@ -46,8 +46,8 @@ from benchmarks.common import (
     publish,
     redis_server,
     rnd,
-    stream_total,
     table,
+    wait_total_sync,
 )
 from benchmarks.stage_costs import measure
 from contracts import ArticleSummary, RawArticle
@@ -60,15 +60,6 @@ GOAL_P99_MS = 250.0
 WARMUP = 6
 
 
-def _wait(client: redis.Redis, streams: Sequence[str], expected: int, timeout_s: float) -> float:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if stream_total(client, streams) >= expected:
-            return time.perf_counter()
-        time.sleep(0.02)
-    raise TimeoutError(f"{streams} did not reach {expected} entries")
-
-
 def _started(url: str, prefix: str, per_stage: int, log_dir: Path) -> WorkerProcesses:
     """Workers of every stage, joined and warmed up on a few articles (lazy imports, models)."""
     workers = WorkerProcesses(url, prefix, STAGES, per_stage, log_dir)
@@ -76,7 +67,7 @@ def _started(url: str, prefix: str, per_stage: int, log_dir: Path) -> WorkerProc
     names = StreamNames(prefix)
     publish(url, names.raw, encoded(generated_articles(WARMUP, seed=99)))
     with redis.Redis.from_url(url) as client:
-        _wait(client, outputs_of(names, "summarizer"), WARMUP, timeout_s=120)
+        wait_total_sync(client, outputs_of(names, "summarizer"), WARMUP, timeout_s=120)
     return workers
 
 
@@ -91,7 +82,7 @@ def saturation(
         with redis.Redis.from_url(url) as client, CpuSampler() as cpu:
             started = time.perf_counter()
             publish(url, names.raw, entries)
-            done = _wait(client, outputs_of(names, "summarizer"), WARMUP + len(entries), timeout_s=900)
+            done = wait_total_sync(client, outputs_of(names, "summarizer"), WARMUP + len(entries), timeout_s=900)
     finally:
         workers.stop()
     return {"articles_per_s": len(entries) / (done - started), "cpu_utilisation": cpu.utilisation}
@@ -113,7 +104,7 @@ def latency(url: str, prefix: str, rate: float, articles: Sequence[RawArticle], 
                     time.sleep(pause)
                 scheduled[article.article_id] = at
                 client.xadd(names.raw, fields)
-            _wait(client, outputs_of(names, "summarizer"), WARMUP + len(entries), timeout_s=900)
+            wait_total_sync(client, outputs_of(names, "summarizer"), WARMUP + len(entries), timeout_s=900)
             latencies = []
             for entry_id, fields in client.xrange(names.summaries):
                 summary = ArticleSummary.model_validate_json(fields[b"data"])

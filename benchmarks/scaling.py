@@ -31,8 +31,8 @@ from benchmarks.common import (
     publish,
     redis_server,
     rnd,
-    stream_total,
     table,
+    wait_total_sync,
 )
 from services.runtime.streams import StreamNames
 
@@ -40,15 +40,6 @@ NAME = "scaling"
 PROCESSES = (1, 2, 4)
 HTML_SHARE = 0.25
 WARMUP = 4
-
-
-def _wait(client: redis.Redis, streams: list[str], expected: int, timeout_s: float) -> float:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if stream_total(client, streams) >= expected:
-            return time.perf_counter()
-        time.sleep(0.02)
-    raise TimeoutError(f"{streams} did not reach {expected}")
 
 
 def one_run(url: str, prefix: str, processes: int, entries: list[dict[bytes, bytes]], log_dir: Path) -> dict[str, Any]:
@@ -61,11 +52,11 @@ def one_run(url: str, prefix: str, processes: int, entries: list[dict[bytes, byt
         with redis.Redis.from_url(url) as client:
             # Warm every process (lazy imports, compiled patterns) with a few articles each.
             publish(url, names.raw, encoded(generated_articles(WARMUP * processes, seed=98)))
-            _wait(client, outputs, WARMUP * processes, 120)
+            wait_total_sync(client, outputs, WARMUP * processes, 120)
             with CpuSampler() as cpu:
                 started = time.perf_counter()
                 publish(url, names.raw, entries)
-                done = _wait(client, outputs, WARMUP * processes + len(entries), 900)
+                done = wait_total_sync(client, outputs, WARMUP * processes + len(entries), 900)
     finally:
         workers.stop()
     return {
