@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-import py3langid
 import trafilatura
 from charset_normalizer import from_bytes
 from htmldate import find_date
@@ -44,6 +43,8 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
+
+from services.cleaner.language import detect_language
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -154,8 +155,7 @@ _HTML_PARSER: Final = HTMLParser(collect_ids=False, encoding="utf-8", remove_com
 
 def _detect_language(text: str, declared: str | None) -> str | None:
     if len(text) >= MIN_LANGID_CHARS:
-        language, _score = py3langid.classify(text[:LANGID_SAMPLE_CHARS])
-        return str(language)
+        return detect_language(text[:LANGID_SAMPLE_CHARS])
     if declared:
         primary = declared.strip().split("-")[0].split("_")[0].lower()
         return primary if len(primary) == 2 and primary.isalpha() else None

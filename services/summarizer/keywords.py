@@ -12,18 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-import py3langid
-
 from services.summarizer.sentences import split_sentences
 
 __all__ = [
     "STOPWORDS",
-    "detect_language",
     "keywords",
-    "reading_time_minutes",
     "stem",
     "terms",
-    "word_count",
 ]
 
 STOPWORDS = frozenset(
@@ -312,7 +307,6 @@ STOPWORDS = frozenset(
 )
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*")
-_WORDS_PER_MINUTE = 230
 
 
 def stem(word: str) -> str:
@@ -337,22 +331,6 @@ def terms(text: str) -> list[str]:
             continue
         out.append(stem(word))
     return out
-
-
-def word_count(text: str) -> int:
-    """Number of word tokens in ``text``."""
-    return len(re.findall(r"\w+(?:[’'-]\w+)*", text))
-
-
-def reading_time_minutes(text: str, *, wpm: int = _WORDS_PER_MINUTE) -> float:
-    """Estimated reading time in minutes at ``wpm`` words per minute."""
-    return round(word_count(text) / wpm, 1)
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 language code guessed by py3langid."""
-    lang, _ = py3langid.classify(text)
-    return str(lang)
 
 
 def _candidates(sentence: str) -> Iterable[tuple[str, tuple[str, ...]]]:
