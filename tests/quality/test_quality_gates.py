@@ -61,7 +61,7 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
 
     _needs(SUMMARIES)
     report = evaluate_summaries(SUMMARIES, split="all")
-    assert report.ours[0] >= report.lead3[0] + 0.4, report
+    assert report.ours[0] >= report.lead3[0] + 0.5, report
 
 
 def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
