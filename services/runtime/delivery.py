@@ -120,7 +120,8 @@ class StageRunner(Generic[In]):
         self._reclaim_cursor = b"0-0"
 
     async def process(self, entries: Sequence[Entry], deliveries: Mapping[bytes, int] | None = None) -> None:
-        """Handle a batch of entries and commit what they produced in one round trip."""
+        """Handle a batch of entries; commit what they produced in pipelined round trips, at least every
+        ``commit_interval_ms``."""
         started = time.perf_counter()
         renewed = flushed = time.monotonic()
         lease_s = self.settings.reclaim_idle_ms / 1000 / 3
