@@ -5,7 +5,7 @@ from __future__ import annotations
 from faststream import FastStream
 
 from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
+from services.cleaner.cleaning import Rejection, clean_article, clean_with_memory
 from services.cleaner.outlet_boilerplate import RedisBoilerplate
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
 from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
@@ -20,9 +20,7 @@ async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
     memory = RedisBoilerplate(context.redis, context.names)
 
     async def handle(raw: RawArticle) -> Outcome:
-        result = clean_article(raw, time_budget_s=budget)
-        if not isinstance(result, Rejection):
-            result = await without_outlet_boilerplate(result, memory)
+        result = await clean_with_memory(raw, memory, time_budget_s=budget)
         if isinstance(result, Rejection):
             return Reject(result.kind, result.reason)
         # Same id and same raw bytes: a re-publication, published only once.

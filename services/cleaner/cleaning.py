@@ -57,6 +57,16 @@ def clean_article(raw: RawArticle, *, time_budget_s: float | None = DEFAULT_TIME
         return Rejection("TimeBudgetExceeded", f"cleaning took longer than {time_budget_s} s")
 
 
+async def clean_with_memory(
+    raw: RawArticle, memory: BoilerplateMemory, *, time_budget_s: float | None = DEFAULT_TIME_BUDGET_S
+) -> CleanArticle | Rejection:
+    """The cleaner's whole job: :func:`clean_article`, then the outlet's learned boilerplate removed."""
+    result = clean_article(raw, time_budget_s=time_budget_s)
+    if isinstance(result, Rejection):
+        return result
+    return await without_outlet_boilerplate(result, memory)
+
+
 async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle | Rejection:
     """Remove the paragraphs this outlet repeats across its articles, and learn from this one."""
     outlet = article.outlet or outlet_from_url(article.url)
@@ -94,7 +104,8 @@ def _clean(raw: RawArticle) -> CleanArticle | Rejection:
         removed = page.removed
     else:
         plain = clean_plain_text(raw.content)
-        text = plain.text
+        # A headline with only a dateline is a wire flash, not an empty page: its headline is its text.
+        text = plain.text if count_words(plain.text) or not plain.title else plain.title
         title = raw.title or plain.title
         authors = (plain.byline,) if plain.byline else ()
         published_at = raw.published_at or parse_date(plain.dateline)

@@ -10,11 +10,13 @@ from typing import Literal, TextIO
 import orjson
 
 from contracts import RawArticle
-from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
+from services.cleaner.cleaning import Rejection, clean_with_memory
 from services.cleaner.outlet_boilerplate import MemoryBoilerplate
 from services.cli.inputs import read_articles
 from services.dedup.assigning import assign, features_of
+from services.dedup.clustering import configured
 from services.dedup.memory_index import InMemoryStoryIndex
+from services.runtime.settings import Settings
 from services.summarizer.digest_store import MemoryDigestStore, StoryDigests
 from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
@@ -36,22 +38,22 @@ def _rejection_line(raw: RawArticle, rejection: Rejection) -> str:
 
 
 async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summaries: bool) -> None:
+    settings = Settings()
+    config = configured(settings.story_window_days, settings.story_horizon_days)
     index = InMemoryStoryIndex()
     digests = MemoryDigestStore()
     stories: dict[str, list[str]] = {}
     latest_digests: dict[str, StoryDigests] = {}
     boilerplate = MemoryBoilerplate()
     for raw in read_articles(paths):
-        cleaned = clean_article(raw)
-        if not isinstance(cleaned, Rejection):
-            cleaned = await without_outlet_boilerplate(cleaned, boilerplate)
+        cleaned = await clean_with_memory(raw, boilerplate)
         if isinstance(cleaned, Rejection):
             output.write(_rejection_line(raw, cleaned) + "\n")
             continue
         if stage == "clean":
             output.write(cleaned.model_dump_json() + "\n")
             continue
-        result = await assign(cleaned, features_of(cleaned), index)
+        result = await assign(cleaned, features_of(cleaned), index, config=config)
         if stage == "dedup":
             output.write(result.assignment.model_dump_json() + "\n")
             continue

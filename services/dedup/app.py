@@ -7,7 +7,7 @@ from redis.exceptions import LockError
 
 from contracts import CleanArticle, Contract, StoryAssignment, StoryUpdate
 from services.dedup.assigning import assign, features_of
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from services.dedup.clustering import configured
 from services.dedup.features import featurize
 from services.dedup.redis_index import RedisStoryIndex
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
@@ -18,12 +18,14 @@ from services.runtime.settings import Settings
 async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
     """The dedup stage: assign each article to a story in the shared Redis index."""
     names = context.names
-    index = RedisStoryIndex(context.redis, names, DEFAULT_CLUSTER_CONFIG)
+    settings = context.settings
+    config = configured(settings.story_window_days, settings.story_horizon_days)
+    index = RedisStoryIndex(context.redis, names, config)
 
     async def handle(article: CleanArticle) -> Outcome:
         features = features_of(article)  # CPU work stays outside the index lock
         async with index.lock():
-            result = await assign(article, features, index)
+            result = await assign(article, features, index, config=config)
         messages: list[tuple[str, Contract]] = [(names.assigned, result.assignment)]
         if result.story is not None:
             messages.append((names.stories, result.story))

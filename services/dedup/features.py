@@ -84,6 +84,8 @@ class FeatureConfig:
     lead_sentences: int = 2
     entity_weight: float = 1.0
     number_weight: float = 0.5
+    date_weight: float = 2.0
+    """Weight of the publication year as a number term (``n:YYYY``), like a year named in the lead."""
     max_terms: int = 300
     max_lead_entities: int = 24
     """Bound on :attr:`ArticleFeatures.lead_entities`."""
@@ -276,6 +278,14 @@ def _lead_details(
     return frozenset(entities), frozenset(years)
 
 
+def _year_of(published_at: datetime | None) -> str | None:
+    """The publication year when it is one :data:`_YEAR` accepts, else ``None``."""
+    if published_at is None:
+        return None
+    year = str(published_at.year)
+    return year if _YEAR.match(year) else None
+
+
 def _epoch(published_at: datetime | None) -> float | None:
     if published_at is None:
         return None
@@ -316,6 +326,12 @@ def featurize(
         weight = config.lead_weight if i < config.lead_sentences else 1.0
         _accumulate(raw, sentence, weight, entity_vocab, config)
 
+    published_year = _year_of(published_at)
+    if published_year is not None:
+        # Datelines carry the year in the text; a cleaner that moved it to published_at must
+        # not take away what separates this year's earthquake from last year's.
+        _add(raw, "n:" + published_year, config.date_weight)
+
     # Sublinear tf keeps one repeated word from dominating a long article.
     terms = {k: 1.0 + math.log(v) if v >= 1.0 else v for k, v in raw.items()}
     if len(terms) > config.max_terms:
@@ -332,5 +348,5 @@ def featurize(
         published_at=_epoch(published_at),
         length=length,
         lead_entities=lead_entities & entities,
-        years=years,
+        years=years if published_year is None else years | {published_year},
     )

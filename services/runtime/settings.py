@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     )
     graceful_timeout_s: float = Field(default=15.0, gt=0)
     clean_time_budget_s: float = Field(default=10.0, gt=0, description="Seconds the cleaner may spend on one page.")
+    story_window_days: float = Field(
+        default=730.0,
+        gt=0,
+        description="A dated article joins only a story published within this many days of it.",
+    )
+    story_horizon_days: float = Field(
+        default=14.0, gt=0, description="Stories without a new article for this many days leave the index."
+    )
     http_host: str = Field(default="0.0.0.0", description="Where /healthz, /readyz and /metrics listen.")  # noqa: S104 (containers)
     http_port: int | None = Field(
         default=8000, ge=0, le=65535, description="Port of the HTTP endpoints; 0 picks a free one, None turns them off."

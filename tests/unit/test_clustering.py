@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from services.dedup.clustering import (
+    DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
+    configured,
     decide,
     new_story,
     updated_story,
@@ -248,3 +250,11 @@ def test_story_state_round_trips_through_json_and_counts_lead_details() -> None:
     doc = orjson.loads(orjson.dumps(asdict(story)))
     doc["members"] = tuple(doc["members"])  # as the Redis index restores it
     assert StoryState(**doc) == story
+
+
+def test_the_operators_window_and_horizon_reach_the_decision() -> None:
+    config = configured(window_days=3, horizon_days=1)
+    assert config.time_window == 3 * 86400.0 and config.horizon == 86400.0
+    assert replace(config, time_window=DEFAULT_CLUSTER_CONFIG.time_window, horizon=DEFAULT_CLUSTER_CONFIG.horizon) == (
+        DEFAULT_CLUSTER_CONFIG
+    )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from contracts import CleanArticle, RawArticle
+from services.cleaner.cleaning import clean_article
 from services.cleaner.plain_text import PlainTextCleaning, clean_plain_text
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -130,3 +132,12 @@ def test_quotes_declining_comment_are_kept_as_news() -> None:
 def test_empty_text_gives_an_empty_result() -> None:
     result = clean_plain_text("  \n\n ")
     assert result == PlainTextCleaning(text="", title=None, byline=None, dateline=None, removed=())
+
+
+def test_a_headline_with_only_a_dateline_is_kept_with_the_headline_as_its_text() -> None:
+    result = clean_article(
+        RawArticle(article_id="flash", content="June 06, 2013\nEsther Williams, swimming star, dies at 91")
+    )
+    assert isinstance(result, CleanArticle)
+    assert result.text == result.title == "Esther Williams, swimming star, dies at 91"
+    assert result.published_at is not None and result.published_at.year == 2013

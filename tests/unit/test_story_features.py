@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -116,3 +116,12 @@ def test_headline_lines_and_lowercase_words_do_not_make_entities() -> None:
     features = featurize(None, body, None)
     assert "e:" + fold_entity("Patch") not in features.entities
     assert "e:" + fold_entity("Explorer") in features.entities
+
+
+def test_the_publication_year_counts_like_a_year_in_the_lead() -> None:
+    # The cleaner moves a dateline into published_at; its year still tells this year's event from last year's.
+    body = "Rescuers searched collapsed homes after the earthquake.\nThe Red Crescent sent tents."
+    dated = featurize("Earthquake kills 12", body, datetime(2019, 6, 3, tzinfo=UTC))
+    undated = featurize("Earthquake kills 12", body, None)
+    assert "2019" in dated.years and "n:2019" in dated.terms
+    assert not undated.years and "n:2019" not in undated.terms
