@@ -1,7 +1,8 @@
 """Evaluation of story detection and near-duplicate detection.
 
 Story detection is scored on a labelled JSONL set (fields ``id``, ``title``,
-``text``, ``date``, ``cluster``, ``topic``) processed as a stream in several
+``text``, ``date``, ``cluster``, ``topic``), each row's text first cleaned as a
+plain-text article as ``storywire dedup`` receives it, processed as a stream in several
 random orders: BCubed and pairwise precision/recall/F1, averaged over orders,
 next to a single-pass TF-IDF centroid baseline. Topics are split
 deterministically into a *tune* part (odd topic numbers, used for choosing
