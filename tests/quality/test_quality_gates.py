@@ -60,8 +60,10 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
     from services.summarizer.evaluation import evaluate_summaries
 
     _needs(SUMMARIES)
-    report = evaluate_summaries(SUMMARIES, split="all")
-    assert report.ours[0] >= report.lead3[0] + 0.5, report
+    for split, margin in (("all", 0.9), ("holdout", 0.7)):
+        report = evaluate_summaries(SUMMARIES, split=split)
+        assert report.ours[0] >= report.lead3[0] + margin, (split, report)
+        assert report.ours[2] >= report.lead3[2], (split, report)  # ROUGE-L too
 
 
 def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:

@@ -1,6 +1,6 @@
 """Tests for sentence splitting and extractive key points."""
 
-from services.summarizer.key_points import key_points
+from services.summarizer.key_points import FEATURE_NAMES, key_points, sentence_features
 from services.summarizer.keywords import keywords
 from services.summarizer.sentences import split_sentences
 
@@ -49,3 +49,19 @@ def test_a_glued_multiword_caption_label_starts_a_new_sentence() -> None:
         "Police found him in the car park near the store",
         "Jean with her huge son after the birth.",
     ]
+
+
+def test_without_a_headline_the_lede_anchors_the_other_sentences_but_not_itself() -> None:
+    sentences = [
+        "A fire destroyed the historic Mat Maid warehouse in Ohio on Sunday.",
+        "Firefighters fought the warehouse fire for six hours.",
+        "The city council will meet next week to discuss parking.",
+    ]
+    title_sim = FEATURE_NAMES.index("title_sim")
+    rows = sentence_features(sentences, lede_anchor=True)
+    assert rows[0][title_sim] == 0.0
+    assert rows[1][title_sim] > rows[2][title_sim] == 0.0
+    # A real headline keeps its part, the lede included.
+    titled = sentence_features(sentences, title="Warehouse fire in Ohio", lede_anchor=True)
+    assert titled[0][title_sim] > 0.0
+    assert all(row[title_sim] == 0.0 for row in sentence_features(sentences))
