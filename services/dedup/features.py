@@ -304,7 +304,8 @@ def featurize(
     """Compute the features of one article.
 
     The title and the first ``lead_sentences`` sentences of the body get extra
-    weight because that is where a news report names its event. ``language``
+    weight because that is where a news report names its event; the publication
+    year counts as a year named in the lead. ``language``
     is accepted for future per-language stemming; the stopword list is English
     and other languages simply rely on idf.
     """
