@@ -159,7 +159,7 @@ def _parse_date(value: object) -> datetime | None:
 
 
 def _as_cleaned(
-    row: Mapping[str, object], article_id: str, memory: MemoryBoilerplate
+    row: Mapping[str, object], article_id: str, memory: MemoryBoilerplate, runner: asyncio.Runner
 ) -> tuple[str | None, str, datetime | None]:
     """Title, text and publication time as the pipeline sees them: the row's text as a plain-text RawArticle."""
     url = row.get("url")
@@ -169,7 +169,7 @@ def _as_cleaned(
         content=str(row["text"]),
         content_type="text/plain",
     )
-    cleaned = asyncio.run(clean_with_memory(raw, memory))
+    cleaned = runner.run(clean_with_memory(raw, memory))
     if isinstance(cleaned, Rejection):
         # The pipeline rejects it (no article text); score it on its raw text so every article counts.
         return None, str(row["text"]), None
@@ -185,7 +185,7 @@ def load_articles(dataset: Path, split: str = "all", *, through_cleaner: bool = 
     """
     articles = []
     memory = MemoryBoilerplate()
-    with dataset.open("rb") as fh:
+    with dataset.open("rb") as fh, asyncio.Runner() as runner:
         for line in fh:
             if not line.strip():
                 continue
@@ -195,7 +195,7 @@ def load_articles(dataset: Path, split: str = "all", *, through_cleaner: bool = 
                 continue
             article_id = str(row["id"])
             if through_cleaner:
-                title, text, published_at = _as_cleaned(row, article_id, memory)
+                title, text, published_at = _as_cleaned(row, article_id, memory, runner)
             else:
                 title, text, published_at = row.get("title"), row["text"], _parse_date(row.get("date"))
             articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic))

@@ -2,11 +2,11 @@
 
 Each sentence gets a score that combines a position prior (news puts the
 essentials up front), centrality (cosine similarity to the whole article and
-to the title, or without one to the first sentence) and penalties for sentences that read badly out of
-context: very short or very long ones, pure quotations, photo captions and
-ones that open with a dangling pronoun or connective.  Points are then picked
-greedily with maximal marginal relevance so two points do not say the same
-thing.  The weights were tuned on the "tune" part of a CNN/DailyMail dev set
+to the title, or without one to the first sentence) and penalties for
+sentences that read badly out of context: very short or very long ones, pure
+quotations, photo captions and ones that open with a dangling pronoun or
+connective.  Points are then picked greedily with maximal marginal relevance
+so two points do not say the same thing.  The weights were tuned on the "tune" part of a CNN/DailyMail dev set
 only (see ``evaluation.py``).
 """
 
@@ -227,6 +227,7 @@ def key_points(
     del language  # the heuristics are language-neutral enough; kept for callers
     # Fragments such as bylines and datelines are not statements.
     sentences = [s for s in split_sentences(text) if len(_WORD.findall(s)) >= _MIN_WORDS]
-    weights = WEIGHTS if title else LEDE_ANCHOR_WEIGHTS
-    ranked = rank_sentences(sentences, title=title, limit=limit, weights=weights, lede_anchor=True)
+    anchored = not title
+    weights = LEDE_ANCHOR_WEIGHTS if anchored else WEIGHTS
+    ranked = rank_sentences(sentences, title=title, limit=limit, weights=weights, lede_anchor=anchored)
     return [sentences[i] for i in ranked]
