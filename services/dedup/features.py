@@ -90,7 +90,7 @@ class FeatureConfig:
     max_lead_entities: int = 24
     """Bound on :attr:`ArticleFeatures.lead_entities`."""
     max_years: int = 8
-    """Bound on :attr:`ArticleFeatures.years`."""
+    """Bound on the years named in the lead; :attr:`ArticleFeatures.years` adds the publication year to them."""
 
 
 DEFAULT_FEATURE_CONFIG = FeatureConfig()
@@ -113,7 +113,7 @@ class ArticleFeatures:
     lead_entities: frozenset[str] = frozenset()
     """Entity keys named in the title and lead sentences: the event's main participants (bounded)."""
     years: frozenset[str] = frozenset()
-    """Years (``1950``-``2049``) mentioned in the title, dateline and lead sentences (bounded)."""
+    """Years (``1950``-``2049``) named in the title, dateline and lead sentences (bounded), and the publication year."""
 
 
 def tokenize(text: str) -> list[str]:

@@ -143,6 +143,13 @@ def sentence_features(
 
     With ``lede_anchor`` and no ``title``, the first sentence plays the title's part.
     """
+    return _featurized(sentences, title, lede_anchor)[0]
+
+
+def _featurized(
+    sentences: Sequence[str], title: str | None, lede_anchor: bool
+) -> tuple[list[list[float]], list[Counter[str]]]:
+    """:func:`sentence_features` and the sentences' term vectors, which the redundancy check reuses."""
     anchored = lede_anchor and not title and bool(sentences)
     if anchored:
         title = sentences[0]
@@ -180,7 +187,7 @@ def sentence_features(
                 1.0 if _CAPTION.search(sentence) else 0.0,
             ]
         )
-    return rows
+    return rows, vectors
 
 
 def rank_sentences(
@@ -195,9 +202,8 @@ def rank_sentences(
     """Indices of the ``limit`` best sentences, most important first (``lede_anchor``: :func:`sentence_features`)."""
     if not sentences:
         return []
-    features = sentence_features(sentences, title=title, lede_anchor=lede_anchor)
+    features, vectors = _featurized(sentences, title, lede_anchor)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features]
-    vectors = [_vector(s) for s in sentences]
     chosen: list[int] = []
     candidates = set(range(len(sentences)))
     while candidates and len(chosen) < limit:
