@@ -41,6 +41,7 @@ _STARTERS = frozenset(
     ["He", "She", "They", "It", "We", "His", "Her", "Their", "Its", "Our", "But", "However", "Meanwhile"]
 )
 _ARTICLES = frozenset({"The", "A", "An", "This", "These", "Those"})
+_DEFINITE = frozenset({"The", "This", "These", "Those"})
 _NO_SPLIT_BEFORE_QUOTE = frozenset(
     [
         "said",
@@ -99,6 +100,9 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|as
 # A quotation mark separated from its first word by scraping ("‘ But I ...").
 _LOOSE_OPEN_QUOTE = re.compile(r"^([‘'\"“])\s+(?=\w)")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+# A short quoted name or phrase that the sentence carries on after ("her regular 'Queen of
+# Everything' feature"): the quote is part of the sentence, not a caption's quotation.
+_INLINE_QUOTE = re.compile(r"""^[‘'"“][^‘'"“”’.!?]{0,60}?[^‘'"“”’.!?,;:\s][’'"”],?\s+[a-z]""")
 
 
 def clean_text(text: str) -> str:
@@ -138,6 +142,8 @@ def _split_glued(sentence: str) -> list[str]:
                 continue
             if first[0] == "'" and len(first) > 1 and first[1:2].isupper() is False:
                 continue
+            if _INLINE_QUOTE.match(tail):
+                continue
         elif _MULTIWORD_LABEL.match(tail) and not _SPEECH_VERB.search(tail.split(":", 1)[0]):
             # Multi-word caption labels ("Proud mum: Jean ...") start a caption.
             if not prev[0].islower() and not prev[0].isdigit():
@@ -151,7 +157,7 @@ def _split_glued(sentence: str) -> list[str]:
                 continue
         elif first in _ARTICLES:
             # "The video captures" is a new sentence; "The Mail on Sunday" a title.
-            if len(nxt) < 2 or not nxt[1][:1].islower() or not prev[0].islower():
+            if len(nxt) < 2 or not nxt[1][:1].islower() or not (prev[0].islower() or first in _DEFINITE):
                 continue
         else:
             continue

@@ -22,6 +22,23 @@ def test_a_glued_caption_is_split_from_the_next_sentence() -> None:
     assert len(split_sentences(text)) == 2
 
 
+def test_a_caption_glued_on_before_the_next_sentence_is_split_even_after_a_name() -> None:
+    caption = "Pictured is Ukip leader Nigel Farage"
+    sentence = "The study found that the names most likely to vote Tory were Charlotte and Fiona."
+    assert split_sentences(f"{caption} {sentence}") == [caption, sentence]
+
+
+def test_a_quoted_name_inside_a_sentence_does_not_split_it() -> None:
+    text = "Miss Kensit, 47, appeared in the magazine's regular 'Queen of Everything' feature and praised the Duchess."
+    assert split_sentences(text) == [text]
+
+
+def test_a_glued_caption_is_still_split_from_the_quotation_after_it() -> None:
+    caption = "John Smith pictured with his wife and their two young children"
+    quotation = "'We were devastated,' he said after the verdict."
+    assert split_sentences(f"{caption} {quotation}") == [caption, quotation]
+
+
 def test_key_points_are_distinct_sentences_of_the_article_and_respect_the_limit() -> None:
     points = key_points(ARTICLE, limit=3)
     assert len(points) == 3 and len(set(points)) == 3
