@@ -6,8 +6,8 @@ to the title, or without one to the first sentence) and penalties for
 sentences that read badly out of context: very short or very long ones, pure
 quotations, photo captions and ones that open with a dangling pronoun or
 connective.  Points are then picked greedily with maximal marginal relevance
-so two points do not say the same thing.  The weights were tuned on the "tune" part of a CNN/DailyMail dev set
-only (see ``evaluation.py``).
+so two points do not say the same thing.  The weights were tuned on the "tune"
+part of a CNN/DailyMail dev set only (see ``evaluation.py``).
 """
 
 from __future__ import annotations

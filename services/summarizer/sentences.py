@@ -156,7 +156,9 @@ def _split_glued(sentence: str) -> list[str]:
             if not prev[0].islower():
                 continue
         elif first in _ARTICLES:
-            # "The video captures" is a new sentence; "The Mail on Sunday" a title.
+            # "The video captures" is a new sentence; "The Mail on Sunday" a title. After a
+            # capitalised word only the definite ones cut: "…Nigel Farage The study found" is a
+            # glued caption, while "Vitamin A and" or "Plan A to" are not.
             if len(nxt) < 2 or not nxt[1][:1].islower() or not (prev[0].islower() or first in _DEFINITE):
                 continue
         else:
