@@ -31,6 +31,13 @@ class StoryAssignment(Contract):
         default=None, description="Similarity to the story it joined (None for a new story)."
     )
     candidates_considered: int = Field(default=0, ge=0)
+    absorbed_story_ids: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "One-article stories folded into `story_id` by this article's arrival: their article now "
+            "fits the grown story. Their ids are retired; consumers fold them into `story_id`."
+        ),
+    )
     article: CleanArticle = Field(description="The article itself, for the next stage.")
 
 
@@ -60,3 +67,7 @@ class StoryUpdate(Contract):
     outlets: tuple[str, ...]
     first_seen: datetime
     last_seen: datetime
+    absorbed_story_ids: tuple[str, ...] = Field(
+        default=(),
+        description="Stories folded into this one by this update (their articles are listed here now): drop them.",
+    )

@@ -83,3 +83,7 @@ class StorySummary(Contract):
     last_seen: datetime
     key_points: tuple[StoryPoint, ...] = ()
     entities: tuple[Entity, ...] = ()
+    absorbed_story_ids: tuple[str, ...] = Field(
+        default=(),
+        description="Stories folded into this one by this update (their articles count here now): drop them.",
+    )

@@ -1,7 +1,8 @@
 """What the story board shows, read from the ``story_summaries`` stream; knows nothing of HTTP.
 
 Each entry of ``story_summaries`` is a whole ``StorySummary`` emitted when a story gains an
-article, so the latest entry for a ``story_id`` supersedes the earlier ones. A board starts
+article, so the latest entry for a ``story_id`` supersedes the earlier ones; a story named in a
+later summary's ``absorbed_story_ids`` is gone (folded into that story). A board starts
 from a snapshot (the latest summary of each of the most recent stories, read backwards and
 bounded) and then follows the stream from the snapshot's last entry id, so nothing published
 between the two reads is missed and nothing is shown twice.
@@ -72,6 +73,7 @@ def parse_entry(entry_id: bytes | str, fields: dict[bytes, bytes], *, max_bytes:
 async def snapshot(redis: Redis, stream: str, limits: FeedLimits = FeedLimits()) -> Snapshot:
     """The latest summary of each of the ``max_stories`` most recently updated stories, newest first."""
     latest: dict[str, StoryEntry] = {}
+    folded: set[str] = set()
     newest_id: str | None = None
     upper = "+"
     scanned = 0
@@ -85,8 +87,12 @@ async def snapshot(redis: Redis, stream: str, limits: FeedLimits = FeedLimits())
             if newest_id is None:
                 newest_id = as_text(entry_id)
             entry = parse_entry(entry_id, fields, max_bytes=limits.max_payload_bytes)
+            if entry is None or entry.story.story_id in folded:
+                continue
+            # Read backwards, a story that absorbed others is seen before them: hide them.
+            folded.update(entry.story.absorbed_story_ids)
             # Read backwards, the first summary seen of a story is its latest one.
-            if entry is not None and entry.story.story_id not in latest:
+            if entry.story.story_id not in latest:
                 latest[entry.story.story_id] = entry
                 if len(latest) >= limits.max_stories:
                     break

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal, TextIO
 
 import orjson
@@ -45,28 +46,63 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
     stories: dict[str, list[str]] = {}
     latest_digests: dict[str, StoryDigests] = {}
     boilerplate = MemoryBoilerplate()
-    for raw in read_articles(paths):
-        cleaned = await clean_with_memory(raw, boilerplate)
-        if isinstance(cleaned, Rejection):
-            output.write(_rejection_line(raw, cleaned) + "\n")
-            continue
-        if stage == "clean":
-            output.write(cleaned.model_dump_json() + "\n")
-            continue
-        result = await assign(cleaned, features_of(cleaned), index, config=config)
-        if stage == "dedup":
-            output.write(result.assignment.model_dump_json() + "\n")
-            continue
-        summary = summarize_article(result.assignment)
-        output.write(summary.model_dump_json() + "\n")
-        if story_summaries:
-            latest_digests[summary.story_id] = await digests.add(summary.story_id, digest_of(summary, time.time()))
-            stories.setdefault(summary.story_id, []).append(summary.article_id)
+    # Lines are spooled so that an article whose one-article story was later folded into
+    # another is written with the story it ended in.
+    placed: dict[str, str] = {}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for raw in read_articles(paths):
+            cleaned = await clean_with_memory(raw, boilerplate)
+            if isinstance(cleaned, Rejection):
+                spool.write(_rejection_line(raw, cleaned) + "\n")
+                continue
+            if stage == "clean":
+                spool.write(cleaned.model_dump_json() + "\n")
+                continue
+            result = await assign(cleaned, features_of(cleaned), index, config=config)
+            placed[cleaned.article_id] = result.assignment.story_id
+            if stage == "dedup":
+                spool.write(result.assignment.model_dump_json() + "\n")
+                continue
+            summary = summarize_article(result.assignment)
+            spool.write(summary.model_dump_json() + "\n")
+            if story_summaries:
+                absorbed = result.assignment.absorbed_story_ids
+                latest_digests[summary.story_id] = await digests.add(
+                    summary.story_id, digest_of(summary, time.time()), absorbed
+                )
+                members = stories.setdefault(summary.story_id, [])
+                for folded in absorbed:
+                    members.extend(stories.pop(folded, []))
+                    latest_digests.pop(folded, None)
+                members.append(summary.article_id)
+        moved = {}
+        for article_id, story_id in placed.items():
+            record = await index.article(article_id)
+            if record is not None and record.story_id != story_id:
+                moved[article_id] = record.story_id
+        spool.seek(0)
+        for line in spool:
+            output.write(_moved_line(line, moved) if moved else line)
     for story_id, members in stories.items():
         if len(members) > 1:
             output.write(summarize_story(story_id, latest_digests[story_id]).model_dump_json() + "\n")
 
 
+def _moved_line(line: str, moved: Mapping[str, str]) -> str:
+    """The line with the story its article ended in (and no longer the start of a story)."""
+    doc = orjson.loads(line)
+    story_id = moved.get(doc.get("article_id"))
+    if story_id is None or "story_id" not in doc:
+        return line
+    doc["story_id"] = story_id
+    doc["is_new_story"] = False
+    return orjson.dumps(doc).decode() + "\n"
+
+
 def run_offline(paths: Sequence[str], output: TextIO, *, stage: Stage, story_summaries: bool = False) -> None:
-    """Write one JSON line per input article (then story summaries if asked), in input order."""
+    """Write one JSON line per input article (then story summaries if asked), in input order.
+
+    Each line names the story its article ended in: a one-article story folded into a later
+    one (see ``ClusterConfig.absorb_threshold``) is written as part of it.
+    """
     asyncio.run(_run(paths, output, stage, story_summaries))

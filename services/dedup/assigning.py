@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from contracts import CleanArticle, StoryArticle, StoryAssignment, StoryUpdate
@@ -26,7 +26,9 @@ from services.dedup.clustering import (
     ClusterConfig,
     CorpusStats,
     StoryState,
+    absorb,
     decide,
+    founder_features,
     new_story,
     rank_candidates,
     retrieval_keys,
@@ -56,6 +58,18 @@ class ArticleRecord:
     duplicate_similarity: float | None
     story_similarity: float | None
     candidates_considered: int
+    absorbed_story_ids: tuple[str, ...] = ()
+    """One-article stories this article's arrival folded into its story."""
+
+
+@dataclass(frozen=True, slots=True)
+class Absorbed:
+    """A one-article story folded into the story being written, and where its article now is."""
+
+    story_id: str
+    article_id: str
+    record: ArticleRecord | None
+    """The article's record pointing at its new story (None when the record has expired)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +85,8 @@ class IndexWrite:
     listed: StoryArticle
     headline: str | None
     now: float
+    absorbed: tuple[Absorbed, ...] = ()
+    """Stories to fold into ``story``: their listed articles move to it, their state is deleted."""
 
 
 class AsyncStoryIndex(Protocol):
@@ -110,7 +126,7 @@ class AsyncStoryIndex(Protocol):
         ...
 
     async def commit(self, write: IndexWrite) -> None:
-        """Write the story state, postings, df counts, LSH buckets and the article record."""
+        """Write the story state, postings, df counts, LSH buckets and the article record; fold absorbed stories."""
         ...
 
     async def story_update(self, story_id: str) -> StoryUpdate | None:
@@ -164,6 +180,7 @@ def _assignment(article: CleanArticle, record: ArticleRecord) -> StoryAssignment
         duplicate_similarity=record.duplicate_similarity,
         story_similarity=record.story_similarity,
         candidates_considered=record.candidates_considered,
+        absorbed_story_ids=record.absorbed_story_ids,
         article=article,
     )
 
@@ -211,6 +228,7 @@ async def place(
     story: StoryState | None = None
     similarity: float | None = None
     considered = 0
+    candidates: list[StoryState] = []
     if known is not None:
         # A new version of an article stays in the story it was assigned to.
         stories = await index.load_stories([known.story_id])
@@ -241,6 +259,18 @@ async def place(
     else:
         state = updated_story(story, article_id, features, stats, now, config)
         is_new = False
+    folded: list[StoryState] = []
+    if not is_new:
+        state, folded = absorb(state, candidates, stats, now, config)
+    absorbed = []
+    posting_keys = list(keys)
+    for singleton in folded:
+        moved = await index.article(singleton.founder)
+        if moved is not None:
+            moved = replace(moved, story_id=state.story_id)
+        absorbed.append(Absorbed(singleton.story_id, singleton.founder, moved))
+        # Later articles that would have found the singleton find the story it joined.
+        posting_keys.extend(retrieval_keys(founder_features(singleton), stats, config))
     record = ArticleRecord(
         story_id=state.story_id,
         content_hash=content_hash,
@@ -249,11 +279,12 @@ async def place(
         duplicate_similarity=round(duplicate[1], 4) if duplicate else None,
         story_similarity=None if similarity is None else round(similarity, 4),
         candidates_considered=considered,
+        absorbed_story_ids=tuple(a.story_id for a in absorbed),
     )
     await index.commit(
         IndexWrite(
             story=state,
-            posting_keys=keys,
+            posting_keys=tuple(dict.fromkeys(posting_keys)),
             features=features,
             band_keys=bands,
             article_id=article_id,
@@ -261,9 +292,12 @@ async def place(
             listed=listed.model_copy(update={"duplicate_of": record.duplicate_of}),
             headline=headline,
             now=now,
+            absorbed=tuple(absorbed),
         )
     )
     log.debug("article %s -> story %s (new=%s)", article_id, state.story_id, is_new)
+    if absorbed:
+        log.info("article %s -> story %s folded in %s", article_id, state.story_id, record.absorbed_story_ids)
     return Placement(record, state, repeated=False)
 
 
@@ -288,4 +322,6 @@ async def assign(
     )
     record = placed.record if isinstance(placed, Placement) else placed
     story = await index.story_update(record.story_id)
+    if story is not None and record.absorbed_story_ids:
+        story = story.model_copy(update={"absorbed_story_ids": record.absorbed_story_ids})
     return AssignmentResult(_assignment(article, record), story, repeated=not isinstance(placed, Placement))

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from services.dedup.features import ArticleFeatures
+from services.dedup.near_duplicates import EMPTY_SIGNATURE
 
 __all__ = [
     "DEFAULT_CLUSTER_CONFIG",
@@ -46,6 +47,7 @@ __all__ = [
     "Evidence",
     "MemberVector",
     "StoryState",
+    "absorb",
     "configured",
     "cosine",
     "decide",
@@ -136,6 +138,15 @@ class ClusterConfig:
     ingest-time ``horizon`` retires quiet stories long before the window matters."""
     horizon: float = 14 * 86400.0
     """Stories not updated for this long leave the candidate index."""
+    absorb_threshold: float = 0.25
+    """A one-article story among the candidates is folded into the story an article just joined
+    when its article scores at least this against the grown story (0 disables).
+
+    An article that leads with new names starts a story of its own when its event's story is
+    still young; once that story has grown, the article often fits it. On ECB+ (six orders)
+    folding such singletons lifted BCubed F1 from 0.915 to 0.923 on tune and from 0.910 to 0.925
+    on the held-aside topics; folding stories of two or three articles merged sibling events
+    (tune 0.907-0.916), so only singletons are folded. 0.25 was best on tune (0.2: 0.921)."""
 
 
 DEFAULT_CLUSTER_CONFIG = ClusterConfig()
@@ -192,6 +203,8 @@ class StoryState:
     """Sum of the centroid cosines with which members joined (the founder not counted)."""
     joins: int = 0
     """Number of members that joined (``size - 1`` unless joined as near-duplicates)."""
+    founder: str = ""
+    """The article that started the story (the only one while ``size`` is 1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,6 +468,7 @@ def new_story(
         first_published=None,
         last_published=None,
         last_updated=now,
+        founder=article_id,
     )
     return updated_story(empty, article_id, features, stats, now, config)
 
@@ -506,4 +520,50 @@ def updated_story(
         first_published=_min_opt(story.first_published, features.published_at),
         last_published=_max_opt(story.last_published, features.published_at),
         last_updated=max(story.last_updated, now),
+        founder=story.founder,
     )
+
+
+def founder_features(story: StoryState) -> ArticleFeatures:
+    """What a one-article story keeps of its article, as the decision reads an article.
+
+    Its centroid is the article's unit tf vector (truncated by tf-idf) and its lead entities
+    and years are the article's, so it scores against another story as the article would.
+    """
+    return ArticleFeatures(
+        terms=story.centroid,
+        entities=frozenset(),
+        signature=EMPTY_SIGNATURE,
+        published_at=story.first_published,
+        length=0,
+        lead_entities=frozenset(story.lead_entities),
+        years=frozenset(story.years),
+    )
+
+
+def absorb(
+    story: StoryState,
+    candidates: Sequence[StoryState],
+    stats: CorpusStats,
+    now: float,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+) -> tuple[StoryState, list[StoryState]]:
+    """Fold into ``story`` (just grown by an article) the one-article candidates that now fit it.
+
+    Returns the grown story and the stories folded into it. ``stats`` must cover the
+    candidates' :func:`story_terms`, as it does for :func:`decide`.
+    """
+    folded: list[StoryState] = []
+    if config.absorb_threshold <= 0.0:
+        return story, folded
+    for candidate in candidates:
+        if candidate.size != 1 or candidate.story_id == story.story_id or not candidate.founder:
+            continue
+        features = founder_features(candidate)
+        if not in_time_window(features.published_at, story, config.time_window):
+            continue
+        ev = evidence(weighted_vector(features.terms, stats), story, stats, config, features)
+        if ev.score(config) >= config.absorb_threshold:
+            story = updated_story(story, candidate.founder, features, stats, now, config)
+            folded.append(candidate)
+    return story, folded

@@ -298,7 +298,8 @@ def cluster_stream(
             feats = featurize(article.title, article.text, published)
         # Logical ingest clock: one second per article, so nothing expires within a test set.
         out[article.id] = clusterer.add(article.id, feats, now=float(i)).story_id
-    return out
+    # Scored where each article ended up: a singleton may have been folded into a story since.
+    return {article_id: clusterer.story_of(article_id) or story_id for article_id, story_id in out.items()}
 
 
 def evaluate_stories(

@@ -103,9 +103,18 @@ class InMemoryStoryIndex:
             self._signatures[write.article_id] = write.features.signature
         self._articles[write.article_id] = write.record
         listed_articles = self._listed.setdefault(sid, [])
+        meta = self._meta.setdefault(sid, {"first_seen": write.now})
+        for folded in write.absorbed:
+            # The folded article arrived before this one: it is listed before it.
+            self._stories.pop(folded.story_id, None)
+            listed_articles.extend(self._listed.pop(folded.story_id, []))
+            folded_meta = self._meta.pop(folded.story_id, None)
+            if folded_meta is not None:
+                meta["first_seen"] = min(float(meta["first_seen"]), float(folded_meta["first_seen"]))
+            if folded.record is not None:
+                self._articles[folded.article_id] = folded.record
         listed_articles.append(write.listed)
         del listed_articles[:-MAX_LISTED_ARTICLES]
-        meta = self._meta.setdefault(sid, {"first_seen": write.now})
         if write.headline:
             meta.setdefault("headline", write.headline)
         meta["last_seen"] = write.now
@@ -169,6 +178,15 @@ class StreamingClusterer:
             duplicate_of=record.duplicate_of,
             score=record.duplicate_similarity or record.story_similarity or 1.0,
         )
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article is in now (a one-article story may since have been folded into another)."""
+        record = self._loop.run_until_complete(self.index.article(article_id))
+        return None if record is None else record.story_id
+
+    def story(self, story_id: str) -> StoryUpdate | None:
+        """The current state of a story (None once it has been folded into another)."""
+        return self._loop.run_until_complete(self.index.story_update(story_id))
 
     def close(self) -> None:
         """Release the event loop."""

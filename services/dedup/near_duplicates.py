@@ -126,15 +126,18 @@ def _shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
     return np.unique(combined)
 
 
+#: The signature of a text without shingles (it is in no LSH bucket).
+EMPTY_SIGNATURE = Signature(values=np.full(NUM_PERM, _MAX32, dtype="<u4").tobytes(), size=0)
+
+
 def signature(text: str) -> Signature:
     """MinHash signature of the text's word shingles."""
     hashes = _shingle_hashes(text)
     if hashes.size == 0:
-        mins = np.full(NUM_PERM, _MAX32, dtype=np.uint32)
-    else:
-        with np.errstate(over="ignore"):
-            values = (hashes[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) >> np.uint64(32)
-        mins = values.min(axis=0).astype(np.uint32)
+        return EMPTY_SIGNATURE
+    with np.errstate(over="ignore"):
+        values = (hashes[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) >> np.uint64(32)
+    mins = values.min(axis=0).astype(np.uint32)
     return Signature(values=mins.astype("<u4").tobytes(), size=int(hashes.size))
 
 

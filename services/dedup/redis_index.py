@@ -8,7 +8,9 @@ Keys (all under the stream prefix, ``sw:dedup:``):
     Sorted set of story ids scored by their last update: the inverted index.
 ``story:<id>``
     A story's state (JSON); ``story-articles:<id>`` lists its articles and
-    ``story-meta:<id>`` holds headline, first and last seen.
+    ``story-meta:<id>`` holds headline, first and last seen. A one-article story folded
+    into another is deleted by the write that folds it; its posting entries are left to
+    expire (readers skip stories that no longer exist).
 ``bucket:<band>`` / ``sig:<article>``
     MinHash LSH buckets (sorted sets of their newest article ids) and signatures of the
     near-duplicate tier.
@@ -47,19 +49,33 @@ LOCK_TIMEOUT_S = 10.0
 
 
 # KEYS: story, open-stories, n, df, sig, article, story-articles, story-meta, then P posting
-# keys and B bucket keys. ARGV: ttl, oldest, now, story id, story json, last updated, signature,
-# record json, listed json, headline, max listed, bucket capacity, article id, P, B, terms...
+# keys, B bucket keys, and per absorbed story its story, story-articles, story-meta and its
+# article's record key. ARGV: ttl, oldest, now, story id, story json, last updated, signature,
+# record json, listed json, headline, max listed, bucket capacity, article id, P, B, A, then per
+# absorbed story its id and its article's moved record json ('' when expired), then terms...
 _COMMIT_LUA = """
 local ttl, oldest, now = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local sid, article = ARGV[4], ARGV[13]
-local postings, bands = tonumber(ARGV[14]), tonumber(ARGV[15])
+local postings, bands, absorbed = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16])
 redis.call('SET', KEYS[1], ARGV[5], 'EX', ttl)
 redis.call('ZADD', KEYS[2], now, sid)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. oldest)
 redis.call('INCR', KEYS[3])
-for i = 16, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+for i = 17 + 2 * absorbed, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
 if bands > 0 then redis.call('SET', KEYS[5], ARGV[7], 'EX', ttl) end
 redis.call('SET', KEYS[6], ARGV[8], 'EX', ttl)
+for j = 0, absorbed - 1 do
+  -- The absorbed story's articles arrived before this one: they are listed before it.
+  local k = 9 + postings + bands + 4 * j
+  for _, entry in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do redis.call('RPUSH', KEYS[7], entry) end
+  local first, own = redis.call('HGET', KEYS[k + 2], 'first_seen'), redis.call('HGET', KEYS[8], 'first_seen')
+  if first and (not own or tonumber(first) < tonumber(own)) then redis.call('HSET', KEYS[8], 'first_seen', first) end
+  local count = redis.call('HGET', KEYS[k + 2], 'count')
+  if count then redis.call('HINCRBY', KEYS[8], 'count', count) end
+  if ARGV[18 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[18 + 2 * j], 'EX', ttl) end
+  redis.call('DEL', KEYS[k], KEYS[k + 1], KEYS[k + 2])
+  redis.call('ZREM', KEYS[2], ARGV[17 + 2 * j])
+end
 redis.call('RPUSH', KEYS[7], ARGV[9])
 redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
 redis.call('EXPIRE', KEYS[7], ttl)
@@ -172,7 +188,11 @@ class RedisStoryIndex:
     async def article(self, article_id: str) -> ArticleRecord | None:
         """The recorded assignment of an article."""
         data = await self.redis.get(self._k("article", article_id))
-        return ArticleRecord(**orjson.loads(data)) if data else None
+        if not data:
+            return None
+        doc = orjson.loads(data)
+        doc["absorbed_story_ids"] = tuple(doc.get("absorbed_story_ids", ()))
+        return ArticleRecord(**doc)
 
     async def new_story_id(self) -> str:
         """``story-<n>`` from a counter shared by all replicas."""
@@ -193,6 +213,15 @@ class RedisStoryIndex:
             *(self._k("post", key) for key in write.posting_keys),
             *(self._k("bucket", band) for band in write.band_keys),
         ]
+        absorbed: list[str | bytes] = []
+        for folded in write.absorbed:
+            keys += [
+                self._k("story", folded.story_id),
+                self._k("story-articles", folded.story_id),
+                self._k("story-meta", folded.story_id),
+                self._k("article", folded.article_id),
+            ]
+            absorbed += [folded.story_id, orjson.dumps(asdict(folded.record)) if folded.record else ""]
         args: list[str | bytes | int | float] = [
             self._ttl,
             write.now - self.config.horizon,
@@ -209,6 +238,8 @@ class RedisStoryIndex:
             write.article_id,
             len(write.posting_keys),
             len(write.band_keys),
+            len(write.absorbed),
+            *absorbed,
             *write.features.terms,
         ]
         await self._commit(keys=keys, args=args)

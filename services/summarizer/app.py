@@ -24,8 +24,9 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
 
     async def handle(assignment: StoryAssignment) -> Outcome:
         summary = summarize_article(assignment)
-        digests = await store.add(summary.story_id, digest_of(summary, time.time()))
-        story = summarize_story(summary.story_id, digests)
+        absorbed = assignment.absorbed_story_ids
+        digests = await store.add(summary.story_id, digest_of(summary, time.time()), absorbed)
+        story = summarize_story(summary.story_id, digests, absorbed)
         return Emit(
             ((names.summaries, summary), (names.story_summaries, story)),
             idempotency_key=f"{summary.article_id}:{summary.content_hash}",

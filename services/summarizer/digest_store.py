@@ -47,8 +47,9 @@ def sample_ids(ordered: Sequence[str]) -> list[str]:
 class DigestStore(Protocol):
     """Adds an article's digest to its story and returns the story's digests."""
 
-    async def add(self, story_id: str, digest: ArticleDigest) -> StoryDigests:
-        """Record ``digest`` (replacing an earlier one of the same article) and read the story."""
+    async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
+        """Fold the ``absorbed`` stories into the story, record ``digest`` (replacing an earlier one
+        of the same article) and read the story."""
         ...
 
 
@@ -59,11 +60,15 @@ class MemoryDigestStore:
         self._stories: dict[str, dict[str, ArticleDigest]] = {}
         self._first_seen: dict[str, dict[str, float]] = {}
 
-    async def add(self, story_id: str, digest: ArticleDigest) -> StoryDigests:
-        """Record and read back."""
+    async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
+        """Fold, record and read back."""
         story = self._stories.setdefault(story_id, {})
-        story[digest.article_id] = digest
         seen = self._first_seen.setdefault(story_id, {})
+        for folded in absorbed:
+            story.update(self._stories.pop(folded, {}))
+            for article_id, at in self._first_seen.pop(folded, {}).items():
+                seen.setdefault(article_id, at)
+        story[digest.article_id] = digest
         seen.setdefault(digest.article_id, digest.seen_at)
         ordered = sorted(seen, key=lambda a: (seen[a], a))
         return StoryDigests(
@@ -75,6 +80,21 @@ class MemoryDigestStore:
         )
 
 
+# KEYS: the story's digests, order and outlets, then the same three of each absorbed story.
+_FOLD_LUA = """
+for i = 4, #KEYS, 3 do
+  local digests = redis.call('HGETALL', KEYS[i])
+  if #digests > 0 then redis.call('HSET', KEYS[1], unpack(digests)) end
+  local order = redis.call('ZRANGE', KEYS[i + 1], 0, -1, 'WITHSCORES')
+  for j = 1, #order, 2 do redis.call('ZADD', KEYS[2], 'NX', order[j + 1], order[j]) end
+  local outlets = redis.call('HGETALL', KEYS[i + 2])
+  if #outlets > 0 then redis.call('HSET', KEYS[3], unpack(outlets)) end
+  redis.call('DEL', KEYS[i], KEYS[i + 1], KEYS[i + 2])
+end
+return 1
+"""
+
+
 class RedisDigestStore:
     """Per story: a hash of digests, a sorted set of arrival times and a hash of outlets."""
 
@@ -82,12 +102,22 @@ class RedisDigestStore:
         self.redis = redis
         self.names = names
         self.ttl_s = max(1, math.ceil(ttl_s))
+        self._fold = redis.register_script(_FOLD_LUA)
 
-    async def add(self, story_id: str, digest: ArticleDigest) -> StoryDigests:
-        """Write in one MULTI/EXEC that also reads the order back, then fetch the sample."""
-        digests = self.names.key("summarizer", "story", story_id, "digests")
-        order = self.names.key("summarizer", "story", story_id, "order")
-        outlets = self.names.key("summarizer", "story", story_id, "outlets")
+    def _keys(self, story_id: str) -> tuple[str, str, str]:
+        """A story's digests hash, arrival-order sorted set and outlets hash."""
+
+        def key(part: str) -> str:
+            return self.names.key("summarizer", "story", story_id, part)
+
+        return key("digests"), key("order"), key("outlets")
+
+    async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
+        """Fold the absorbed stories in (one script), write in one MULTI/EXEC that also reads the
+        order back, then fetch the sample."""
+        digests, order, outlets = self._keys(story_id)
+        if absorbed:
+            await self._fold(keys=[digests, order, outlets, *(k for s in absorbed for k in self._keys(s))])
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(digests, digest.article_id, digest.to_json())
         # NX keeps the first arrival time when an article is redelivered or updated.

@@ -195,13 +195,20 @@ def rank_sentences(
     *,
     title: str | None = None,
     limit: int = 5,
-    weights: Sequence[float] = WEIGHTS,
+    weights: Sequence[float] | None = None,
     redundancy: float = REDUNDANCY,
     lede_anchor: bool = False,
 ) -> list[int]:
-    """Indices of the ``limit`` best sentences, most important first (``lede_anchor``: :func:`sentence_features`)."""
+    """Indices of the ``limit`` best sentences, most important first.
+
+    ``lede_anchor``: see :func:`sentence_features`. ``weights`` default to the ones tuned for
+    how the sentences are anchored (:data:`LEDE_ANCHOR_WEIGHTS` when the lede stands in for a
+    missing title, else :data:`WEIGHTS`).
+    """
     if not sentences:
         return []
+    if weights is None:
+        weights = LEDE_ANCHOR_WEIGHTS if lede_anchor and not title else WEIGHTS
     features, vectors = _featurized(sentences, title, lede_anchor)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features]
     chosen: list[int] = []
@@ -233,7 +240,5 @@ def key_points(
     del language  # the heuristics are language-neutral enough; kept for callers
     # Fragments such as bylines and datelines are not statements.
     sentences = [s for s in split_sentences(text) if len(_WORD.findall(s)) >= _MIN_WORDS]
-    anchored = not title
-    weights = LEDE_ANCHOR_WEIGHTS if anchored else WEIGHTS
-    ranked = rank_sentences(sentences, title=title, limit=limit, weights=weights, lede_anchor=anchored)
+    ranked = rank_sentences(sentences, title=title, limit=limit, lede_anchor=True)
     return [sentences[i] for i in ranked]

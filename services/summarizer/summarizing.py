@@ -132,8 +132,11 @@ def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
     )
 
 
-def summarize_story(story_id: str, story: StoryDigests) -> StorySummary:
-    """One summary of a whole story: merged points with their outlets, merged entities."""
+def summarize_story(story_id: str, story: StoryDigests, absorbed: tuple[str, ...] = ()) -> StorySummary:
+    """One summary of a whole story: merged points with their outlets, merged entities.
+
+    ``absorbed`` names the stories folded into this one by the update being summarised.
+    """
     sample = sorted(story.sample, key=lambda d: (d.seen_at, d.article_id))
     merged = merge_key_points(
         [(d.article_id, d.outlet or "unknown", d.key_points[:POINTS_PER_ARTICLE]) for d in sample]
@@ -150,4 +153,5 @@ def summarize_story(story_id: str, story: StoryDigests) -> StorySummary:
             StoryPoint(text=p.text, outlets=p.outlets, article_ids=p.article_ids) for p in merged[:STORY_POINTS]
         ),
         entities=tuple(_entity(m) for m in entities[:ENTITIES]),
+        absorbed_story_ids=absorbed,
     )

@@ -7,6 +7,7 @@ Streams and keys are named as in services/runtime/streams.py, with no prefix.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import time
 from collections.abc import Iterator
@@ -62,7 +63,7 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("DEL", N.key("dedup", "lock")),
         ("PEXPIRE", N.key("dedup", "lock"), "5000"),
         ("MGET", N.key("dedup", "a"), N.key("dedup", "b")),
-        ("INCR", N.key("dedup", "seq")),
+        ("INCRBY", N.key("dedup", "story-seq"), "1"),  # redis-py's incr()
         ("HSETNX", N.key("dedup", "h"), "f", "v"),
         ("HINCRBY", N.key("dedup", "h"), "f", "1"),
         ("RPUSH", N.key("dedup", "l"), "v"),
@@ -72,6 +73,14 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("ZREVRANGEBYSCORE", N.key("dedup", "open-stories"), "+inf", "0"),
         ("ZREMRANGEBYSCORE", N.key("dedup", "open-stories"), "-inf", "0"),
         ("EXPIRE", N.key("dedup", "h"), "60"),
+        ("HGET", N.key("dedup", "story-meta", "s"), "first_seen"),
+        ("ZREM", N.key("dedup", "open-stories"), "s"),
+        (
+            "DEL",
+            N.key("dedup", "story", "s"),
+            N.key("dedup", "story-articles", "s"),
+            N.key("dedup", "story-meta", "s"),
+        ),
         ("MULTI",),
         ("XTRIM", N.summaries, "MINID", "1-0"),
     ],
@@ -94,6 +103,12 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("ZADD", N.key("summarizer", "story", "s1", "order"), "1", "a"),
         ("ZRANGE", N.key("summarizer", "story", "s1", "order"), "0", "-1"),
         ("EXPIRE", N.key("summarizer", "story", "s1", "order"), "60"),
+        (
+            "DEL",
+            N.key("summarizer", "story", "s2", "digests"),
+            N.key("summarizer", "story", "s2", "order"),
+            N.key("summarizer", "story", "s2", "outlets"),
+        ),
         ("XADD", N.dead_letters("summarizer"), "*", "data", "{}"),
         ("XTRIM", N.dead_letters("cleaner"), "MINID", "1-0"),
     ],
@@ -134,11 +149,15 @@ DENIED: dict[str, list[tuple[str, ...]]] = {
         ("SET", N.key("done", "cleaner", "a"), "1"),
         ("DEL", N.clean),
         ("DEL", N.key("dedup", "open-stories")),
+        ("DEL", N.key("dedup", "df")),
+        ("DEL", N.key("summarizer", "story", "s", "digests")),
         ("FLUSHDB",),
     ],
     "summarizer": [
         ("XADD", N.clean, "*", "data", "{}"),
         ("SET", N.key("dedup", "lock"), "t"),
+        ("DEL", N.key("dedup", "story", "s")),
+        ("DEL", N.summaries),
         ("XREADGROUP", "GROUP", "cleaner", "s1", "STREAMS", N.raw, ">"),
         ("SHUTDOWN",),
     ],
@@ -248,3 +267,56 @@ def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: r
     finally:
         cleaner.close()
         dedup.close()
+
+
+def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: redis.Redis) -> None:
+    """The dedup commit script and the summarizer's fold script, with a story folded, under the ACL."""
+    from redis.asyncio import Redis as AsyncRedis
+
+    from contracts import CleanArticle
+    from services.dedup.assigning import assign, features_of
+    from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+    from services.dedup.redis_index import RedisStoryIndex
+    from services.summarizer.digest_store import RedisDigestStore
+    from services.summarizer.summarizing import ArticleDigest
+    from tests.unit.test_clustering import QUAKE_A
+
+    socket = admin.connection_pool.connection_kwargs["path"]
+
+    def login(user: str) -> AsyncRedis:
+        return AsyncRedis(unix_socket_path=str(socket), username=user, password=f"CHANGE-ME-{user}")
+
+    async def scenario() -> None:
+        dedup, summarizer = login("dedup"), login("summarizer")
+        try:
+            index = RedisStoryIndex(dedup, N, DEFAULT_CLUSTER_CONFIG)
+            results = []
+            # In this order the second report starts a story of its own and the third folds it in.
+            for i, k in enumerate((2, 1, 0)):
+                title, text = QUAKE_A[k]
+                article = CleanArticle(
+                    article_id=f"acl-{k}",
+                    title=title,
+                    text=text,
+                    word_count=len(text.split()),
+                    content_hash=f"h{k}",
+                    source_hash=f"s{k}",
+                )
+                results.append(await assign(article, features_of(article), index, now=1000.0 + i))
+            folded = results[1].assignment.story_id
+            assert results[2].assignment.absorbed_story_ids == (folded,)
+            assert not admin.exists(N.key("dedup", "story", folded))
+
+            store = RedisDigestStore(summarizer, N)
+            kept = results[0].assignment.story_id
+            digests = [ArticleDigest(f"acl-{k}", f"outlet-{k}", None, (), (), 1.0 + k) for k in range(3)]
+            await store.add(kept, digests[2])
+            await store.add(folded, digests[1])
+            story = await store.add(kept, digests[0], absorbed=[folded])
+            assert set(story.article_ids) == {"acl-0", "acl-1", "acl-2"}
+            assert not admin.exists(N.key("summarizer", "story", folded, "digests"))
+        finally:
+            await dedup.aclose()
+            await summarizer.aclose()
+
+    asyncio.run(scenario())

@@ -41,7 +41,7 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
     from services.dedup.evaluation import evaluate_stories
 
     _needs(STORIES)
-    for split, floor in (("holdout", 0.90), ("all", 0.90)):
+    for split, floor in (("holdout", 0.91), ("all", 0.915)):
         report = evaluate_stories(STORIES, orders=3, split=split)
         assert report.system.bcubed_f1 >= floor, (split, report.system)
         assert report.system.bcubed_p >= 0.90, (split, report.system)

@@ -62,6 +62,17 @@ def test_snapshot_keeps_the_latest_summary_of_each_story_newest_first(redis_url:
     on_redis(redis_url, scenario)
 
 
+def test_snapshot_leaves_out_a_story_folded_into_a_later_one(redis_url: str, names: StreamNames) -> None:
+    async def scenario(redis: Redis) -> None:
+        stream = names.story_summaries
+        folding = story("s1", "a1", "b1", "a2").model_copy(update={"absorbed_story_ids": ("s2",)})
+        await add(redis, stream, story("s1", "a1"), story("s2", "b1"), story("s3", "c1"), folding)
+        snap = await snapshot(redis, stream)
+        assert [e.story.story_id for e in snap.stories] == ["s1", "s3"]
+
+    on_redis(redis_url, scenario)
+
+
 def test_snapshot_is_bounded_by_stories_and_by_entries_scanned(redis_url: str, names: StreamNames) -> None:
     async def scenario(redis: Redis) -> None:
         stream = names.story_summaries

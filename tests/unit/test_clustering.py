@@ -13,6 +13,7 @@ from services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
+    absorb,
     configured,
     decide,
     new_story,
@@ -258,3 +259,30 @@ def test_the_operators_window_and_horizon_reach_the_decision() -> None:
     assert replace(config, time_window=DEFAULT_CLUSTER_CONFIG.time_window, horizon=DEFAULT_CLUSTER_CONFIG.horizon) == (
         DEFAULT_CLUSTER_CONFIG
     )
+
+
+def test_an_article_that_started_its_own_story_is_folded_in_once_the_story_grows() -> None:
+    clusterer = StreamingClusterer(detect_duplicates=False)
+    # On an index this young the second report misses the first; the third joins it.
+    arrived = [clusterer.add(str(k), featurize(*QUAKE_A[k], None), now=float(i)) for i, k in enumerate((2, 1, 0))]
+    assert [a.is_new_story for a in arrived] == [True, True, False]
+    assert {clusterer.story_of(str(k)) for k in range(3)} == {arrived[0].story_id}
+    update = clusterer.story(arrived[0].story_id)
+    assert update is not None
+    assert [a.article_id for a in update.articles] == ["2", "1", "0"]
+    assert clusterer.story(arrived[1].story_id) is None
+
+
+def test_only_one_article_stories_that_fit_the_grown_story_are_folded() -> None:
+    stats = CorpusStats(10, {})
+    grown = new_story("s", "a0", featurize(*QUAKE_A[0], None), stats, 0.0)
+    grown = updated_story(grown, "a1", featurize(*QUAKE_A[1], None), stats, 1.0)
+    fitting = new_story("t", "a2", featurize(*QUAKE_A[2], None), stats, 2.0)
+    unrelated = new_story("u", "u0", featurize(*UNRELATED[0], None), stats, 3.0)
+    pair = updated_story(
+        new_story("v", "a3", featurize(*QUAKE_A[2], None), stats, 4.0), "a4", featurize(*QUAKE_A[2], None), stats, 5.0
+    )
+    story, folded = absorb(grown, [grown, fitting, unrelated, pair], stats, 6.0)
+    assert [f.story_id for f in folded] == ["t"]
+    assert story.size == 3 and story.founder == "a0"
+    assert absorb(grown, [fitting], stats, 6.0, replace(DEFAULT_CLUSTER_CONFIG, absorb_threshold=0.0)) == (grown, [])

@@ -78,6 +78,14 @@
 
   // Inserts or replaces a story's card and puts it at the top.
   function upsert(story, fresh) {
+    // Stories folded into this one are gone: their articles are this story's now.
+    for (const id of story.absorbed_story_ids || []) {
+      const gone = cards.get(String(id));
+      if (gone) {
+        gone.remove();
+        cards.delete(String(id));
+      }
+    }
     const card = renderCard(story);
     const previous = cards.get(card.dataset.storyId);
     if (previous) previous.remove();

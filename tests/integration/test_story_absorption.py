@@ -1,0 +1,63 @@
+"""A one-article story folded into a grown story, on a real Redis: index, stories and summaries agree."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+import pytest
+from redis.asyncio import Redis
+
+from contracts import CleanArticle, StoryAssignment, StorySummary, StoryUpdate
+from services.runtime.streams import StreamNames
+from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
+from tests.unit.test_clustering import QUAKE_A
+
+pytestmark = pytest.mark.integration
+
+
+def _report(k: int) -> CleanArticle:
+    title, text = QUAKE_A[k]
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return CleanArticle(
+        article_id=f"quake-{k}",
+        outlet=f"outlet-{k}.example",
+        title=title,
+        text=text,
+        word_count=len(text.split()),
+        content_hash=digest,
+        source_hash=digest,
+    )
+
+
+def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url: str, names: StreamNames) -> None:
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        # In this order the second report starts a story of its own and is folded in by the third.
+        await publish(redis, names.clean, *(_report(k) for k in (2, 1, 0)))
+        async with running(fast_settings(redis_url, names, batch_size=1), ["dedup", "summarizer"]):
+            assert await wait_for_entries(redis, names.story_summaries, 3, timeout_s=60) == 3
+        first, second, third = await read_all(redis, names.assigned, StoryAssignment)
+        assert second.is_new_story and second.story_id != first.story_id
+        assert third.story_id == first.story_id
+        assert third.absorbed_story_ids == (second.story_id,)
+
+        update = (await read_all(redis, names.stories, StoryUpdate))[-1]
+        assert update.story_id == first.story_id
+        assert [a.article_id for a in update.articles] == ["quake-2", "quake-1", "quake-0"]
+        assert update.absorbed_story_ids == (second.story_id,)
+
+        summary = (await read_all(redis, names.story_summaries, StorySummary))[-1]
+        assert summary.story_id == first.story_id
+        assert summary.article_ids == ("quake-2", "quake-1", "quake-0")
+        assert set(summary.outlets) == {"outlet-2.example", "outlet-1.example", "outlet-0.example"}
+        assert summary.absorbed_story_ids == (second.story_id,)
+
+        # The folded story is gone from the index and the digest store; its article moved.
+        assert not await redis.exists(names.key("dedup", "story", second.story_id))
+        assert not await redis.exists(names.key("summarizer", "story", second.story_id, "digests"))
+        record = await redis.get(names.key("dedup", "article", "quake-1"))
+        assert record is not None and first.story_id.encode() in record
+        await redis.aclose()
+
+    asyncio.run(scenario())
