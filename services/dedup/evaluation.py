@@ -312,6 +312,7 @@ def evaluate_stories(
     baseline_threshold: float = BASELINE_THRESHOLD,
     through_cleaner: bool = True,
     use_dates: bool = True,
+    loaded: Sequence[Article] | None = None,
 ) -> StoryReport:
     """Score the streaming clusterer and the baseline on ``split``, averaged over random orders.
 
@@ -319,9 +320,14 @@ def evaluate_stories(
     ``storywire dedup``: each row's text cleaned as a plain-text article, with the
     title and publication time the cleaner finds. ``through_cleaner=False`` uses
     the row's fields instead (``date`` is parsed from the text by the set's
-    makers); ``use_dates=False`` withholds publication times.
+    makers); ``use_dates=False`` withholds publication times. ``loaded`` is the whole
+    set as :func:`load_articles` read it with the same ``through_cleaner``, so that
+    several splits are cleaned once.
     """
-    articles = load_articles(dataset, split, through_cleaner=through_cleaner)
+    if loaded is None:
+        articles = load_articles(dataset, split, through_cleaner=through_cleaner)
+    else:
+        articles = [a for a in loaded if split == "all" or split_of(a.topic) == split]
     gold = {a.id: a.cluster for a in articles}
     rng = random.Random(seed)
     system: list[ClusterScores] = []
@@ -532,14 +538,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-dates", action="store_true", help="withhold publication times")
     args = parser.parse_args(argv)
     splits: list[str] = ["tune", "holdout", "all"] if args.split == "each" else [args.split]
+    through_cleaner = args.inputs == "pipeline"
+    loaded = load_articles(args.dataset, "all", through_cleaner=through_cleaner)
     reports = [
         evaluate_stories(
             args.dataset,
             orders=args.orders,
             split=s,
             seed=args.seed,
-            through_cleaner=args.inputs == "pipeline",
+            through_cleaner=through_cleaner,
             use_dates=not args.no_dates,
+            loaded=loaded,
         )
         for s in splits
     ]
