@@ -136,6 +136,11 @@ LEDE_ANCHOR_WEIGHTS: tuple[float, ...] = tuple(
 )
 
 
+def _anchored(title: str | None, lede_anchor: bool) -> bool:
+    """Whether the lede stands in for the title: asked for, and no real title."""
+    return lede_anchor and not title
+
+
 def sentence_features(
     sentences: Sequence[str], *, title: str | None = None, lede_anchor: bool = False
 ) -> list[list[float]]:
@@ -150,7 +155,7 @@ def _featurized(
     sentences: Sequence[str], title: str | None, lede_anchor: bool
 ) -> tuple[list[list[float]], list[Counter[str]]]:
     """:func:`sentence_features` and the sentences' term vectors, which the redundancy check reuses."""
-    anchored = lede_anchor and not title and bool(sentences)
+    anchored = _anchored(title, lede_anchor) and bool(sentences)
     if anchored:
         title = sentences[0]
     vectors = [_vector(s) for s in sentences]
@@ -208,7 +213,7 @@ def rank_sentences(
     if not sentences:
         return []
     if weights is None:
-        weights = LEDE_ANCHOR_WEIGHTS if lede_anchor and not title else WEIGHTS
+        weights = LEDE_ANCHOR_WEIGHTS if _anchored(title, lede_anchor) else WEIGHTS
     features, vectors = _featurized(sentences, title, lede_anchor)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features]
     chosen: list[int] = []

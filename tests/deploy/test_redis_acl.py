@@ -273,13 +273,12 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
     """The dedup commit script and the summarizer's fold script, with a story folded, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
-    from contracts import CleanArticle
     from services.dedup.assigning import assign, features_of
     from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
     from services.dedup.redis_index import RedisStoryIndex
     from services.summarizer.digest_store import RedisDigestStore
     from services.summarizer.summarizing import ArticleDigest
-    from tests.unit.test_clustering import QUAKE_A
+    from tests.unit.test_clustering import quake_report
 
     socket = admin.connection_pool.connection_kwargs["path"]
 
@@ -291,17 +290,8 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
         try:
             index = RedisStoryIndex(dedup, N, DEFAULT_CLUSTER_CONFIG)
             results = []
-            # In this order the second report starts a story of its own and the third folds it in.
             for i, k in enumerate((2, 1, 0)):
-                title, text = QUAKE_A[k]
-                article = CleanArticle(
-                    article_id=f"acl-{k}",
-                    title=title,
-                    text=text,
-                    word_count=len(text.split()),
-                    content_hash=f"h{k}",
-                    source_hash=f"s{k}",
-                )
+                article = quake_report(k, prefix="acl")
                 results.append(await assign(article, features_of(article), index, now=1000.0 + i))
             folded = results[1].assignment.story_id
             assert results[2].assignment.absorbed_story_ids == (folded,)

@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle, StoryAssignment, StorySummary, StoryUpdate
+from contracts import StoryAssignment, StorySummary, StoryUpdate
 from services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
-from tests.unit.test_clustering import QUAKE_A
+from tests.unit.test_clustering import quake_report
 
 pytestmark = pytest.mark.integration
-
-
-def _report(k: int) -> CleanArticle:
-    title, text = QUAKE_A[k]
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return CleanArticle(
-        article_id=f"quake-{k}",
-        outlet=f"outlet-{k}.example",
-        title=title,
-        text=text,
-        word_count=len(text.split()),
-        content_hash=digest,
-        source_hash=digest,
-    )
 
 
 def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         # In this order the second report starts a story of its own and is folded in by the third.
-        await publish(redis, names.clean, *(_report(k) for k in (2, 1, 0)))
+        await publish(redis, names.clean, *(quake_report(k) for k in (2, 1, 0)))
         # No trimming while the test reads articles.stories back: the summarizer's group acknowledges
         # its entries, and maintenance would trim them.
         settings = fast_settings(redis_url, names, batch_size=1, maintenance_interval_ms=3_600_000)

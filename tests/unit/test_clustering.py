@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from contracts import CleanArticle
 from services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
@@ -63,6 +65,26 @@ QUAKE_B = [
         "\nRoads to Chala and Acari were blocked by landslides, and Castillo visited Arequipa.",
     ),
 ]
+
+
+def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
+    """The ``k``-th report of QUAKE_A as a clean article from its own outlet.
+
+    In the order 2, 1, 0 the second report starts a story of its own and the third folds it in.
+    """
+    title, text = QUAKE_A[k]
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return CleanArticle(
+        article_id=f"{prefix}-{k}",
+        outlet=f"outlet-{k}.example",
+        title=title,
+        text=text,
+        word_count=len(text.split()),
+        content_hash=digest,
+        source_hash=digest,
+    )
+
+
 UNRELATED = [
     ("Central bank holds rates", "The European Central Bank kept interest rates unchanged on Thursday."),
     ("Local team wins cup final", "United beat City 2-1 in the cup final at Wembley on Saturday."),
