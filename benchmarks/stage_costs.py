@@ -60,7 +60,7 @@ async def _measure(articles: Sequence[RawArticle]) -> StageCosts:
         summary = summarize_article(result.assignment)
         t3 = time.perf_counter()
         costs.summarize_s += t3 - t2
-        summarize_story(summary.story_id, await digests.add(summary.story_id, digest_of(summary, time.time())))
+        summarize_story(await digests.add(summary.story_id, digest_of(summary, time.time())))
         costs.story_summary_s += time.perf_counter() - t3
         costs.assignments.append(result.assignment)
     return costs

@@ -85,7 +85,7 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
             output.write(_moved_line(line, moved) if moved else line)
     for story_id, members in stories.items():
         if len(members) > 1:
-            output.write(summarize_story(story_id, latest_digests[story_id]).model_dump_json() + "\n")
+            output.write(summarize_story(latest_digests[story_id]).model_dump_json() + "\n")
 
 
 def _moved_line(line: str, moved: Mapping[str, str]) -> str:

@@ -70,6 +70,8 @@ class Absorbed:
     article_id: str
     record: ArticleRecord | None
     """The article's record pointing at its new story (None when the record has expired)."""
+    terms: tuple[str, ...] = ()
+    """The folded story's terms: the posting lists it may sit in, which drop it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +270,7 @@ async def place(
         moved = await index.article(singleton.founder)
         if moved is not None:
             moved = replace(moved, story_id=state.story_id)
-        absorbed.append(Absorbed(singleton.story_id, singleton.founder, moved))
+        absorbed.append(Absorbed(singleton.story_id, singleton.founder, moved, tuple(singleton.centroid)))
         # Later articles that would have found the singleton find the story it joined.
         posting_keys.extend(retrieval_keys(founder_features(singleton), stats, config))
     record = ArticleRecord(

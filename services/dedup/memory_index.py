@@ -107,6 +107,8 @@ class InMemoryStoryIndex:
         for folded in write.absorbed:
             # The folded article arrived before this one: it is listed before it.
             self._stories.pop(folded.story_id, None)
+            for term in folded.terms:
+                self._postings.get(term, {}).pop(folded.story_id, None)
             listed_articles.extend(self._listed.pop(folded.story_id, []))
             folded_meta = self._meta.pop(folded.story_id, None)
             if folded_meta is not None:

@@ -9,8 +9,8 @@ Keys (all under the stream prefix, ``sw:dedup:``):
 ``story:<id>``
     A story's state (JSON); ``story-articles:<id>`` lists its articles and
     ``story-meta:<id>`` holds headline, first and last seen. A one-article story folded
-    into another is deleted by the write that folds it; its posting entries are left to
-    expire (readers skip stories that no longer exist).
+    into another is deleted by the write that folds it, with its entries in the posting lists
+    of its terms.
 ``bucket:<band>`` / ``sig:<article>``
     MinHash LSH buckets (sorted sets of their newest article ids) and signatures of the
     near-duplicate tier.
@@ -49,10 +49,11 @@ LOCK_TIMEOUT_S = 10.0
 
 
 # KEYS: story, open-stories, n, df, sig, article, story-articles, story-meta, then P posting
-# keys, B bucket keys, and per absorbed story its story, story-articles, story-meta and its
-# article's record key. ARGV: ttl, oldest, now, story id, story json, last updated, signature,
-# record json, listed json, headline, max listed, bucket capacity, article id, P, B, A, then per
-# absorbed story its id and its article's moved record json ('' when expired), then terms...
+# keys, B bucket keys, per absorbed story its story, story-articles, story-meta and its
+# article's record key, then the posting keys of the absorbed stories' terms. ARGV: ttl,
+# oldest, now, story id, story json, last updated, signature, record json, listed json,
+# headline, max listed, bucket capacity, article id, P, B, A, then per absorbed story its id
+# and its article's moved record json ('' when expired), then terms...
 _COMMIT_LUA = """
 local ttl, oldest, now = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local sid, article = ARGV[4], ARGV[13]
@@ -75,6 +76,10 @@ for j = 0, absorbed - 1 do
   if ARGV[18 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[18 + 2 * j], 'EX', ttl) end
   redis.call('DEL', KEYS[k], KEYS[k + 1], KEYS[k + 2])
   redis.call('ZREM', KEYS[2], ARGV[17 + 2 * j])
+end
+-- The absorbed stories' terms' posting lists drop them (ZREM of an absent member is a no-op).
+for k = 9 + postings + bands + 4 * absorbed, #KEYS do
+  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[17 + 2 * j]) end
 end
 redis.call('RPUSH', KEYS[7], ARGV[9])
 redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
@@ -222,6 +227,7 @@ class RedisStoryIndex:
                 self._k("article", folded.article_id),
             ]
             absorbed += [folded.story_id, orjson.dumps(asdict(folded.record)) if folded.record else ""]
+        keys += dict.fromkeys(self._k("post", term) for folded in write.absorbed for term in folded.terms)
         args: list[str | bytes | int | float] = [
             self._ttl,
             write.now - self.config.horizon,

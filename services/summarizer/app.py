@@ -26,7 +26,11 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
         summary = summarize_article(assignment)
         absorbed = assignment.absorbed_story_ids
         digests = await store.add(summary.story_id, digest_of(summary, time.time()), absorbed)
-        story = summarize_story(summary.story_id, digests, absorbed)
+        if digests.story_id != summary.story_id:
+            # The story was folded before this assignment got here (another replica, a retry):
+            # report the article where it is now, as dedup's record of it does.
+            summary = summary.model_copy(update={"story_id": digests.story_id, "is_new_story": False})
+        story = summarize_story(digests, absorbed)
         return Emit(
             ((names.summaries, summary), (names.story_summaries, story)),
             idempotency_key=f"{summary.article_id}:{summary.content_hash}",

@@ -28,8 +28,13 @@ LATEST_ARTICLES = 9
 
 @dataclass(frozen=True, slots=True)
 class StoryDigests:
-    """A story as the summarizer sees it: a sample of digests and every id and outlet."""
+    """A story as the summarizer sees it: a sample of digests and every id and outlet.
 
+    ``story_id`` is the story the digest was recorded in: the one asked for, or the story it
+    was folded into when the article's assignment arrived after the fold.
+    """
+
+    story_id: str
     sample: tuple[ArticleDigest, ...]
     article_ids: tuple[str, ...]
     outlets: tuple[str, ...]
@@ -49,7 +54,11 @@ class DigestStore(Protocol):
 
     async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
         """Fold the ``absorbed`` stories into the story, record ``digest`` (replacing an earlier one
-        of the same article) and read the story."""
+        of the same article) and read the story.
+
+        A folded story leaves a forwarding mark: an assignment to it that arrives after the fold
+        (another replica, a retry) is recorded in the story it was folded into.
+        """
         ...
 
 
@@ -59,19 +68,23 @@ class MemoryDigestStore:
     def __init__(self) -> None:
         self._stories: dict[str, dict[str, ArticleDigest]] = {}
         self._first_seen: dict[str, dict[str, float]] = {}
+        self._folded_into: dict[str, str] = {}
 
     async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
-        """Fold, record and read back."""
+        """Forward, fold, record and read back."""
+        story_id = self._folded_into.get(story_id, story_id)
         story = self._stories.setdefault(story_id, {})
         seen = self._first_seen.setdefault(story_id, {})
         for folded in absorbed:
             story.update(self._stories.pop(folded, {}))
             for article_id, at in self._first_seen.pop(folded, {}).items():
                 seen.setdefault(article_id, at)
+            self._folded_into[folded] = story_id
         story[digest.article_id] = digest
         seen.setdefault(digest.article_id, digest.seen_at)
         ordered = sorted(seen, key=lambda a: (seen[a], a))
         return StoryDigests(
+            story_id=story_id,
             sample=tuple(story[a] for a in sample_ids(ordered)),
             article_ids=tuple(ordered),
             outlets=tuple(dict.fromkeys(outlet for a in ordered if (outlet := story[a].outlet))),
@@ -80,62 +93,84 @@ class MemoryDigestStore:
         )
 
 
-# KEYS: the story's digests, order and outlets, then the same three of each absorbed story.
-_FOLD_LUA = """
-for i = 4, #KEYS, 3 do
-  local digests = redis.call('HGETALL', KEYS[i])
-  if #digests > 0 then redis.call('HSET', KEYS[1], unpack(digests)) end
-  local order = redis.call('ZRANGE', KEYS[i + 1], 0, -1, 'WITHSCORES')
-  for j = 1, #order, 2 do redis.call('ZADD', KEYS[2], 'NX', order[j + 1], order[j]) end
-  local outlets = redis.call('HGETALL', KEYS[i + 2])
-  if #outlets > 0 then redis.call('HSET', KEYS[3], unpack(outlets)) end
-  redis.call('DEL', KEYS[i], KEYS[i + 1], KEYS[i + 2])
+# KEYS: the story's forwarding mark, digests, order and outlets, then the same four of each
+# absorbed story. ARGV: story id, article id, digest, arrival time, outlet, ttl.
+# Returns {0, story} when the story was folded into another (the caller retries there), else
+# {1, order with scores, outlets}. One script, so a fold and a late assignment to the folded
+# story cannot interleave: the digest lands before the fold (and is moved) or after (forwarded).
+_ADD_LUA = """
+local into = redis.call('GET', KEYS[1])
+if into then return {0, into} end
+local ttl = tonumber(ARGV[6])
+for i = 5, #KEYS, 4 do
+  local digests = redis.call('HGETALL', KEYS[i + 1])
+  if #digests > 0 then redis.call('HSET', KEYS[2], unpack(digests)) end
+  local order = redis.call('ZRANGE', KEYS[i + 2], 0, -1, 'WITHSCORES')
+  for j = 1, #order, 2 do redis.call('ZADD', KEYS[3], 'NX', order[j + 1], order[j]) end
+  local outlets = redis.call('HGETALL', KEYS[i + 3])
+  if #outlets > 0 then redis.call('HSET', KEYS[4], unpack(outlets)) end
+  redis.call('DEL', KEYS[i + 1], KEYS[i + 2], KEYS[i + 3])
+  redis.call('SET', KEYS[i], ARGV[1], 'EX', ttl)
 end
-return 1
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+-- NX keeps the first arrival time when an article is redelivered or updated.
+redis.call('ZADD', KEYS[3], 'NX', ARGV[4], ARGV[2])
+redis.call('HSET', KEYS[4], ARGV[2], ARGV[5])
+for k = 2, 4 do redis.call('EXPIRE', KEYS[k], ttl) end
+return {1, redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES'), redis.call('HGETALL', KEYS[4])}
 """
+
+#: Forwarding marks followed before giving up (folds only go into stories of two or more
+#: articles, which are never folded themselves, so one is the most a story needs).
+_MAX_FORWARDS = 3
 
 
 class RedisDigestStore:
-    """Per story: a hash of digests, a sorted set of arrival times and a hash of outlets."""
+    """Per story: a hash of digests, a sorted set of arrival times, a hash of outlets and, once
+    folded, a forwarding mark."""
 
     def __init__(self, redis: Redis, names: StreamNames, ttl_s: float = DIGEST_TTL_S) -> None:
         self.redis = redis
         self.names = names
         self.ttl_s = max(1, math.ceil(ttl_s))
-        self._fold = redis.register_script(_FOLD_LUA)
+        self._add = redis.register_script(_ADD_LUA)
 
-    def _keys(self, story_id: str) -> tuple[str, str, str]:
-        """A story's digests hash, arrival-order sorted set and outlets hash."""
+    def _keys(self, story_id: str) -> tuple[str, str, str, str]:
+        """A story's forwarding mark, digests hash, arrival-order sorted set and outlets hash."""
 
         def key(part: str) -> str:
             return self.names.key("summarizer", "story", story_id, part)
 
-        return key("digests"), key("order"), key("outlets")
+        return key("into"), key("digests"), key("order"), key("outlets")
 
     async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
-        """Fold the absorbed stories in (one script), write in one MULTI/EXEC that also reads the
-        order back, then fetch the sample."""
-        digests, order, outlets = self._keys(story_id)
-        if absorbed:
-            await self._fold(keys=[digests, order, outlets, *(k for s in absorbed for k in self._keys(s))])
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(digests, digest.article_id, digest.to_json())
-        # NX keeps the first arrival time when an article is redelivered or updated.
-        pipe.zadd(order, {digest.article_id: digest.seen_at}, nx=True)
-        pipe.hset(outlets, digest.article_id, digest.outlet or "")
-        for key in (digests, order, outlets):
-            pipe.expire(key, self.ttl_s)
-        pipe.zrange(order, 0, -1, withscores=True)
-        pipe.hgetall(outlets)
-        *_, ranked, outlet_map = await pipe.execute()
-        ordered = [as_text(member) for member, _score in ranked]
-        chosen = sample_ids(ordered)
-        raw = await self.redis.hmget(digests, chosen)
-        by_id = {as_text(k): as_text(v) for k, v in outlet_map.items()}
+        """Forward, fold and write in one script that also reads the order back, then fetch the sample."""
+        folded_keys = [k for s in absorbed for k in self._keys(s)]
+        seen_at = repr(digest.seen_at)
+        record: list[str | bytes | int] = [
+            digest.article_id,
+            digest.to_json(),
+            seen_at,
+            digest.outlet or "",
+            self.ttl_s,
+        ]
+        for _ in range(_MAX_FORWARDS):
+            reply = await self._add(keys=[*self._keys(story_id), *folded_keys], args=[story_id, *record])
+            if int(reply[0]) == 1:
+                break
+            story_id = as_text(reply[1])
+        else:
+            raise RuntimeError(f"story {story_id} forwards more than {_MAX_FORWARDS} times")
+        flat_order, flat_outlets = reply[1], reply[2]
+        ranked = [(as_text(flat_order[i]), float(flat_order[i + 1])) for i in range(0, len(flat_order), 2)]
+        outlet_of = {as_text(flat_outlets[i]): as_text(flat_outlets[i + 1]) for i in range(0, len(flat_outlets), 2)}
+        ordered = [article_id for article_id, _at in ranked]
+        raw = await self.redis.hmget(self._keys(story_id)[1], sample_ids(ordered))
         return StoryDigests(
+            story_id=story_id,
             sample=tuple(ArticleDigest.from_json(as_bytes(data)) for data in raw if data),
             article_ids=tuple(ordered),
-            outlets=tuple(dict.fromkeys(by_id[a] for a in ordered if by_id.get(a))),
-            first_seen=float(ranked[0][1]),
-            last_seen=max(float(score) for _member, score in ranked),
+            outlets=tuple(dict.fromkeys(outlet_of[a] for a in ordered if outlet_of.get(a))),
+            first_seen=ranked[0][1],
+            last_seen=max(at for _article, at in ranked),
         )

@@ -132,7 +132,7 @@ def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
     )
 
 
-def summarize_story(story_id: str, story: StoryDigests, absorbed: tuple[str, ...] = ()) -> StorySummary:
+def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> StorySummary:
     """One summary of a whole story: merged points with their outlets, merged entities.
 
     ``absorbed`` names the stories folded into this one by the update being summarised.
@@ -143,7 +143,7 @@ def summarize_story(story_id: str, story: StoryDigests, absorbed: tuple[str, ...
     )
     entities = merge_entities([[_mention(e) for e in d.entities] for d in sample])
     return StorySummary(
-        story_id=story_id,
+        story_id=story.story_id,
         headline=next((d.headline for d in sample if d.headline), None),
         outlets=story.outlets,
         article_ids=story.article_ids,

@@ -103,6 +103,8 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("ZADD", N.key("summarizer", "story", "s1", "order"), "1", "a"),
         ("ZRANGE", N.key("summarizer", "story", "s1", "order"), "0", "-1"),
         ("EXPIRE", N.key("summarizer", "story", "s1", "order"), "60"),
+        ("GET", N.key("summarizer", "story", "s1", "into")),
+        ("SET", N.key("summarizer", "story", "s2", "into"), "s1", "EX", "60"),
         (
             "DEL",
             N.key("summarizer", "story", "s2", "digests"),
@@ -270,7 +272,7 @@ def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: r
 
 
 def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: redis.Redis) -> None:
-    """The dedup commit script and the summarizer's fold script, with a story folded, under the ACL."""
+    """The dedup commit script and the summarizer's add script, folding and forwarding, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
     from services.dedup.assigning import assign, features_of
@@ -305,6 +307,8 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
             story = await store.add(kept, digests[0], absorbed=[folded])
             assert set(story.article_ids) == {"acl-0", "acl-1", "acl-2"}
             assert not admin.exists(N.key("summarizer", "story", folded, "digests"))
+            late = await store.add(folded, ArticleDigest("acl-3", "outlet-3", None, (), (), 4.0))
+            assert late.story_id == kept
         finally:
             await dedup.aclose()
             await summarizer.aclose()

@@ -46,6 +46,8 @@ def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url
         assert not await redis.exists(names.key("summarizer", "story", second.story_id, "digests"))
         record = await redis.get(names.key("dedup", "article", "quake-1"))
         assert record is not None and first.story_id.encode() in record
+        postings = await redis.keys(names.key("dedup", "post", "*"))
+        assert postings and [k for k in postings if await redis.zscore(k, second.story_id) is not None] == []
         await redis.aclose()
 
     asyncio.run(scenario())

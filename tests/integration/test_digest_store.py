@@ -1,0 +1,125 @@
+"""The summarizer's digest store on a real Redis (and its in-memory twin): folds, and assignments
+that reach the summarizer after their story was folded."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import pytest
+from redis.asyncio import Redis
+
+from contracts import ArticleSummary, StoryAssignment, StorySummary
+from services.dedup.assigning import assign, features_of
+from services.dedup.memory_index import InMemoryStoryIndex
+from services.runtime.streams import StreamNames
+from services.summarizer.digest_store import DigestStore, MemoryDigestStore, RedisDigestStore
+from services.summarizer.summarizing import ArticleDigest
+from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
+from tests.unit.test_clustering import quake_report
+
+pytestmark = pytest.mark.integration
+
+
+def _digest(article_id: str, seen_at: float) -> ArticleDigest:
+    return ArticleDigest(article_id, f"{article_id}.example", None, (), (), seen_at)
+
+
+Scenario = Callable[[DigestStore], Awaitable[None]]
+RunWithStore = Callable[[Scenario], None]
+
+
+@pytest.fixture(params=["memory", "redis"])
+def run_with_store(request: pytest.FixtureRequest, redis_url: str, names: StreamNames) -> RunWithStore:
+    """Runs an async scenario against a fresh store of either kind."""
+
+    def run(scenario: Scenario) -> None:
+        async def main() -> None:
+            redis = Redis.from_url(redis_url)
+            try:
+                store: DigestStore = RedisDigestStore(redis, names) if request.param == "redis" else MemoryDigestStore()
+                await scenario(store)
+            finally:
+                await redis.aclose()
+
+        asyncio.run(main())
+
+    return run
+
+
+def test_a_fold_moves_the_folded_storys_articles_with_their_first_arrival(run_with_store: RunWithStore) -> None:
+    async def scenario(store: DigestStore) -> None:
+        await store.add("story-a", _digest("a1", 10.0))
+        await store.add("story-b", _digest("b1", 11.0))
+        story = await store.add("story-a", _digest("a2", 12.0), absorbed=["story-b"])
+        assert story.story_id == "story-a"
+        assert story.article_ids == ("a1", "b1", "a2")
+        assert story.outlets == ("a1.example", "b1.example", "a2.example")
+        assert (story.first_seen, story.last_seen) == (10.0, 12.0)
+
+    run_with_store(scenario)
+
+
+def test_an_assignment_to_a_story_folded_before_it_arrived_is_recorded_in_the_story_it_joined(
+    run_with_store: RunWithStore,
+) -> None:
+    async def scenario(store: DigestStore) -> None:
+        await store.add("story-a", _digest("a1", 10.0))
+        # The absorbing assignment overtook the folded story's own (another replica, a retry).
+        await store.add("story-a", _digest("a2", 12.0), absorbed=["story-b"])
+        late = await store.add("story-b", _digest("b1", 11.0))
+        assert late.story_id == "story-a"
+        assert late.article_ids == ("a1", "b1", "a2")
+        # A redelivery of the same assignment changes nothing.
+        again = await store.add("story-b", _digest("b1", 13.0))
+        assert again.article_ids == late.article_ids and again.last_seen == 12.0
+
+    run_with_store(scenario)
+
+
+def test_a_fold_leaves_no_keys_of_the_folded_story_but_its_forwarding_mark(redis_url: str, names: StreamNames) -> None:
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        store = RedisDigestStore(redis, names, ttl_s=60)
+        await store.add("story-b", _digest("b1", 11.0))
+        await store.add("story-a", _digest("a1", 12.0), absorbed=["story-b"])
+        left = sorted(k.decode() for k in await redis.keys(names.key("summarizer", "story", "story-b", "*")))
+        assert left == [names.key("summarizer", "story", "story-b", "into")]
+        assert 0 < await redis.ttl(left[0]) <= 60
+        await redis.aclose()
+
+    asyncio.run(scenario())
+
+
+async def _assignments() -> list[StoryAssignment]:
+    """Three reports of one quake; the second starts a story of its own that the third folds in."""
+    index = InMemoryStoryIndex()
+    out = []
+    for i, k in enumerate((2, 1, 0)):
+        article = quake_report(k, prefix="late")
+        out.append((await assign(article, features_of(article), index, now=1000.0 + i)).assignment)
+    return out
+
+
+def test_the_summarizer_reports_an_article_whose_story_was_folded_before_it_arrived_in_the_story_it_joined(
+    redis_url: str, names: StreamNames
+) -> None:
+    async def scenario() -> None:
+        first, folded, absorbing = await _assignments()
+        assert absorbing.absorbed_story_ids == (folded.story_id,)
+        redis = Redis.from_url(redis_url)
+        # The folded story's own assignment comes last, as when another replica or a retry delays it.
+        await publish(redis, names.assigned, first, absorbing, folded)
+        settings = fast_settings(redis_url, names, batch_size=1, maintenance_interval_ms=3_600_000)
+        async with running(settings, ["summarizer"]):
+            assert await wait_for_entries(redis, names.story_summaries, 3, timeout_s=60) == 3
+        late = (await read_all(redis, names.summaries, ArticleSummary))[-1]
+        assert late.article_id == folded.article_id
+        assert late.story_id == first.story_id and not late.is_new_story
+        story = (await read_all(redis, names.story_summaries, StorySummary))[-1]
+        assert story.story_id == first.story_id
+        assert set(story.article_ids) == {first.article_id, folded.article_id, absorbing.article_id}
+        assert not await redis.exists(names.key("summarizer", "story", folded.story_id, "digests"))
+        await redis.aclose()
+
+    asyncio.run(scenario())
