@@ -308,3 +308,28 @@ def test_only_one_article_stories_that_fit_the_grown_story_are_folded() -> None:
     assert [f.story_id for f in folded] == ["t"]
     assert story.size == 3 and story.founder == "a0"
     assert absorb(grown, [fitting], stats, 6.0, replace(DEFAULT_CLUSTER_CONFIG, absorb_threshold=0.0)) == (grown, [])
+
+
+def test_joining_a_one_article_story_takes_more_evidence_than_joining_a_grown_one() -> None:
+    stats = CorpusStats(10, {})
+    article = featurize(*QUAKE_A[2], None)
+    single = new_story("single", "a0", featurize(*QUAKE_A[0], None), stats, 0.0)
+    grown = updated_story(single, "a1", featurize(*QUAKE_A[1], None), stats, 1.0)
+    score = decide(article, [grown], stats).evidence["single"].score(DEFAULT_CLUSTER_CONFIG)
+    # Thresholds on either side of the article's score against the story: only the grown story is joined.
+    config = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=score - 0.01, pair_threshold=score + 0.5)
+    assert decide(article, [grown], stats, config).story_id == "single"
+    assert decide(article, [single], stats, config).story_id is None
+
+
+def test_an_article_joins_the_story_it_clears_by_the_widest_margin() -> None:
+    stats = CorpusStats(10, {})
+    article = featurize(*QUAKE_A[2], None)
+    single = new_story("single", "a0", featurize(*QUAKE_A[2], None), stats, 0.0)
+    grown = new_story("grown", "b0", featurize(*QUAKE_A[0], None), stats, 1.0)
+    grown = updated_story(grown, "b1", featurize(*QUAKE_A[1], None), stats, 2.0)
+    scores = {s: e.score(DEFAULT_CLUSTER_CONFIG) for s, e in decide(article, [single, grown], stats).evidence.items()}
+    assert scores["single"] > scores["grown"] > 0.0
+    # The one-article story scores higher but only just clears its threshold; the grown one clears by more.
+    config = replace(DEFAULT_CLUSTER_CONFIG, pair_threshold=scores["single"] - 0.001, join_threshold=0.0)
+    assert decide(article, [single, grown], stats, config).story_id == "grown"
