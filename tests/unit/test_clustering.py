@@ -322,7 +322,7 @@ def test_joining_a_one_article_story_takes_more_evidence_than_joining_a_grown_on
     assert decide(article, [single], stats, config).story_id is None
 
 
-def test_an_article_joins_the_story_it_clears_by_the_widest_margin() -> None:
+def test_a_one_article_story_below_the_pair_threshold_loses_to_a_grown_story_that_scores_less() -> None:
     stats = CorpusStats(10, {})
     article = featurize(*QUAKE_A[2], None)
     single = new_story("single", "a0", featurize(*QUAKE_A[2], None), stats, 0.0)
@@ -330,6 +330,7 @@ def test_an_article_joins_the_story_it_clears_by_the_widest_margin() -> None:
     grown = updated_story(grown, "b1", featurize(*QUAKE_A[1], None), stats, 2.0)
     scores = {s: e.score(DEFAULT_CLUSTER_CONFIG) for s, e in decide(article, [single, grown], stats).evidence.items()}
     assert scores["single"] > scores["grown"] > 0.0
-    # The one-article story scores higher but only just clears its threshold; the grown one clears by more.
-    config = replace(DEFAULT_CLUSTER_CONFIG, pair_threshold=scores["single"] - 0.001, join_threshold=0.0)
+    config = replace(DEFAULT_CLUSTER_CONFIG, pair_threshold=scores["single"] + 0.001, join_threshold=0.0)
     assert decide(article, [single, grown], stats, config).story_id == "grown"
+    config = replace(config, pair_threshold=scores["single"] - 0.001)
+    assert decide(article, [single, grown], stats, config).story_id == "single"
