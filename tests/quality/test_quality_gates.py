@@ -42,7 +42,7 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", through_cleaner=True)  # cleaned once for both splits
-    for split, floor in (("holdout", 0.92), ("all", 0.92)):
+    for split, floor in (("holdout", 0.92), ("all", 0.925)):
         report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
         assert report.system.bcubed_f1 >= floor, (split, report.system)
         assert report.system.bcubed_p >= 0.90, (split, report.system)
