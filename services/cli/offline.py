@@ -43,7 +43,7 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
     config = configured(settings.story_window_days, settings.story_horizon_days)
     index = InMemoryStoryIndex()
     digests = MemoryDigestStore()
-    stories: dict[str, list[str]] = {}
+    # Each story's digests as of its latest article, in order of first appearance.
     latest_digests: dict[str, StoryDigests] = {}
     boilerplate = MemoryBoilerplate()
     # Lines are spooled so that an article whose one-article story was later folded into
@@ -67,14 +67,10 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
             spool.write(summary.model_dump_json() + "\n")
             if story_summaries:
                 absorbed = result.assignment.absorbed_story_ids
-                latest_digests[summary.story_id] = await digests.add(
-                    summary.story_id, digest_of(summary, time.time()), absorbed
-                )
-                members = stories.setdefault(summary.story_id, [])
+                story = await digests.add(summary.story_id, digest_of(summary, time.time()), absorbed)
                 for folded in absorbed:
-                    members.extend(stories.pop(folded, []))
                     latest_digests.pop(folded, None)
-                members.append(summary.article_id)
+                latest_digests[story.story_id] = story
         moved = {}
         for article_id, story_id in placed.items():
             record = await index.article(article_id)
@@ -83,9 +79,9 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
         spool.seek(0)
         for line in spool:
             output.write(_moved_line(line, moved) if moved else line)
-    for story_id, members in stories.items():
-        if len(members) > 1:
-            output.write(summarize_story(latest_digests[story_id]).model_dump_json() + "\n")
+    for story in latest_digests.values():
+        if len(story.article_ids) > 1:
+            output.write(summarize_story(story).model_dump_json() + "\n")
 
 
 def _moved_line(line: str, moved: Mapping[str, str]) -> str:

@@ -275,12 +275,11 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
     """The dedup commit script and the summarizer's add script, folding and forwarding, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
-    from services.dedup.assigning import assign, features_of
     from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
     from services.dedup.redis_index import RedisStoryIndex
     from services.summarizer.digest_store import RedisDigestStore
     from services.summarizer.summarizing import ArticleDigest
-    from tests.unit.test_clustering import quake_report
+    from tests.unit.test_clustering import assign_quake_reports
 
     socket = admin.connection_pool.connection_kwargs["path"]
 
@@ -291,16 +290,13 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
         dedup, summarizer = login("dedup"), login("summarizer")
         try:
             index = RedisStoryIndex(dedup, N, DEFAULT_CLUSTER_CONFIG)
-            results = []
-            for i, k in enumerate((2, 1, 0)):
-                article = quake_report(k, prefix="acl")
-                results.append(await assign(article, features_of(article), index, now=1000.0 + i))
-            folded = results[1].assignment.story_id
-            assert results[2].assignment.absorbed_story_ids == (folded,)
+            results = await assign_quake_reports(index, prefix="acl")
+            folded = results[1].story_id
+            assert results[2].absorbed_story_ids == (folded,)
             assert not admin.exists(N.key("dedup", "story", folded))
 
             store = RedisDigestStore(summarizer, N)
-            kept = results[0].assignment.story_id
+            kept = results[0].story_id
             digests = [ArticleDigest(f"acl-{k}", f"outlet-{k}", None, (), (), 1.0 + k) for k in range(3)]
             await store.add(kept, digests[2])
             await store.add(folded, digests[1])

@@ -9,14 +9,13 @@ from collections.abc import Awaitable, Callable
 import pytest
 from redis.asyncio import Redis
 
-from contracts import ArticleSummary, StoryAssignment, StorySummary
-from services.dedup.assigning import assign, features_of
+from contracts import ArticleSummary, StorySummary
 from services.dedup.memory_index import InMemoryStoryIndex
 from services.runtime.streams import StreamNames
 from services.summarizer.digest_store import DigestStore, MemoryDigestStore, RedisDigestStore
 from services.summarizer.summarizing import ArticleDigest
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
-from tests.unit.test_clustering import quake_report
+from tests.unit.test_clustering import assign_quake_reports
 
 pytestmark = pytest.mark.integration
 
@@ -91,21 +90,11 @@ def test_a_fold_leaves_no_keys_of_the_folded_story_but_its_forwarding_mark(redis
     asyncio.run(scenario())
 
 
-async def _assignments() -> list[StoryAssignment]:
-    """Three reports of one quake; the second starts a story of its own that the third folds in."""
-    index = InMemoryStoryIndex()
-    out = []
-    for i, k in enumerate((2, 1, 0)):
-        article = quake_report(k, prefix="late")
-        out.append((await assign(article, features_of(article), index, now=1000.0 + i)).assignment)
-    return out
-
-
 def test_the_summarizer_reports_an_article_whose_story_was_folded_before_it_arrived_in_the_story_it_joined(
     redis_url: str, names: StreamNames
 ) -> None:
     async def scenario() -> None:
-        first, folded, absorbing = await _assignments()
+        first, folded, absorbing = await assign_quake_reports(InMemoryStoryIndex(), prefix="late")
         assert absorbing.absorbed_story_ids == (folded.story_id,)
         redis = Redis.from_url(redis_url)
         # The folded story's own assignment comes last, as when another replica or a retry delays it.

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts import CleanArticle
+from contracts import CleanArticle, StoryAssignment
+from services.dedup.assigning import AsyncStoryIndex, assign, features_of
 from services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
@@ -83,6 +84,15 @@ def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
         content_hash=digest,
         source_hash=digest,
     )
+
+
+async def assign_quake_reports(index: AsyncStoryIndex, prefix: str) -> list[StoryAssignment]:
+    """Assign :func:`quake_report` 2, 1, 0 in that order: the third folds the second's story in."""
+    out = []
+    for i, k in enumerate((2, 1, 0)):
+        article = quake_report(k, prefix)
+        out.append((await assign(article, features_of(article), index, now=1000.0 + i)).assignment)
+    return out
 
 
 UNRELATED = [
