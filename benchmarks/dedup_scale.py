@@ -47,6 +47,7 @@ from services.dedup.clustering import (
     new_story,
     retrieval_keys,
     updated_story,
+    with_background,
 )
 from services.dedup.near_duplicates import band_keys
 from services.dedup.redis_index import RedisStoryIndex
@@ -188,7 +189,9 @@ class Filler:
                 source_hash=f"s{i}",
             )
             features = features_of(article)
-            stats = CorpusStats(self.documents, {t: self.df[t] for t in features.terms if t in self.df})
+            stats = with_background(
+                CorpusStats(self.documents, {t: self.df[t] for t in features.terms if t in self.df}), config
+            )
             keys = retrieval_keys(features, stats, config)
             known = self.stories.get(event_no)
             if known is None:

@@ -7,7 +7,7 @@ from redis.exceptions import LockError
 
 from contracts import CleanArticle, Contract, StoryAssignment, StoryUpdate
 from services.dedup.assigning import assign, features_of
-from services.dedup.clustering import configured
+from services.dedup.clustering import CorpusStats, configured, with_background
 from services.dedup.features import featurize
 from services.dedup.redis_index import RedisStoryIndex
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
@@ -34,6 +34,7 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
     # A lock not won within its wait is contention, not a bad message.
     def warm_up() -> None:
         featurize("Council approves budget", WARM_UP_TEXT, None)
+        with_background(CorpusStats(0, {}), config)  # reads the general-English word list (about 1 s)
 
     return Stage("dedup", names.clean, CleanArticle, handle, retryable=(LockError,), warm_up=warm_up)
 

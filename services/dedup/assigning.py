@@ -34,6 +34,7 @@ from services.dedup.clustering import (
     retrieval_keys,
     story_terms,
     updated_story,
+    with_background,
 )
 from services.dedup.features import ArticleFeatures, featurize
 from services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
@@ -225,7 +226,7 @@ async def place(
         if members:
             duplicate = best_match(features.signature, (await index.signatures(members)).items(), duplicate_threshold)
 
-    stats = await index.corpus_stats(features.terms)
+    stats = with_background(await index.corpus_stats(features.terms), config)
     keys = retrieval_keys(features, stats, config)
     story: StoryState | None = None
     similarity: float | None = None
@@ -249,7 +250,7 @@ async def place(
         missing = story_terms(candidates).difference(stats.df).difference(features.terms)
         if missing:
             extra = await index.corpus_stats(missing)
-            stats = CorpusStats(stats.documents, {**stats.df, **extra.df})
+            stats = replace(stats, df={**stats.df, **extra.df})
         decision = decide(features, candidates, stats, config)
         if decision.story_id is not None:
             story = next(s for s in candidates if s.story_id == decision.story_id)

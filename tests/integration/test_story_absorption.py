@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from contracts import StoryAssignment, StorySummary, StoryUpdate
 from services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
-from tests.unit.test_clustering import quake_report
+from tests.unit.test_clustering import FOLD_ORDER, quake_report
 
 pytestmark = pytest.mark.integration
 
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.integration
 def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url: str, names: StreamNames) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
-        # In this order the second report starts a story of its own and is folded in by the third.
-        await publish(redis, names.clean, *(quake_report(k) for k in (2, 1, 0)))
+        await publish(redis, names.clean, *(quake_report(k) for k in FOLD_ORDER))
         # No trimming while the test reads articles.stories back: the summarizer's group acknowledges
         # its entries, and maintenance would trim them.
         settings = fast_settings(redis_url, names, batch_size=1, maintenance_interval_ms=3_600_000)
@@ -32,19 +31,19 @@ def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url
 
         update = (await read_all(redis, names.stories, StoryUpdate))[-1]
         assert update.story_id == first.story_id
-        assert [a.article_id for a in update.articles] == ["quake-2", "quake-1", "quake-0"]
+        assert [a.article_id for a in update.articles] == [f"quake-{k}" for k in FOLD_ORDER]
         assert update.absorbed_story_ids == (second.story_id,)
 
         summary = (await read_all(redis, names.story_summaries, StorySummary))[-1]
         assert summary.story_id == first.story_id
-        assert summary.article_ids == ("quake-2", "quake-1", "quake-0")
-        assert set(summary.outlets) == {"outlet-2.example", "outlet-1.example", "outlet-0.example"}
+        assert summary.article_ids == tuple(f"quake-{k}" for k in FOLD_ORDER)
+        assert set(summary.outlets) == {f"outlet-{k}.example" for k in FOLD_ORDER}
         assert summary.absorbed_story_ids == (second.story_id,)
 
         # The folded story is gone from the index and the digest store; its article moved.
         assert not await redis.exists(names.key("dedup", "story", second.story_id))
         assert not await redis.exists(names.key("summarizer", "story", second.story_id, "digests"))
-        record = await redis.get(names.key("dedup", "article", "quake-1"))
+        record = await redis.get(names.key("dedup", "article", f"quake-{FOLD_ORDER[1]}"))
         assert record is not None and first.story_id.encode() in record
         postings = await redis.keys(names.key("dedup", "post", "*"))
         assert postings and [k for k in postings if await redis.zscore(k, second.story_id) is not None] == []

@@ -42,14 +42,14 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", through_cleaner=True)  # cleaned once for both splits
-    for split, floor in (("holdout", 0.92), ("all", 0.925)):
+    for split, floor in (("holdout", 0.93), ("all", 0.93)):
         report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
         assert report.system.bcubed_f1 >= floor, (split, report.system)
         assert report.system.bcubed_p >= 0.90, (split, report.system)
         assert report.system.bcubed_f1 > report.baseline.bcubed_f1 + 0.03, (split, report)
     # The stored order interleaves each topic's two sibling events: the hardest order we know of.
     stored = evaluate_stories(STORIES, split="all", loaded=loaded, stored_order=True)
-    assert stored.system.bcubed_f1 >= 0.90 and stored.system.bcubed_p >= 0.88, stored.system
+    assert stored.system.bcubed_f1 >= 0.92 and stored.system.bcubed_p >= 0.90, stored.system
 
 
 def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent() -> None:

@@ -47,6 +47,13 @@ QUAKE_A = [
         "Crescent counted 300 injured around Sarpol-e Zahab and asked Tehran for more rescue teams.",
     ),
 ]
+# A follow-up that shares too little with any one report of QUAKE_A to make a pair with it,
+# yet fits their story once it has two members.
+QUAKE_A_FOLLOW_UP = (
+    "Aftershocks rattle western Iran",
+    "Aftershocks shook Kermanshah province on Tuesday as families slept outside in tents. "
+    "Officials said schools stayed closed.",
+)
 QUAKE_B = [
     (
         "Powerful earthquake rocks southern Peru",
@@ -68,12 +75,17 @@ QUAKE_B = [
 ]
 
 
-def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
-    """The ``k``-th report of QUAKE_A as a clean article from its own outlet.
+#: Reports of :func:`quake_report` in an order where the second starts a story of its own and the
+#: third folds it in.
+FOLD_ORDER = (2, 3, 1)
 
-    In the order 2, 1, 0 the second report starts a story of its own and the third folds it in.
+
+def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
+    """The ``k``-th report of QUAKE_A (3: the follow-up) as a clean article from its own outlet.
+
+    See :data:`FOLD_ORDER`.
     """
-    title, text = QUAKE_A[k]
+    title, text = [*QUAKE_A, QUAKE_A_FOLLOW_UP][k]
     digest = hashlib.sha256(text.encode()).hexdigest()
     return CleanArticle(
         article_id=f"{prefix}-{k}",
@@ -87,9 +99,9 @@ def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
 
 
 async def assign_quake_reports(index: AsyncStoryIndex, prefix: str) -> list[StoryAssignment]:
-    """Assign :func:`quake_report` 2, 1, 0 in that order: the third folds the second's story in."""
+    """Assign :func:`quake_report` in :data:`FOLD_ORDER`: the third folds the second's story in."""
     out = []
-    for i, k in enumerate((2, 1, 0)):
+    for i, k in enumerate(FOLD_ORDER):
         article = quake_report(k, prefix)
         out.append((await assign(article, features_of(article), index, now=1000.0 + i)).assignment)
     return out
@@ -295,13 +307,13 @@ def test_the_operators_window_and_horizon_reach_the_decision() -> None:
 
 def test_an_article_that_started_its_own_story_is_folded_in_once_the_story_grows() -> None:
     clusterer = StreamingClusterer(detect_duplicates=False)
-    # On an index this young the second report misses the first; the third joins it.
-    arrived = [clusterer.add(str(k), featurize(*QUAKE_A[k], None), now=float(i)) for i, k in enumerate((2, 1, 0))]
+    reports = {"2": QUAKE_A[2], "follow-up": QUAKE_A_FOLLOW_UP, "1": QUAKE_A[1]}
+    arrived = [clusterer.add(k, featurize(*r, None), now=float(i)) for i, (k, r) in enumerate(reports.items())]
     assert [a.is_new_story for a in arrived] == [True, True, False]
-    assert {clusterer.story_of(str(k)) for k in range(3)} == {arrived[0].story_id}
+    assert {clusterer.story_of(k) for k in reports} == {arrived[0].story_id}
     update = clusterer.story(arrived[0].story_id)
     assert update is not None
-    assert [a.article_id for a in update.articles] == ["2", "1", "0"]
+    assert [a.article_id for a in update.articles] == ["2", "follow-up", "1"]
     assert clusterer.story(arrived[1].story_id) is None
 
 

@@ -8,14 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from services.cli import main
-from tests.unit.test_clustering import QUAKE_A
+from tests.unit.test_clustering import FOLD_ORDER, quake_report
 
 
 def _quake_reports(tmp_path: Path) -> Path:
-    # In this order the second report starts a story of its own and is folded in by the third.
+    reports = [quake_report(k, prefix="q") for k in FOLD_ORDER]
     rows = [
-        {"article_id": f"q{k}", "content_type": "text/plain", "content": f"{QUAKE_A[k][0]}\n\n{QUAKE_A[k][1]}"}
-        for k in (2, 1, 0)
+        {"article_id": r.article_id, "content_type": "text/plain", "content": f"{r.title}\n\n{r.text}"} for r in reports
     ]
     path = tmp_path / "quake.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
@@ -26,7 +25,7 @@ def test_dedup_writes_a_folded_article_with_the_story_it_ended_in(tmp_path: Path
     result = CliRunner().invoke(main, ["dedup", str(_quake_reports(tmp_path))])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
-    assert [line["article_id"] for line in lines] == ["q2", "q1", "q0"]
+    assert [line["article_id"] for line in lines] == [f"q-{k}" for k in FOLD_ORDER]
     assert {line["story_id"] for line in lines} == {"story-1"}
     assert [line["is_new_story"] for line in lines] == [True, False, False]
     assert lines[2]["absorbed_story_ids"] == ["story-2"]
@@ -40,4 +39,4 @@ def test_summarize_writes_one_story_summary_with_every_folded_article(tmp_path: 
     assert {line["story_id"] for line in summaries} == {"story-1"}
     assert len(stories) == 1
     assert stories[0]["story_id"] == "story-1"
-    assert sorted(stories[0]["article_ids"]) == ["q0", "q1", "q2"]
+    assert sorted(stories[0]["article_ids"]) == sorted(f"q-{k}" for k in FOLD_ORDER)
