@@ -2,7 +2,7 @@
 
 The story index learns document frequencies from the stream itself, which at the start of a
 stream (or of a new deployment, or on a small evaluation set) has seen few articles: every term
-looks rare, and "said" weighs as much as a place name. The prior adds ``documents`` imagined
+looks rare, and "officials" weighs as much as a place name. The prior adds ``documents`` imagined
 background articles in which a word occurs with probability ``1 - exp(-f * L)``, where ``f`` is
 its frequency in general English (the ``wordfreq`` package, which ships its data: nothing is
 downloaded) and ``L`` a typical article length. As the stream grows its own counts dominate.
