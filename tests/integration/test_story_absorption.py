@@ -8,7 +8,7 @@ import pytest
 from redis.asyncio import Redis
 
 from contracts import StoryAssignment, StorySummary, StoryUpdate
-from services.runtime.streams import StreamNames
+from services.runtime.streams import StreamNames, ensure_group
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.unit.test_clustering import FOLD_ORDER, quake_report
 
@@ -19,8 +19,10 @@ def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
         await publish(redis, names.clean, *(quake_report(k) for k in FOLD_ORDER))
-        # No trimming while the test reads articles.stories back: the summarizer's group acknowledges
-        # its entries, and maintenance would trim them.
+        # The test reads articles.stories back after the summarizer's group has acknowledged it, so it
+        # holds a group there like any downstream reader: maintenance (whose first round runs at
+        # start-up) trims only what every group has acknowledged.
+        await ensure_group(redis, names.assigned, "test-reader")
         settings = fast_settings(redis_url, names, batch_size=1, maintenance_interval_ms=3_600_000)
         async with running(settings, ["dedup", "summarizer"]):
             assert await wait_for_entries(redis, names.story_summaries, 3, timeout_s=60) == 3
