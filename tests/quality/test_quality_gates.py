@@ -1,6 +1,6 @@
 """Quality gates: each harness on its development set must stay above a pinned floor.
 
-Floors sit a little below the figures in docs/ (measured 2026-11-22), so noise does not fail
+Floors sit a little below the figures in docs/ (story floors last raised 2026-12-02), so noise does not fail
 the build but a real regression does. Raise them when the figures rise. The data is read from
 ``../shared/data`` (or ``STORYWIRE_SHARED_DATA``) and never committed.
 """
