@@ -307,13 +307,13 @@ def test_the_operators_window_and_horizon_reach_the_decision() -> None:
 
 def test_an_article_that_started_its_own_story_is_folded_in_once_the_story_grows() -> None:
     clusterer = StreamingClusterer(detect_duplicates=False)
-    reports = {"2": QUAKE_A[2], "follow-up": QUAKE_A_FOLLOW_UP, "1": QUAKE_A[1]}
-    arrived = [clusterer.add(k, featurize(*r, None), now=float(i)) for i, (k, r) in enumerate(reports.items())]
+    reports = [quake_report(k) for k in FOLD_ORDER]
+    arrived = [clusterer.add(r.article_id, features_of(r), now=float(i)) for i, r in enumerate(reports)]
     assert [a.is_new_story for a in arrived] == [True, True, False]
-    assert {clusterer.story_of(k) for k in reports} == {arrived[0].story_id}
+    assert {clusterer.story_of(r.article_id) for r in reports} == {arrived[0].story_id}
     update = clusterer.story(arrived[0].story_id)
     assert update is not None
-    assert [a.article_id for a in update.articles] == ["2", "follow-up", "1"]
+    assert [a.article_id for a in update.articles] == [r.article_id for r in reports]
     assert clusterer.story(arrived[1].story_id) is None
 
 
