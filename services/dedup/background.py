@@ -50,7 +50,8 @@ def english_prior(documents: float) -> BackgroundPrior:
         if frequency < MIN_FREQUENCY:
             break  # the list is ordered by frequency
         if word.isalpha() and len(word) >= 2 and word not in STOPWORDS:
-            key = "w:" + stem(word)
+            # Uncached: 70k one-off words would evict the stems the stream keeps asking for.
+            key = "w:" + stem.__wrapped__(word)
             frequencies[key] = frequencies.get(key, 0.0) + frequency
     shares = {key: 1.0 - math.exp(-f * ARTICLE_WORDS) for key, f in frequencies.items()}
     return BackgroundPrior(documents=documents, shares=shares)

@@ -372,6 +372,23 @@ _LOC_WORDS = frozenset(
         "airport",
     ]
 )
+# Compass words before a place still name a place: "South London".
+_COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "upper",
+        "lower",
+    ]
+)
 _MONTHS_DAYS = frozenset(
     [
         "january",
@@ -872,6 +889,20 @@ _BREAKERS = frozenset(
         "there",
         "this",
         "in",
+        # Sentence adverbs and conjunctions are never inside a name: a capitalised one mid-run
+        # starts a sentence glued on without its full stop ("defeat in London However, ...").
+        "however",
+        "meanwhile",
+        "although",
+        "though",
+        "despite",
+        "because",
+        "moreover",
+        "instead",
+        "whilst",
+        "furthermore",
+        "nevertheless",
+        "nonetheless",
     ]
 )
 # Leading words that are never part of a name, wherever the run starts.
@@ -982,6 +1013,7 @@ _MISC_HEADS = frozenset(
         "games",
         "war",
         "day",
+        "holiday",
         "bill",
         "trophy",
         "championship",
@@ -1165,6 +1197,23 @@ def _spans(sentence: str) -> Iterable[_Span]:
         i = max(j, i + 1)
 
 
+def _split_glued(span: _Span, standalone: frozenset[tuple[str, ...]]) -> list[_Span]:
+    """Split a run made of two names the text also uses on their own.
+
+    Captions lose their full stop: "defeat at Crystal Palace Manchester City captain ...".
+    A place on the left is kept whole ("New York Police Department" names one body).
+    """
+    tokens = span.tokens
+    for k in range(2, len(tokens) - 1):
+        left, right = tokens[:k], tokens[k:]
+        if tuple(left) in standalone and tuple(right) in standalone and _place(" ".join(left)) is None:
+            return [
+                _Span(left, span.sentence_start, span.before, " " + " ".join(right) + span.after, span.cue),
+                _Span(right, False, span.before + " ".join(left) + " ", span.after, ""),
+            ]
+    return [span]
+
+
 def _split_titles(span: _Span) -> list[_Span]:
     """Split "Top Rank CEO Jane Doe" at the title into affiliation and person."""
     tokens = span.tokens
@@ -1189,6 +1238,11 @@ def _split_titles(span: _Span) -> list[_Span]:
     return [span]
 
 
+def _is_role(low: str) -> bool:
+    """A role noun, singular or plural ("Prosecutors said", "Prime Ministers")."""
+    return low in _ROLES or (low.endswith("s") and low[:-1] in _ROLES)
+
+
 def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[str], str]:
     """Strip possessives, honorifics, roles and demonyms; return tokens and cue."""
     tokens = [_POSSESSIVE.sub("", t) if t.endswith(("’s", "'s", "’", "'")) else t for t in span.tokens]
@@ -1202,6 +1256,9 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
         if low in _HONORIFICS or ((low in _ROLES or low in _TITLE_SPLIT) and len(tokens) > 1):
             cue = "aff" if span.cue == "aff" else "per"
             tokens.pop(0)
+            if low not in _HONORIFICS and len(tokens) == 1 and _common_word(tokens[0], lowercase_words):
+                # "General Election", "Chief Executive": the role word opened a compound noun.
+                return [], cue
         elif (
             _is_demonym(tokens[0])
             and len(tokens) > 1
@@ -1293,7 +1350,7 @@ def _classify(
         (h in _ORG_WORDS or low in _ORG_WORDS) and not (len(tokens) > 1 and t.isupper())
         for h, low, t in zip(heads, lows, tokens, strict=True)
     ]
-    if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or low in _ROLES for low in lows):
+    if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or _is_role(low) for low in lows):
         return None, False
     if len(tokens) == 1 and _is_demonym(tokens[0]) and lows[0] not in _BRANDS:
         return None, False
@@ -1301,6 +1358,10 @@ def _classify(
         return None, False  # caption labels: "CLAIM: ..."
     if lows[-1] in _MISC_HEADS:
         return None, False
+    if len(tokens) >= 2 and cue != "per" and _is_country(name):
+        return "LOC", False  # before the keywords: "United States" is no "State Department"
+    if len(tokens) >= 2 and lows[0] in _COMPASS and _place(" ".join(tokens[1:])) is not None:
+        return "LOC", False  # "South London", "Northern Ireland"
     if len(tokens) >= 2 and lows[-1] in _LOC_WORDS:
         return "LOC", False
     team_suffix = len(tokens) >= 2 and lows[-1] in _TEAM_SUFFIXES
@@ -1375,6 +1436,12 @@ class _Cluster:
         return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], f))
 
 
+def _common_word(token: str, lowercase_words: frozenset[str]) -> bool:
+    """The text also uses the word in lower case, and it is not a given name."""
+    low = token.lower()
+    return low in lowercase_words and low not in _GIVEN_NAMES
+
+
 def _single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
     if token.lower() in lowercase_words or token.lower() in _COMMON_CAPS or token.lower() in _GIVEN_NAMES:
         return None
@@ -1394,10 +1461,12 @@ def extract_entities(text: str, *, title: str | None = None) -> list[EntityMenti
         sentences = [title, *sentences]
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
     sporty = _is_sporty(lowercase_words)
+    runs = [run for sentence in sentences for run in _spans(sentence)]
+    standalone = frozenset(tuple(run.tokens) for run in runs if len(run.tokens) >= 2)
     raw: list[_Raw] = []
-    for sentence in sentences:
-        for whole in _spans(sentence):
-            for span in _split_titles(whole):
+    for whole in runs:
+        for part in _split_glued(whole, standalone):
+            for span in _split_titles(part):
                 tokens, cue = _clean_tokens(span, lowercase_words)
                 if not tokens:
                     continue
@@ -1460,6 +1529,7 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
             new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
             clusters.append(new)
             by_key[(kind, name_key(name))] = new
+    clusters = _merge_acronyms(clusters)
     kept: list[_Cluster] = []
     for cluster in clusters:
         if cluster.type == "PER" and id(cluster) not in evidence:
@@ -1469,6 +1539,31 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
             cluster.type = "ORG"
         kept.append(cluster)
     return _finish(kept)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _ACRONYM_SKIP).upper()
+
+
+def _merge_acronyms(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Fold an acronym into the one organisation it abbreviates ("CRS", "Congressional Research Service")."""
+    orgs = [c for c in clusters if c.type == "ORG"]
+    folded: set[int] = set()
+    for short in orgs:
+        acronym = short.full()
+        if not _ACRONYM.fullmatch(acronym):
+            continue
+        spelled = [
+            c for c in orgs if c is not short and any(len(f.split()) > 1 and _initials(f) == acronym for f in c.forms)
+        ]
+        if len(spelled) == 1 and id(spelled[0]) not in folded:
+            spelled[0].forms.update(short.forms)
+            folded.add(id(short))
+    return [c for c in clusters if id(c) not in folded]
 
 
 def _short_org(clusters: Sequence[_Cluster], name: str) -> _Cluster | None:

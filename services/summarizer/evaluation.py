@@ -175,8 +175,8 @@ def evaluate_entities(
     return EntityReport(documents=documents, true_positives=tp, predicted=predicted_n, gold=gold_n)
 
 
-def format_report(summaries: Sequence[SummaryReport], entities: EntityReport | None = None) -> str:
-    """Markdown tables for the summary and entity results."""
+def format_report(summaries: Sequence[SummaryReport], entities: Sequence[tuple[str, EntityReport]] = ()) -> str:
+    """Markdown tables for the summary results and for each labelled entity set."""
     lines = [
         "| split | n | ours R1 | ours R2 | ours RL | Lead-3 R1 | Lead-3 R2 | Lead-3 RL | ΔR1 |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -187,19 +187,19 @@ def format_report(summaries: Sequence[SummaryReport], entities: EntityReport | N
             + " | ".join(f"{v:.2f}" for v in (*rep.ours, *rep.lead3))
             + f" | {rep.ours[0] - rep.lead3[0]:+.2f} |"
         )
-    if entities is not None:
+    for label, report in entities:
         lines += [
             "",
-            f"Entities ({entities.documents} documents)",
+            f"Entities, {label} ({report.documents} documents)",
             "",
             "| type | P | R | tp | predicted | gold |",
             "|---|---|---|---|---|---|",
         ]
         for kind in _TYPES:
             lines.append(
-                f"| {kind} | {entities.precision(kind):.2f} | {entities.recall(kind):.2f} | "
-                f"{entities.true_positives.get(kind, 0)} | {entities.predicted.get(kind, 0)} | "
-                f"{entities.gold.get(kind, 0)} |"
+                f"| {kind} | {report.precision(kind):.2f} | {report.recall(kind):.2f} | "
+                f"{report.true_positives.get(kind, 0)} | {report.predicted.get(kind, 0)} | "
+                f"{report.gold.get(kind, 0)} |"
             )
     return "\n".join(lines)
 
@@ -209,13 +209,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--gold", type=Path, default=_PROJECT / "tests" / "data" / "entities_gold.jsonl")
+    parser.add_argument(
+        "--aside-gold",
+        type=Path,
+        default=_PROJECT / "tests" / "data" / "entities_aside.jsonl",
+        help="labelled articles that no rule was written or checked against",
+    )
     parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
     args = parser.parse_args(argv)
     reports = [evaluate_summaries(args.dataset, split=s) for s in ("tune", "holdout", "all")]
-    entity_report = None
-    if args.gold.exists():
-        entity_report = evaluate_entities(args.gold, dataset=args.dataset, seeds_dir=args.seeds)
-    sys.stdout.write(format_report(reports, entity_report) + "\n")
+    entity_reports = [
+        (label, evaluate_entities(path, dataset=args.dataset, seeds_dir=args.seeds))
+        for label, path in (("tuned on", args.gold), ("held aside", args.aside_gold))
+        if path.exists()
+    ]
+    sys.stdout.write(format_report(reports, entity_reports) + "\n")
     return 0
 
 

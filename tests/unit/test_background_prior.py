@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from services.dedup.background import english_prior
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, with_background
-from services.dedup.features import featurize
+from services.dedup.features import featurize, stem
 from services.dedup.memory_index import StreamingClusterer
 from tests.unit.test_clustering import QUAKE_A
 
@@ -47,3 +47,10 @@ def test_two_reports_of_one_event_meet_in_a_young_stream_only_with_the_prior() -
     assert not second_is_new(DEFAULT_CLUSTER_CONFIG)
     # Without it every term of a two-article stream is equally rare and the pair falls short.
     assert second_is_new(replace(DEFAULT_CLUSTER_CONFIG, background_documents=0.0))
+
+
+def test_loading_the_prior_leaves_the_stem_cache_to_the_stream() -> None:
+    stem.cache_clear()
+    stem("officials")
+    english_prior.__wrapped__(DEFAULT_CLUSTER_CONFIG.background_documents)
+    assert stem.cache_info().currsize == 1

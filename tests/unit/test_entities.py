@@ -87,3 +87,44 @@ def test_acronyms_are_organisations_unless_they_are_not() -> None:
 def test_a_given_name_alone_is_not_a_place() -> None:
     found = _by_name("Men named Nigel are twice as likely to vote for the party, the poll found.")
     assert "Nigel" not in found
+
+
+def test_a_sentence_glued_on_without_its_full_stop_does_not_extend_a_place() -> None:
+    found = _by_name("The team slumped to defeat in London However, the fans had already left for home.")
+    assert found.get("London") == "LOC" and "London However" not in found
+
+
+def test_plural_roles_and_role_compounds_are_not_people() -> None:
+    found = _by_name(
+        "Prosecutors said the vote mattered. British Prime Ministers praised the General Election, "
+        "which the election office ran, and Prime Minister David Cameron agreed."
+    )
+    assert found.get("David Cameron") == "PER"
+    assert not {"Prosecutors", "Ministers", "Election"} & set(found)
+
+
+def test_a_multi_word_country_is_a_place_and_its_acronym_folds_into_its_organisation() -> None:
+    text = (
+        "The United States is a partner, the Congressional Research Service wrote. "
+        "Derek Mix, a CRS analyst, said the memo was confidential."
+    )
+    found = extract_entities(text)
+    assert {e.name: e.type for e in found}.get("United States") == "LOC"
+    service = next(e for e in found if e.type == "ORG" and "CRS" in e.variants)
+    assert service.name == "Congressional Research Service"
+
+
+def test_two_names_glued_by_a_caption_are_two_entities() -> None:
+    text = (
+        "Manchester City lost the league match at Crystal Palace. The striker missed and the goalkeeper "
+        "conceded twice. Players reflect on defeat at Crystal Palace Manchester City captain Vincent "
+        "Kompany said it hurt."
+    )
+    found = _by_name(text)
+    assert found.get("Crystal Palace") == "ORG" and found.get("Manchester City") == "ORG"
+    assert "Crystal Palace Manchester City" not in found
+
+
+def test_a_compass_word_before_a_place_is_a_place_and_a_holiday_is_no_organisation() -> None:
+    found = _by_name("Fans travelled on the Bank Holiday to Palace's South London home to watch the match.")
+    assert found.get("South London") == "LOC" and "Bank Holiday" not in found
