@@ -1226,6 +1226,7 @@ def _split_titles(span: _Span) -> list[_Span]:
             and tokens[k - 1].lower() not in _CONNECTORS
             and tokens[k + 1][0].isupper()
             and tokens[k - 1][0].isupper()
+            and _place(" ".join(tokens[k - 1 : k + 1])) is None  # "San Francisco Giants"
         ):
             left = _Span(tokens[:k], span.sentence_start, span.before, " " + " ".join(tokens[k:]) + span.after, "")
             right = _Span(tokens[k:], False, span.before + " ".join(tokens[:k]) + " ", span.after, "")
@@ -1286,12 +1287,20 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
         ):
             # A capitalised "The" inside a sentence belongs to a title: "told The Columbus Dispatch".
             break
-        elif low in _MONTHS_DAYS or low in ("the",) or (low in (_LEADING_JUNK | _CONNECTORS) and len(tokens) > 1):
+        elif low in _MONTHS_DAYS or low in ("the",) or (low in _LEADING_JUNK | {"of"} and len(tokens) > 1):
+            # A capitalised particle opens names: "La Liga", "De Gea", "Al Jazeera", "Van Persie".
             if low == "the":
                 span.before += "the "
             tokens.pop(0)
-        elif len(tokens) == 2 and low in lowercase_words and low not in _GIVEN_NAMES and _place(low) is None:
-            # "Iconic Arsenal striker": a common word glued in front of a name.
+        elif (
+            len(tokens) == 2
+            and low in lowercase_words
+            and low not in _GIVEN_NAMES
+            and _place(low) is None
+            and tokens[1].lower() not in _ORG_WORDS | _LOC_WORDS
+        ):
+            # "Iconic Arsenal striker": a common word glued in front of a name (but "Champions
+            # League" and "Supreme Court" are one name).
             tokens.pop(0)
         else:
             break
@@ -1304,6 +1313,15 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
             break
     if tokens and span.sentence_start and len(tokens) == 1 and tokens[0].lower() in lowercase_words:
         return [], cue
+    if (
+        len(tokens) >= 3
+        and tokens[-2].lower() in _ORG_WORDS
+        and tokens[-1].lower() in lowercase_words
+        and tokens[-1].lower() not in _ORG_WORDS | _LOC_WORDS
+    ):
+        # "World Health Organization Report": the name ends at its keyword; a headline-case common
+        # word after it is not part of it.
+        tokens = tokens[:-1]
     if len(tokens) > 1 and tokens[-1].lower() in _TITLE_SPLIT:
         # "Tory MP", "Kremlin spokesman": the run names the organisation.
         tokens = tokens[:-1]

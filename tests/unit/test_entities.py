@@ -128,3 +128,26 @@ def test_two_names_glued_by_a_caption_are_two_entities() -> None:
 def test_a_compass_word_before_a_place_is_a_place_and_a_holiday_is_no_organisation() -> None:
     found = _by_name("Fans travelled on the Bank Holiday to Palace's South London home to watch the match.")
     assert found.get("South London") == "LOC" and "Bank Holiday" not in found
+
+
+def test_a_common_word_that_is_part_of_a_league_or_a_particle_that_opens_a_name_is_kept() -> None:
+    found = _by_name(
+        "The champions were knocked out. Real Madrid lost in the Champions League and now trail in La Liga, "
+        "where the striker scored again for the club and the goalkeeper saved a penalty."
+    )
+    assert found.get("Champions League") == "ORG" and found.get("La Liga") == "ORG"
+    assert "League" not in found and "Liga" not in found
+
+
+def test_an_organisation_ends_at_its_keyword() -> None:
+    found = _by_name("The World Health Organization Report was published. The report said cases rose.")
+    assert "World Health Organization" in found and "World Health Organization Report" not in found
+
+
+def test_a_given_name_inside_a_place_does_not_split_a_team() -> None:
+    found = _by_name(
+        "The San Francisco Giants beat the Boston Red Sox, and the pitcher threw a shutout as the team "
+        "won the league game and the baseball season went on."
+    )
+    assert found.get("San Francisco Giants") == "ORG"
+    assert "Francisco Giants" not in found and "San" not in found
