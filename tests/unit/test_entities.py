@@ -151,3 +151,27 @@ def test_a_given_name_inside_a_place_does_not_split_a_team() -> None:
     )
     assert found.get("San Francisco Giants") == "ORG"
     assert "Francisco Giants" not in found and "San" not in found
+
+
+def test_a_name_glued_to_a_word_the_text_uses_alone_is_split_but_a_club_name_is_not() -> None:
+    text = (
+        "Klopp likes the Premier League. The striker and the goalkeeper rate the club's manager Jurgen Klopp. "
+        "West Ham United beat Arsenal. West Ham fans cheered, United fans too. Klopp said the Premier League "
+        "was tough. He eyes the Premier League Klopp told the league's website, also praising the defender."
+    )
+    found = _by_name(text)
+    assert "Premier League Klopp" not in found and found.get("Premier League") == "ORG"
+    assert found.get("West Ham United") == "ORG"
+
+
+def test_clubs_named_by_their_town_are_teams_in_fixture_phrases() -> None:
+    found = _by_name(
+        "Granada hunt for their first league win at home to Sevilla, and Real Madrid take on Getafe "
+        "as the striker, the goalkeeper and the defender return for the match."
+    )
+    assert found.get("Sevilla") == "ORG" and found.get("Getafe") == "ORG"
+
+
+def test_census_given_names_make_a_person_without_other_evidence() -> None:
+    found = _by_name("Glenn Murray scored the opening goal after the break and celebrated with the fans.")
+    assert found.get("Glenn Murray") == "PER"
