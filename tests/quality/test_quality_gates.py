@@ -75,8 +75,8 @@ def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
 
     _needs(SUMMARIES)
     report = evaluate_entities(ENTITY_GOLD, dataset=SUMMARIES)
-    # ORG precision 0.80 -> 0.75 when five articles labelled blind joined the set (2026-12-02):
-    # pooled over the 28 documents it is 0.79 (0.85 on the 23 before them).
+    # ORG precision 0.80 -> 0.75 when 14 articles labelled blind joined the set (2026-12-02): over
+    # the 37 documents it is 0.81 (0.85 on the 23 before them). The held-aside set has no floor.
     floors = {"PER": (0.85, 0.90), "LOC": (0.80, 0.82), "ORG": (0.75, 0.75)}
     for kind, (precision, recall) in floors.items():
         assert report.precision(kind) >= precision, (kind, report)
