@@ -1566,7 +1566,7 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
             new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
             clusters.append(new)
             by_key[(kind, name_key(name))] = new
-    clusters = _merge_acronyms(clusters)
+    clusters = _merge_short_forms(clusters)
     kept: list[_Cluster] = []
     for cluster in clusters:
         if cluster.type == "PER" and id(cluster) not in evidence:
@@ -1583,20 +1583,31 @@ _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "&"})
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in _ACRONYM_SKIP).upper()
+    words = name.replace("-", " ").split()  # "Paris Saint-Germain" is PSG
+    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP).upper()
 
 
-def _merge_acronyms(clusters: list[_Cluster]) -> list[_Cluster]:
-    """Fold an acronym into the one organisation it abbreviates ("CRS", "Congressional Research Service")."""
+def _abbreviates(short: str, full: str) -> bool:
+    """An acronym of ``full`` ("CRS"), or ``full`` with its first word cut short ("Man City")."""
+    if _ACRONYM.fullmatch(short):
+        return len(full.split()) > 1 and _initials(full) == short
+    s, f = short.split(), full.split()
+    return (
+        len(s) == len(f) > 1
+        and s[1:] == f[1:]
+        and len(s[0]) >= 3
+        and len(s[0]) < len(f[0])
+        and f[0].lower().startswith(s[0].lower())
+    )
+
+
+def _merge_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Fold a short form into the one organisation it abbreviates ("CRS", "Man City", "PSG")."""
     orgs = [c for c in clusters if c.type == "ORG"]
     folded: set[int] = set()
     for short in orgs:
-        acronym = short.full()
-        if not _ACRONYM.fullmatch(acronym):
-            continue
-        spelled = [
-            c for c in orgs if c is not short and any(len(f.split()) > 1 and _initials(f) == acronym for f in c.forms)
-        ]
+        name = short.full()
+        spelled = [c for c in orgs if c is not short and any(_abbreviates(name, f) for f in c.forms)]
         if len(spelled) == 1 and id(spelled[0]) not in folded:
             spelled[0].forms.update(short.forms)
             folded.add(id(short))

@@ -175,3 +175,13 @@ def test_clubs_named_by_their_town_are_teams_in_fixture_phrases() -> None:
 def test_census_given_names_make_a_person_without_other_evidence() -> None:
     found = _by_name("Glenn Murray scored the opening goal after the break and celebrated with the fans.")
     assert found.get("Glenn Murray") == "PER"
+
+
+def test_short_forms_of_a_club_fold_into_its_full_name() -> None:
+    text = (
+        "Paris Saint-Germain beat Manchester City in the league match. PSG scored twice, and Man City "
+        "fans left early as the striker and the goalkeeper argued with the defender."
+    )
+    clubs = {e.name: set(e.variants) for e in extract_entities(text) if e.type == "ORG"}
+    assert clubs.get("Paris Saint-Germain", set()) >= {"PSG"}
+    assert clubs.get("Manchester City", set()) >= {"Man City"}
