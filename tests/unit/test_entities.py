@@ -185,3 +185,8 @@ def test_short_forms_of_a_club_fold_into_its_full_name() -> None:
     clubs = {e.name: set(e.variants) for e in extract_entities(text) if e.type == "ORG"}
     assert clubs.get("Paris Saint-Germain", set()) >= {"PSG"}
     assert clubs.get("Manchester City", set()) >= {"Man City"}
+
+
+def test_administrative_regions_are_places_but_common_words_among_them_are_not() -> None:
+    found = _by_name("The trainer keeps his horses in Gloucestershire, at the Centre run by the charity.")
+    assert found.get("Gloucestershire") == "LOC" and "Centre" not in found
