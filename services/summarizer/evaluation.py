@@ -10,9 +10,11 @@ Entities: entity-level precision and recall per type against a hand-labelled
 gold file, after variant merging.  A predicted entity matches a gold one of
 the same type when their names are equal after normalisation or when the
 gold name is one of the predicted entity's variants (or shares a surname
-or a gazetteer place id with it).
+or a gazetteer place id with it).  Two labelled files are scored apart: the one the rules
+were written against (``--gold``) and one held aside that no rule was checked against
+(``--aside-gold``), the figure to expect on unseen articles.
 
-Run: ``python -m services.summarizer.evaluation --dataset PATH [--gold PATH]``.
+Run: ``python -m services.summarizer.evaluation --dataset PATH [--gold PATH] [--aside-gold PATH]``.
 """
 
 from __future__ import annotations
