@@ -663,7 +663,7 @@ _EXTRA_DEMONYMS = frozenset(
     ]
 )
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.-]*[A-Za-zÀ-ÖØ-öø-ÿ]|[A-Za-zÀ-ÖØ-öø-ÿ]")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]|[A-Za-zÀ-ÖØ-öø-ÿ]")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 

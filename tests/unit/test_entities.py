@@ -190,3 +190,8 @@ def test_short_forms_of_a_club_fold_into_its_full_name() -> None:
 def test_administrative_regions_are_places_but_common_words_among_them_are_not() -> None:
     found = _by_name("The trainer keeps his horses in Gloucestershire, at the Centre run by the charity.")
     assert found.get("Gloucestershire") == "LOC" and "Centre" not in found
+
+
+def test_a_digit_inside_a_name_is_part_of_it() -> None:
+    found = _by_name("Local station NewsNet5 reported that the zoo had reopened on Sunday.")
+    assert found.get("NewsNet5") == "ORG" and "NewsNet" not in found
