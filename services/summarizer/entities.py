@@ -951,7 +951,13 @@ _BREAKERS = frozenset(
         "nevertheless",
         "nonetheless",
         "also",
+        "if",
+        "according",
+        "yesterday",
     ]
+)
+_NUMBER_COMPOUND = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)-"
 )
 # Leading words that are never part of a name, wherever the run starts.
 _LEADING_JUNK = frozenset(
@@ -1062,6 +1068,7 @@ _MISC_HEADS = frozenset(
         "war",
         "day",
         "holiday",
+        "national",
         "bill",
         "trophy",
         "championship",
@@ -1220,7 +1227,13 @@ def _spans(sentence: str) -> Iterable[_Span]:
                 j += 1
                 if _POSSESSIVE.search(w) and w.endswith(("’s", "'s")):
                     break
-            elif w.lower() in _CONNECTORS and j + 1 < len(matches) and matches[j + 1].group(0)[0].isupper() and tokens:
+            elif (
+                (w.lower() in _CONNECTORS or (w.lower() == "for" and tokens and tokens[-1].lower() in _ORG_WORDS))
+                and j + 1 < len(matches)
+                and matches[j + 1].group(0)[0].isupper()
+                and tokens
+            ):
+                # "for" only after a keyword: "Department for Education", not "left Leeds for Hull".
                 gap2 = sentence[matches[j].end() : matches[j + 1].start()]
                 if gap2.strip():
                     break
@@ -1294,6 +1307,11 @@ def _split_titles(span: _Span) -> list[_Span]:
     return [span]
 
 
+def _plural_royal(low: str) -> bool:
+    """ "Princes William and Harry": a plural title before first names."""
+    return low.endswith(("s", "es")) and (low[:-1] in _ROYAL or low[:-2] in _ROYAL)
+
+
 def _is_role(low: str) -> bool:
     """A role noun, singular or plural ("Prosecutors said", "Prime Ministers")."""
     return low in _ROLES or (low.endswith("s") and low[:-1] in _ROLES)
@@ -1309,7 +1327,12 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
         cue = "per"
     while tokens:
         low = tokens[0].lower().rstrip(".")
-        if low in _HONORIFICS or ((low in _ROLES or low in _TITLE_SPLIT) and len(tokens) > 1):
+        royal_name = low in _ROYAL and len(tokens) == 2 and tokens[1].lower() in _GIVEN_NAMES
+        if royal_name:
+            # "Prince Andrew", "Queen Elizabeth": royals are named by title and first name.
+            cue = "per"
+            break
+        if low in _HONORIFICS or ((low in _ROLES or low in _TITLE_SPLIT or _plural_royal(low)) and len(tokens) > 1):
             cue = "aff" if span.cue == "aff" else "per"
             tokens.pop(0)
             if low not in _HONORIFICS and len(tokens) == 1 and _common_word(tokens[0], lowercase_words):
@@ -1342,7 +1365,13 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
         ):
             # A capitalised "The" inside a sentence belongs to a title: "told The Columbus Dispatch".
             break
-        elif low in _MONTHS_DAYS or low in ("the",) or (low in _LEADING_JUNK | {"of"} and len(tokens) > 1):
+        elif (
+            low in _MONTHS_DAYS
+            or low in ("the",)
+            or (low in _LEADING_JUNK | _BREAKERS | {"of"} and len(tokens) > 1)
+            or (_NUMBER_COMPOUND.match(low) and len(tokens) > 1)
+        ):
+            # "Although Amy", "A Walmart", "Ten-year Cottonwood Police": not part of the name.
             # A capitalised particle opens names: "La Liga", "De Gea", "Al Jazeera", "Van Persie".
             if low == "the":
                 span.before += "the "
@@ -1427,6 +1456,8 @@ def _classify(
         return None, False
     if len(tokens) == 1 and _is_demonym(tokens[0]) and lows[0] not in _BRANDS:
         return None, False
+    if len(tokens) == 1 and _plural_noun(lows[0]):
+        return None, False
     if len(tokens) == 1 and re.match(r"^\s*:", after) and tokens[0].isupper():
         return None, False  # caption labels: "CLAIM: ..."
     if lows[-1] in _MISC_HEADS:
@@ -1507,6 +1538,19 @@ class _Cluster:
     def full(self) -> str:
         """Longest, then most frequent, surface form."""
         return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], f))
+
+
+def _plural_noun(low: str) -> bool:
+    """A plural of a common English noun ("researchers", "officials"), not a surname in -s.
+
+    Surnames in -s mostly stand on a given name ("Williams", "Roberts", "Evans") or on a rare
+    word ("Jones"); the few that stand on a common one ("Woods") lose a bare mention, not the
+    person, who is found under the full name.
+    """
+    if not low.endswith("s") or low.endswith("ss") or len(low) < 5:
+        return False
+    singular = low[:-1]
+    return singular not in _GIVEN_NAMES and wordfreq.zipf_frequency(singular, "en") >= 3.5
 
 
 def _common_word(token: str, lowercase_words: frozenset[str]) -> bool:

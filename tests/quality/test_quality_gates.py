@@ -75,9 +75,12 @@ def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
 
     _needs(SUMMARIES)
     report = evaluate_entities(ENTITY_GOLD, dataset=SUMMARIES)
-    # ORG precision 0.80 -> 0.75 when 14 articles labelled blind joined the set (2026-12-02): over
-    # the 37 documents it is 0.81 (0.85 on the 23 before them). The held-aside set has no floor.
-    floors = {"PER": (0.85, 0.90), "LOC": (0.80, 0.82), "ORG": (0.75, 0.75)}
+    # The set grew from 23 to 47 documents on 2026-12-02 (24 articles labelled blind, some much harder:
+    # a fashion piece full of brand names, a racing piece full of horses); the floors moved with the
+    # set, not with the rules: on the 23, organisations 0.85 / 0.80 -> 0.88 / 0.84; on all 47 the rules
+    # of before score person 0.77 / 0.88, place 0.80 / 0.76, organisation 0.68 / 0.65 (now 0.81 / 0.92,
+    # 0.83 / 0.80, 0.80 / 0.72). The held-aside set has no floor: a floor invites tuning to it.
+    floors = {"PER": (0.78, 0.89), "LOC": (0.80, 0.77), "ORG": (0.77, 0.69)}
     for kind, (precision, recall) in floors.items():
         assert report.precision(kind) >= precision, (kind, report)
         assert report.recall(kind) >= recall, (kind, report)

@@ -195,3 +195,30 @@ def test_administrative_regions_are_places_but_common_words_among_them_are_not()
 def test_a_digit_inside_a_name_is_part_of_it() -> None:
     found = _by_name("Local station NewsNet5 reported that the zoo had reopened on Sunday.")
     assert found.get("NewsNet5") == "ORG" and "NewsNet" not in found
+
+
+def test_a_sentence_opening_word_or_a_number_compound_is_not_part_of_the_name_after_it() -> None:
+    found = _by_name(
+        "Although Amy was a fake profile, John Smith said he was proud of it. "
+        "Ten-year Cottonwood Police veteran Sgt Tom Ford said a Walmart worker called them."
+    )
+    assert "Although Amy" not in found and not any(name.startswith("Ten-year") for name in found)
+
+
+def test_for_joins_a_name_only_after_an_organisation_keyword() -> None:
+    found = _by_name("The Department for Education banned him. He left Leeds for Hull last year, reports said.")
+    assert found.get("Department for Education") == "ORG"
+    assert "Leeds for Hull" not in found
+
+
+def test_plural_common_nouns_that_say_things_are_not_people() -> None:
+    found = _by_name("Researchers said the income gap was large. Critics said it was small.")
+    assert "Researchers" not in found and "Critics" not in found
+
+
+def test_royals_keep_their_title_and_a_plural_title_is_dropped() -> None:
+    found = _by_name(
+        "Prince Andrew flew to New York, where Princes William and Harry joined him at the Grand National."
+    )
+    assert found.get("Prince Andrew") == "PER" and found.get("William") == "PER"
+    assert "Princes William" not in found and "Grand National" not in found
