@@ -1308,7 +1308,7 @@ def _split_titles(span: _Span) -> list[_Span]:
 
 
 def _plural_royal(low: str) -> bool:
-    """ "Princes William and Harry": a plural title before first names."""
+    """A plural title before first names ("Princes William and Harry")."""
     return low.endswith(("s", "es")) and (low[:-1] in _ROYAL or low[:-2] in _ROYAL)
 
 
@@ -1456,8 +1456,8 @@ def _classify(
         return None, False
     if len(tokens) == 1 and _is_demonym(tokens[0]) and lows[0] not in _BRANDS:
         return None, False
-    if len(tokens) == 1 and _plural_noun(lows[0]):
-        return None, False
+    if len(tokens) == 1 and not sporty and _plural_noun(lows[0]):
+        return None, False  # "Researchers", "Critics"; in sport a plural may be a team ("Saints")
     if len(tokens) == 1 and re.match(r"^\s*:", after) and tokens[0].isupper():
         return None, False  # caption labels: "CLAIM: ..."
     if lows[-1] in _MISC_HEADS:
@@ -1513,7 +1513,7 @@ def _classify(
     if cue == "per" or given:
         return "PER", False
     if cue == "said" and not the_before and (len(tokens) > 1 or lows[0] not in lowercase_words):
-        return "PER", False
+        return (None if len(tokens) == 1 and _plural_noun(lows[0]) else "PER"), False
     if cue == "aff":
         return "ORG", False
     if len(tokens) >= 2:

@@ -211,9 +211,14 @@ def test_for_joins_a_name_only_after_an_organisation_keyword() -> None:
     assert "Leeds for Hull" not in found
 
 
-def test_plural_common_nouns_that_say_things_are_not_people() -> None:
+def test_plural_common_nouns_that_say_things_are_not_people_but_plural_nicknames_can_be_teams() -> None:
     found = _by_name("Researchers said the income gap was large. Critics said it was small.")
     assert "Researchers" not in found and "Critics" not in found
+    teams = _by_name(
+        "The Giants beat the Rangers in the league game, and the pitcher, the striker and the "
+        "goalkeeper were praised. Giants fans cheered."
+    )
+    assert teams.get("Giants") == "ORG" and teams.get("Rangers") == "ORG"
 
 
 def test_royals_keep_their_title_and_a_plural_title_is_dropped() -> None:
