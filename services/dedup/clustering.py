@@ -184,12 +184,7 @@ def configured(window_days: float, horizon_days: float) -> ClusterConfig:
 
 
 @lru_cache(maxsize=1 << 16)
-def _idf(documents: int, df: int) -> float:
-    return math.log((documents + 1) / (df + 1)) + 1.0
-
-
-@lru_cache(maxsize=1 << 16)
-def _idf_with_prior(documents: int, df: int, prior_documents: float, prior_df: float) -> float:
+def _idf(documents: int, df: int, prior_documents: float = 0.0, prior_df: float = 0.0) -> float:
     return math.log((documents + prior_documents + 1) / (df + prior_df + 1)) + 1.0
 
 
@@ -206,12 +201,10 @@ class CorpusStats:
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency; unseen terms get the maximum."""
+        df = self.df.get(term, 0)
         if self.prior is None:
-            return _idf(self.documents, self.df.get(term, 0))
-        prior = self.prior
-        return _idf_with_prior(
-            self.documents, self.df.get(term, 0), prior.documents, prior.documents * prior.share(term)
-        )
+            return _idf(self.documents, df)
+        return _idf(self.documents, df, self.prior.documents, self.prior.documents * self.prior.share(term))
 
 
 def with_background(stats: CorpusStats, config: ClusterConfig) -> CorpusStats:

@@ -1258,6 +1258,15 @@ def _spans(sentence: str) -> Iterable[_Span]:
         i = max(j, i + 1)
 
 
+def _split_at(span: _Span, k: int, left_cue: str) -> tuple[_Span, _Span]:
+    """The run cut before its ``k``-th token, each side keeping the other as context."""
+    left, right = span.tokens[:k], span.tokens[k:]
+    return (
+        _Span(left, span.sentence_start, span.before, " " + " ".join(right) + span.after, left_cue),
+        _Span(right, False, span.before + " ".join(left) + " ", span.after, ""),
+    )
+
+
 def _split_glued(span: _Span, standalone: frozenset[tuple[str, ...]]) -> list[_Span]:
     """Split a run made of two names the text also uses on their own.
 
@@ -1275,10 +1284,7 @@ def _split_glued(span: _Span, standalone: frozenset[tuple[str, ...]]) -> list[_S
         ):
             continue
         if tuple(left) in standalone and tuple(right) in standalone and _place(" ".join(left)) is None:
-            return [
-                _Span(left, span.sentence_start, span.before, " " + " ".join(right) + span.after, span.cue),
-                _Span(right, False, span.before + " ".join(left) + " ", span.after, ""),
-            ]
+            return list(_split_at(span, k, span.cue))
     return [span]
 
 
@@ -1296,13 +1302,11 @@ def _split_titles(span: _Span) -> list[_Span]:
             and tokens[k - 1][0].isupper()
             and _place(" ".join(tokens[k - 1 : k + 1])) is None  # "San Francisco Giants"
         ):
-            left = _Span(tokens[:k], span.sentence_start, span.before, " " + " ".join(tokens[k:]) + span.after, "")
-            right = _Span(tokens[k:], False, span.before + " ".join(tokens[:k]) + " ", span.after, "")
+            left, right = _split_at(span, k, "")
             return [*_split_titles(left), *_split_titles(right)]
     for k in range(1, len(tokens) - 1):
         if tokens[k].lower().rstrip(".") in _TITLE_SPLIT and tokens[k + 1][0].isupper():
-            left = _Span(tokens[:k], span.sentence_start, span.before, " " + " ".join(tokens[k:]) + span.after, "aff")
-            right = _Span(tokens[k:], False, span.before + " ".join(tokens[:k]) + " ", span.after, "")
+            left, right = _split_at(span, k, "aff")
             return [left, *_split_titles(right)]
     return [span]
 
@@ -1540,6 +1544,7 @@ class _Cluster:
         return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], f))
 
 
+@lru_cache(maxsize=1 << 14)
 def _plural_noun(low: str) -> bool:
     """A plural of a common English noun ("researchers", "officials"), not a surname in -s.
 
