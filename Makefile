@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries clean-venv
+.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -36,7 +36,7 @@ lint: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/storywire schema --out docs/schemas
 
-eval: eval-extract eval-stories eval-summaries
+eval: eval-extract eval-stories eval-summaries eval-languages
 
 eval-extract: $(STAMP)
 	$(BIN)/storywire eval extract --dataset $(SHARED)/extraction/trafilatura-eval
@@ -46,6 +46,9 @@ eval-stories: $(STAMP)
 
 eval-summaries: $(STAMP)
 	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl
+
+eval-languages: $(STAMP)
+	$(BIN)/storywire eval languages --dataset $(SHARED)/extraction/trafilatura-eval
 
 lock: $(STAMP)
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes \

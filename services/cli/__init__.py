@@ -354,3 +354,4 @@ def _eval(name: str, module: str) -> None:
 _eval("extract", "services.cleaner.evaluation")
 _eval("stories", "services.dedup.evaluation")
 _eval("summaries", "services.summarizer.evaluation")
+_eval("languages", "services.language_evaluation")

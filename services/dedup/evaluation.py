@@ -96,6 +96,8 @@ class Article:
     published_at: datetime | None
     cluster: str
     topic: str
+    language: str | None = None
+    """As the cleaner detects it (``None`` when the rows' own fields are used)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,8 @@ def _parse_date(value: object) -> datetime | None:
 
 def _as_cleaned(
     row: Mapping[str, object], article_id: str, memory: MemoryBoilerplate, runner: asyncio.Runner
-) -> tuple[str | None, str, datetime | None]:
-    """Title, text and publication time as the pipeline sees them: the row's text as a plain-text RawArticle."""
+) -> tuple[str | None, str, datetime | None, str | None]:
+    """Title, text, publication time and language as the pipeline sees them (the row as a plain-text RawArticle)."""
     url = row.get("url")
     raw = RawArticle(
         article_id=article_id,
@@ -173,8 +175,8 @@ def _as_cleaned(
     cleaned = runner.run(clean_with_memory(raw, memory))
     if isinstance(cleaned, Rejection):
         # The pipeline rejects it (no article text); score it on its raw text so every article counts.
-        return None, str(row["text"]), None
-    return cleaned.title, cleaned.text, cleaned.published_at
+        return None, str(row["text"]), None, None
+    return cleaned.title, cleaned.text, cleaned.published_at, cleaned.language
 
 
 def load_articles(dataset: Path, split: str = "all", *, through_cleaner: bool = False) -> list[Article]:
@@ -196,10 +198,10 @@ def load_articles(dataset: Path, split: str = "all", *, through_cleaner: bool = 
                 continue
             article_id = str(row["id"])
             if through_cleaner:
-                title, text, published_at = _as_cleaned(row, article_id, memory, runner)
+                title, text, published_at, language = _as_cleaned(row, article_id, memory, runner)
             else:
-                title, text, published_at = row.get("title"), row["text"], _parse_date(row.get("date"))
-            articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic))
+                title, text, published_at, language = row.get("title"), row["text"], _parse_date(row.get("date")), None
+            articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic, language))
     return articles
 
 
@@ -296,7 +298,7 @@ def cluster_stream(
             feats = features[article.id]
         else:
             published = article.published_at if use_dates else None
-            feats = featurize(article.title, article.text, published)
+            feats = featurize(article.title, article.text, published, article.language)
         # Logical ingest clock: one second per article, so nothing expires within a test set.
         out[article.id] = clusterer.add(article.id, feats, now=float(i)).story_id
     # Scored where each article ended up: a singleton may have been folded into a story since.

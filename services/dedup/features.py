@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from services.dedup.near_duplicates import Signature, signature
+from services.languages import function_words
 
 __all__ = [
     "ArticleFeatures",
@@ -35,6 +36,7 @@ __all__ = [
     "featurize",
     "fold_entity",
     "stem",
+    "stopwords_for",
     "tokenize",
 ]
 
@@ -63,6 +65,13 @@ STOPWORDS = _wordset(
     you've your yours yourself yourselves mr mrs ms dr according new news two three year years
     time week day last first still back well way since went going go come came including"""
 )
+
+
+@lru_cache(maxsize=128)  # bounded: a publisher may send any language hint
+def stopwords_for(language: str | None) -> frozenset[str]:
+    """The English list, plus the function words of ``language`` when the article is in another one."""
+    return STOPWORDS | function_words(language)
+
 
 # Capitalised for grammatical reasons, not because they name something.
 _NOT_ENTITIES = _wordset(
@@ -210,7 +219,7 @@ def _is_capitalised(token: str) -> bool:
     return (token[:1].isupper() and not token.isupper()) or (token.isupper() and 1 < len(token) <= 5)
 
 
-def _entity_vocabulary(sentences: list[list[str]], strict: bool = True) -> set[str]:
+def _entity_vocabulary(sentences: list[list[str]], stopwords: frozenset[str], strict: bool = True) -> set[str]:
     """Lowercased words seen capitalised somewhere other than at a sentence start.
 
     With ``strict``, title-case lines (headlines repeated in the body, where most
@@ -225,7 +234,7 @@ def _entity_vocabulary(sentences: list[list[str]], strict: bool = True) -> set[s
             continue
         for i, tok in enumerate(sentence):
             low = tok.lower()
-            if i == 0 or low in STOPWORDS or low in _NOT_ENTITIES:
+            if i == 0 or low in stopwords or low in _NOT_ENTITIES:
                 continue
             if _is_capitalised(tok):
                 capitalised[low] = capitalised.get(low, 0) + 1
@@ -245,6 +254,7 @@ def _accumulate(
     tokens: Iterable[str],
     weight: float,
     entity_vocab: set[str],
+    stopwords: frozenset[str],
     config: FeatureConfig,
 ) -> None:
     for tok in tokens:
@@ -253,7 +263,7 @@ def _accumulate(
             if len(low) >= 2:
                 _add(terms, "n:" + low, weight * config.number_weight)
             continue
-        if low in STOPWORDS or len(low) < 2 or not any(c.isalpha() for c in low):
+        if low in stopwords or len(low) < 2 or not any(c.isalpha() for c in low):
             continue
         _add(terms, "w:" + stem(low), weight)
         if low in entity_vocab:
@@ -310,11 +320,11 @@ def featurize(
 
     The title and the first ``lead_sentences`` sentences of the body get extra
     weight because that is where a news report names its event; the publication
-    year counts as a year named in the lead. ``language``
-    is accepted for future per-language stemming; the stopword list is English
-    and other languages simply rely on idf.
+    year counts as a year named in the lead. ``language`` (ISO 639-1) adds that
+    language's function words to the English stopwords (:func:`stopwords_for`);
+    stemming stays English.
     """
-    del language  # reserved: stemming and stopwords are English-only for now
+    stopwords = stopwords_for(language)
     title = (title or "").strip()
     body = text.strip()
     # Scrapers often repeat the title as the body's first line; count it once.
@@ -322,15 +332,15 @@ def featurize(
         body = body[len(title) :].lstrip()
     body_sentences = _sentences(body)
     title_tokens = tokenize(title)
-    entity_vocab = _entity_vocabulary(body_sentences)
+    entity_vocab = _entity_vocabulary(body_sentences, stopwords)
     if title_tokens and not body_sentences:
-        entity_vocab = _entity_vocabulary([["", *title_tokens]], strict=False)
+        entity_vocab = _entity_vocabulary([["", *title_tokens]], stopwords, strict=False)
 
     raw: dict[str, float] = {}
-    _accumulate(raw, title_tokens, config.title_weight, entity_vocab, config)
+    _accumulate(raw, title_tokens, config.title_weight, entity_vocab, stopwords, config)
     for i, sentence in enumerate(body_sentences):
         weight = config.lead_weight if i < config.lead_sentences else 1.0
-        _accumulate(raw, sentence, weight, entity_vocab, config)
+        _accumulate(raw, sentence, weight, entity_vocab, stopwords, config)
 
     published_year = _year_of(published_at)
     if published_year is not None:

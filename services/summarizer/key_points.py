@@ -66,8 +66,8 @@ _WORD = re.compile(r"\w+")
 _MIN_WORDS = 3
 
 
-def _vector(sentence: str) -> Counter[str]:
-    return Counter(terms(sentence))
+def _vector(sentence: str, language: str | None) -> Counter[str]:
+    return Counter(terms(sentence, language))
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -142,23 +142,24 @@ def _anchored(title: str | None, lede_anchor: bool) -> bool:
 
 
 def sentence_features(
-    sentences: Sequence[str], *, title: str | None = None, lede_anchor: bool = False
+    sentences: Sequence[str], *, title: str | None = None, lede_anchor: bool = False, language: str | None = None
 ) -> list[list[float]]:
     """Feature rows (see ``FEATURE_NAMES``) for each sentence.
 
-    With ``lede_anchor`` and no ``title``, the first sentence plays the title's part.
+    With ``lede_anchor`` and no ``title``, the first sentence plays the title's part. ``language``'s
+    function words are no content (English's stopwords never are).
     """
-    return _featurized(sentences, title, lede_anchor)[0]
+    return _featurized(sentences, title, lede_anchor, language)[0]
 
 
 def _featurized(
-    sentences: Sequence[str], title: str | None, lede_anchor: bool
+    sentences: Sequence[str], title: str | None, lede_anchor: bool, language: str | None = None
 ) -> tuple[list[list[float]], list[Counter[str]]]:
     """:func:`sentence_features` and the sentences' term vectors, which the redundancy check reuses."""
     anchored = _anchored(title, lede_anchor) and bool(sentences)
     if anchored:
         title = sentences[0]
-    vectors = [_vector(s) for s in sentences]
+    vectors = [_vector(s, language) for s in sentences]
     df: Counter[str] = Counter()
     for vec in vectors:
         df.update(vec.keys())
@@ -169,7 +170,7 @@ def _featurized(
     for vec in vectors:
         document.update(vec)
     doc_vec = _weighted(document, idf)
-    title_vec = _weighted(_vector(title), idf) if title else {}
+    title_vec = _weighted(_vector(title, language), idf) if title else {}
     rows: list[list[float]] = []
     for i, (sentence, wvec) in enumerate(zip(sentences, weighted, strict=True)):
         words = len(_WORD.findall(sentence))
@@ -203,10 +204,11 @@ def rank_sentences(
     weights: Sequence[float] | None = None,
     redundancy: float = REDUNDANCY,
     lede_anchor: bool = False,
+    language: str | None = None,
 ) -> list[int]:
     """Indices of the ``limit`` best sentences, most important first.
 
-    ``lede_anchor``: see :func:`sentence_features`. ``weights`` default to the ones tuned for
+    ``lede_anchor`` and ``language``: see :func:`sentence_features`. ``weights`` default to the ones tuned for
     how the sentences are anchored (:data:`LEDE_ANCHOR_WEIGHTS` when the lede stands in for a
     missing title, else :data:`WEIGHTS`).
     """
@@ -214,7 +216,7 @@ def rank_sentences(
         return []
     if weights is None:
         weights = LEDE_ANCHOR_WEIGHTS if _anchored(title, lede_anchor) else WEIGHTS
-    features, vectors = _featurized(sentences, title, lede_anchor)
+    features, vectors = _featurized(sentences, title, lede_anchor, language)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features]
     chosen: list[int] = []
     candidates = set(range(len(sentences)))
@@ -239,11 +241,10 @@ def key_points(
 ) -> list[str]:
     """Up to ``limit`` extractive key sentences of ``text``, most important first.
 
-    ``language`` is accepted for interface symmetry; the scoring is
-    language-light (term overlap and position) and works the same way for all.
+    The scoring is language-light (term overlap and position); ``language`` (ISO 639-1)
+    keeps that language's function words out of the overlap.
     """
-    del language  # the heuristics are language-neutral enough; kept for callers
     # Fragments such as bylines and datelines are not statements.
     sentences = [s for s in split_sentences(text) if len(_WORD.findall(s)) >= _MIN_WORDS]
-    ranked = rank_sentences(sentences, title=title, limit=limit, lede_anchor=True)
+    ranked = rank_sentences(sentences, title=title, limit=limit, lede_anchor=True, language=language)
     return [sentences[i] for i in ranked]

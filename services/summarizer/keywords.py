@@ -11,7 +11,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
+from services.languages import function_words
 from services.summarizer.sentences import split_sentences
 
 __all__ = [
@@ -306,7 +308,13 @@ STOPWORDS = frozenset(
     ]
 )
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*")
+# Any script's letters: "Modrić", "Łódź" and "Київ" are one word each.
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
+
+
+@lru_cache(maxsize=128)  # bounded: a publisher may send any language hint
+def _stopwords(language: str | None) -> frozenset[str]:
+    return STOPWORDS | function_words(language)
 
 
 def stem(word: str) -> str:
@@ -322,24 +330,25 @@ def stem(word: str) -> str:
     return w
 
 
-def terms(text: str) -> list[str]:
-    """Stemmed content words of ``text`` (stopwords and numbers dropped)."""
+def terms(text: str, language: str | None = None) -> list[str]:
+    """Stemmed content words of ``text`` (stopwords, and ``language``'s function words, and numbers dropped)."""
+    stopwords = _stopwords(language)
     out: list[str] = []
     for match in _TOKEN.finditer(text):
         word = match.group(0).strip("'’-").lower()
-        if len(word) < 2 or word in STOPWORDS:
+        if len(word) < 2 or word in stopwords:
             continue
         out.append(stem(word))
     return out
 
 
-def _candidates(sentence: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+def _candidates(sentence: str, stopwords: frozenset[str]) -> Iterable[tuple[str, tuple[str, ...]]]:
     """Yield (surface, stem-key) for words and for stopword-free bigrams."""
     words = [m.group(0).strip("'’-") for m in _TOKEN.finditer(sentence)]
     previous: str | None = None
     for word in words:
         low = word.lower()
-        if len(low) < 3 or low in STOPWORDS:
+        if len(low) < 3 or low in stopwords:
             previous = None
             continue
         yield low, (stem(low),)
@@ -348,8 +357,9 @@ def _candidates(sentence: str) -> Iterable[tuple[str, tuple[str, ...]]]:
         previous = word
 
 
-def keywords(text: str, *, title: str | None = None, limit: int = 10) -> list[str]:
-    """Top ``limit`` keywords/phrases of ``text``, most salient first."""
+def keywords(text: str, *, title: str | None = None, limit: int = 10, language: str | None = None) -> list[str]:
+    """Top ``limit`` keywords/phrases of ``text``, most salient first; ``language``'s function words are none."""
+    stopwords = _stopwords(language)
     sentences = split_sentences(text)
     if title:
         sentences = [title, *sentences]
@@ -358,10 +368,10 @@ def keywords(text: str, *, title: str | None = None, limit: int = 10) -> list[st
     tf: Counter[tuple[str, ...]] = Counter()
     df: Counter[tuple[str, ...]] = Counter()
     surface: dict[tuple[str, ...], Counter[str]] = {}
-    title_stems = set(terms(title)) if title else set()
+    title_stems = set(terms(title, language)) if title else set()
     for sentence in sentences:
         seen: set[tuple[str, ...]] = set()
-        for form, key in _candidates(sentence):
+        for form, key in _candidates(sentence, stopwords):
             tf[key] += 1
             surface.setdefault(key, Counter())[form] += 1
             seen.add(key)

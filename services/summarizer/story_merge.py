@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from services.summarizer.entities import place_id
@@ -25,9 +25,9 @@ _THRESHOLD = 0.3
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 
-def _vector(text: str) -> Counter[str]:
+def _vector(text: str, language: str | None) -> Counter[str]:
     """Content terms, with place names replaced by their gazetteer id."""
-    vector = Counter(terms(text))
+    vector = Counter(terms(text, language))
     for word in _CAPITALISED.findall(text):
         gid = place_id(word)
         if gid is not None:
@@ -55,10 +55,16 @@ class _Item:
     vector: Counter[str]
 
 
-def merge_key_points(articles: Sequence[tuple[str, str, Sequence[str]]]) -> list[MergedPoint]:
-    """Merge ``(article_id, outlet, key_points)`` triples into distinct points."""
+def merge_key_points(
+    articles: Sequence[tuple[str, str, Sequence[str]]], languages: Mapping[str, str | None] | None = None
+) -> list[MergedPoint]:
+    """Merge ``(article_id, outlet, key_points)`` triples into distinct points.
+
+    ``languages`` (article id -> ISO 639-1) keeps each article's function words out of the comparison.
+    """
+    languages = languages or {}
     items = [
-        _Item(article, outlet, rank, text, _vector(text))
+        _Item(article, outlet, rank, text, _vector(text, languages.get(article)))
         for article, outlet, points in articles
         for rank, text in enumerate(points)
     ]

@@ -76,7 +76,7 @@ def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
         key_points=tuple(points),
         entities=tuple(_entity(m) for m in mentions[:ENTITIES]),
         quotes=tuple(Quote(text=q.text, speaker=q.speaker) for q in quotes),
-        keywords=tuple(keywords(article.text, title=article.title)),
+        keywords=tuple(keywords(article.text, title=article.title, language=article.language)),
         word_count=article.word_count,
         reading_time_s=round(article.word_count * 60 / READING_WPM),
     )
@@ -92,6 +92,7 @@ class ArticleDigest:
     key_points: tuple[str, ...]
     entities: tuple[Entity, ...]
     seen_at: float
+    language: str | None = None
 
     def to_json(self) -> bytes:
         """Serialised for the story's digest store."""
@@ -103,6 +104,7 @@ class ArticleDigest:
                 "key_points": self.key_points,
                 "entities": [e.model_dump(mode="json") for e in self.entities],
                 "seen_at": self.seen_at,
+                "language": self.language,
             }
         )
 
@@ -117,6 +119,7 @@ class ArticleDigest:
             key_points=tuple(doc["key_points"]),
             entities=tuple(Entity.model_validate(e) for e in doc["entities"]),
             seen_at=float(doc["seen_at"]),
+            language=doc.get("language"),  # digests stored before 2026-12-05 have none
         )
 
 
@@ -129,6 +132,7 @@ def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
         key_points=summary.key_points,
         entities=summary.entities,
         seen_at=seen_at,
+        language=summary.language,
     )
 
 
@@ -139,7 +143,8 @@ def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> Stor
     """
     sample = sorted(story.sample, key=lambda d: (d.seen_at, d.article_id))
     merged = merge_key_points(
-        [(d.article_id, d.outlet or "unknown", d.key_points[:POINTS_PER_ARTICLE]) for d in sample]
+        [(d.article_id, d.outlet or "unknown", d.key_points[:POINTS_PER_ARTICLE]) for d in sample],
+        {d.article_id: d.language for d in sample},
     )
     entities = merge_entities([[_mention(e) for e in d.entities] for d in sample])
     return StorySummary(

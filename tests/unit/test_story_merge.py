@@ -43,3 +43,11 @@ def test_seed_story_has_the_gomel_talks_point_supported_by_both_outlets() -> Non
     assert any(re.search("Gomel|Homel", m.text) for m in both)
     texts = [m.text for m in merged]
     assert len(texts) == len(set(texts))
+
+
+def test_two_german_points_that_share_only_function_words_stay_apart() -> None:
+    articles = [
+        ("d1", "outlet-a", ["Die Regierung hat sich für die Verlängerung der Frist in Brüssel entschieden."]),
+        ("d2", "outlet-b", ["Die Polizei hat sich in der Nacht für die Sperrung der Autobahn entschieden."]),
+    ]
+    assert len(merge_key_points(articles, {"d1": "de", "d2": "de"})) == 2
