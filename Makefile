@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages clean-venv
+.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -36,13 +36,21 @@ lint: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/storywire schema --out docs/schemas
 
-eval: eval-extract eval-stories eval-summaries eval-languages
+eval: eval-extract eval-stories eval-furniture eval-summaries eval-languages
 
 eval-extract: $(STAMP)
 	$(BIN)/storywire eval extract --dataset $(SHARED)/extraction/trafilatura-eval
 
 eval-stories: $(STAMP)
 	$(BIN)/storywire eval stories --dataset $(SHARED)/stories/ecbplus-train-dev.jsonl --orders 3
+
+# The story set in real sites' menus and footers (half B of the sites, no rule written against them),
+# without and with URLs on the site.
+eval-furniture: $(STAMP)
+	$(BIN)/storywire eval stories --dataset $(SHARED)/stories/ecbplus-train-dev.jsonl --orders 3 --no-duplicates \
+	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B
+	$(BIN)/storywire eval stories --dataset $(SHARED)/stories/ecbplus-train-dev.jsonl --orders 3 --no-duplicates \
+	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B --site-urls
 
 eval-summaries: $(STAMP)
 	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl

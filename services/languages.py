@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import wordfreq
 
-__all__ = ["FUNCTION_WORD_COUNT", "function_words"]
+__all__ = ["FUNCTION_WORD_COUNT", "frequent_words", "function_words"]
 
 FUNCTION_WORD_COUNT = 100
 """How many of a language's most frequent words count as function words.
@@ -26,16 +26,25 @@ _ALIASES = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
 
 
 @lru_cache(maxsize=128)  # bounded: a publisher may send any language hint
-def function_words(language: str | None) -> frozenset[str]:
-    """The function words of ``language`` (ISO 639-1), lowercased; empty for English and the unknown.
+def frequent_words(language: str | None) -> frozenset[str]:
+    """The ``FUNCTION_WORD_COUNT`` most frequent words of ``language`` (ISO 639-1), English included.
 
-    English is left to each worker's own list, which its weights were tuned with. A language
-    wordfreq has no list for gets none rather than its nearest neighbour's (wordfreq would answer
-    Latin with Italian).
+    Empty for a language wordfreq has no list for, rather than its nearest neighbour's (wordfreq
+    would answer Latin with Italian).
     """
     if not language:
         return frozenset()
     code = _ALIASES.get(language.lower(), language.lower())
-    if code == "en" or code not in wordfreq.available_languages("best"):
+    if code not in wordfreq.available_languages("best"):
         return frozenset()
     return frozenset(w for w in wordfreq.top_n_list(code, FUNCTION_WORD_COUNT) if w.isalpha())
+
+
+def function_words(language: str | None) -> frozenset[str]:
+    """The function words to add to a worker's English stopwords: :func:`frequent_words`, none for English.
+
+    English is left to each worker's own list, which its weights were tuned with.
+    """
+    if language and language.lower() == "en":
+        return frozenset()
+    return frequent_words(language)

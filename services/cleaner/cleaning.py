@@ -22,7 +22,7 @@ from services.cleaner.outlet_boilerplate import (
     fingerprint,
     recurring,
     remove_learned,
-    split_paragraphs,
+    split_lines,
 )
 from services.cleaner.plain_text import clean_plain_text
 from services.cleaner.time_budget import BudgetExceeded, within_budget
@@ -68,11 +68,11 @@ async def clean_with_memory(
 
 
 async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle | Rejection:
-    """Remove the paragraphs this outlet repeats across its articles, and learn from this one."""
+    """Remove the lines this outlet repeats across its articles, and learn from this one."""
     outlet = article.outlet or outlet_from_url(article.url)
     if not outlet:
         return article
-    fingerprints = [fingerprint(p) for p in split_paragraphs(article.text)]
+    fingerprints = [fingerprint(line) for line in split_lines(article.text)]
     history = await memory.observe(outlet, article.article_id, fingerprints)
     learned = recurring(history)
     if not learned:
@@ -103,7 +103,7 @@ def _clean(raw: RawArticle) -> CleanArticle | Rejection:
         canonical_url = page.canonical_url
         removed = page.removed
     else:
-        plain = clean_plain_text(raw.content)
+        plain = clean_plain_text(raw.content, raw.language or detect_language(raw.content))
         # A headline with only a dateline is a wire flash, not an empty page: its headline is its text.
         text = plain.text if count_words(plain.text) or not plain.title else plain.title
         title = raw.title or plain.title

@@ -1,12 +1,15 @@
-"""Boilerplate learned per outlet: paragraphs that recur across many of its articles.
+"""Boilerplate learned per outlet: lines that recur across many of its articles.
 
 Site furniture the extractors do not know (a footer, a newsletter appeal, a
 standing correction notice) repeats verbatim across an outlet's articles, while
-an article's own paragraphs do not. So each outlet keeps a count, per paragraph
-fingerprint, of how many of its articles contained it; a paragraph seen in at
+an article's own paragraphs do not. So each outlet keeps a count, per line
+fingerprint, of how many of its articles contained it; a line seen in at
 least ``min_articles`` earlier articles, and in at least ``min_share`` of the
 outlet's recent articles, is boilerplate. The share guard keeps a background
-paragraph that an outlet reuses in a handful of related stories.
+paragraph that an outlet reuses in a handful of related stories. Lines, not
+blank-line paragraphs: scraped plain text often has no blank lines, and then a
+whole page was one paragraph that never recurred (a clean HTML text has one
+paragraph a line, so there the two are the same).
 
 The counts live behind :class:`BoilerplateMemory`: Redis in the service (shared
 by every cleaner replica), a dict offline.
@@ -32,11 +35,11 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(frozen=True, slots=True)
 class LearningConfig:
-    """When a recurring paragraph counts as the outlet's boilerplate."""
+    """When a recurring line counts as the outlet's boilerplate."""
 
     min_articles: int = 4
     min_share: float = 0.3
-    #: Paragraph fingerprints kept per outlet; the rarest go first when it is exceeded.
+    #: Line fingerprints kept per outlet; the rarest go first when it is exceeded.
     max_fingerprints: int = 5_000
     #: An outlet silent for this long forgets what it learned.
     ttl_s: int = 30 * 24 * 3600
@@ -45,16 +48,16 @@ class LearningConfig:
 DEFAULT_LEARNING = LearningConfig()
 
 
-def fingerprint(paragraph: str) -> str:
-    """A short hash of a paragraph that ignores case, spacing and numbers (dates, counters)."""
-    text = unicodedata.normalize("NFKC", paragraph).casefold()
+def fingerprint(line: str) -> str:
+    """A short hash of a line that ignores case, spacing and numbers (dates, counters)."""
+    text = unicodedata.normalize("NFKC", line).casefold()
     text = _DIGITS.sub("0", _SPACE.sub(" ", text).strip())
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """The blank-line separated paragraphs of a clean text."""
-    return [p.strip() for p in text.split("\n\n") if p.strip()]
+def split_lines(text: str) -> list[str]:
+    """The non-empty lines of a clean text, stripped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +75,23 @@ def recurring(history: OutletHistory, config: LearningConfig = DEFAULT_LEARNING)
 
 
 def remove_learned(text: str, boilerplate: set[str]) -> tuple[str, tuple[str, ...]]:
-    """The text without the learned boilerplate paragraphs, and what was removed."""
-    kept: list[str] = []
+    """The text without the learned boilerplate lines (its blank-line paragraphs kept), and what was removed."""
+    blocks: list[str] = []
     removed: list[str] = []
-    for paragraph in split_paragraphs(text):
-        if fingerprint(paragraph) in boilerplate:
-            removed.append("outlet-boilerplate: " + paragraph[:160])
-        else:
-            kept.append(paragraph)
-    return "\n\n".join(kept), tuple(removed)
+    for block in text.split("\n\n"):
+        kept: list[str] = []
+        for line in split_lines(block):
+            if fingerprint(line) in boilerplate:
+                removed.append("outlet-boilerplate: " + line[:160])
+            else:
+                kept.append(line)
+        if kept:
+            blocks.append("\n".join(kept))
+    return "\n\n".join(blocks), tuple(removed)
 
 
 class BoilerplateMemory(Protocol):
-    """Per-outlet paragraph counts, shared by every cleaner."""
+    """Per-outlet line counts, shared by every cleaner."""
 
     async def observe(self, outlet: str, article_id: str, fingerprints: Sequence[str]) -> OutletHistory:
         """The outlet's history before this article, then count this article (once per id)."""

@@ -4,16 +4,28 @@ Text scraped from news pages keeps the site furniture around the article: prompt
 (notifications, cookies, newsletters, logins, comments), donation appeals, ad
 markers, share/follow lines, photo credits and stray headlines of other stories.
 This module removes them line by line, using the same multilingual line rules as
-the HTML extractor plus two things only plain text needs:
+the HTML extractor plus three things only plain text needs:
 
 * appeal blocks: a multi-paragraph "support our journalism" pitch whose middle
   paragraphs carry no call-to-action phrase of their own, recognised by the
   publisher speaking about itself ("we", "our reporting", "paywalls") and
   filled in between two appeal paragraphs;
-* the header zone (lines before the first body paragraph): the first
-  headline-like line is the title, a date-like line the dateline, a name-like
-  line next to it (or "By ...") the byline, and headline-like lines after the
-  byline/dateline are stray links to other stories.
+* the body span: the run of lines with the most running text in it, found as
+  Finn, Kushmerick and Smyth's body text extraction does on HTML tokens (each
+  line of prose counts its length, each other line its length and a cost
+  against, and the maximum-sum run wins). Menus, link lists, related headlines
+  and footers around it are dropped ("navigation") when five or more lines lie
+  outside it (the page has furniture; fewer are the article's own); a line of
+  prose reads as a sentence, has six words or more and, when the language is
+  known, a share of that language's most frequent words. Short sentences and a
+  date next to the span join it;
+* the header zone (lines before the first body paragraph, or on a page with
+  furniture before the body span): the first headline-like line is the title (on
+  a page with furniture, the first that shares two content words with the
+  article's opening), a date-like line the dateline (on a page with furniture,
+  only next to the article), a name-like line next to it (or "By ...") the
+  byline, and headline-like lines after the byline/dateline are stray links to
+  other stories.
 
 Paragraph grouping is preserved: lines that were in one block stay together
 (joined by "\\n"), blocks are separated by a blank line.
@@ -28,6 +40,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from services.cleaner.extraction import classify_boilerplate_line, is_dateline
+from services.languages import frequent_words
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -43,14 +56,48 @@ APPEAL_GAP_MAX: Final = 3
 #: Appeal paragraphs are short pitches; longer lines are articles (some scrapes put a
 #: whole article on one line).
 APPEAL_MAX_CHARS: Final = 600
-#: Datelines are looked for in the header zone or at least this many first lines.
+#: Datelines are looked for in the header zone or at least this many first lines (of the body span,
+#: on a page with furniture, and this many lines before it).
 HEADER_SCAN_LINES: Final = 8
+DATELINE_BEFORE_BODY: Final = 4
 _BYLINE_MAX_CHARS: Final = 80
+#: A line of prose has at least this many words...
+PROSE_MIN_WORDS: Final = 6
+#: ...and, in a language with a frequent-word list, at least this share of them on it (running text
+#: is about half function words; menus and headline lists have few)...
+PROSE_MIN_FREQUENT_SHARE: Final = 0.15
+#: ...and ends like a sentence, unless it is this long (scrapes lose final full stops; menus are short).
+PROSE_UNPUNCTUATED_MIN_CHARS: Final = 100
+#: What a line that is not prose costs the body span: its length and this much for each line of its
+#: run so far, so a subheading or a short table inside an article is bridged and a menu is not.
+NON_PROSE_LINE_COST: Final = 15
+#: Lines outside the body span are dropped when there are at least this many of them.
+NAVIGATION_MIN_LINES: Final = 5
+#: A date line next to the body span joins it (its year tells this year's event from last year's)
+#: when it is this short...
+DATE_LINE_MAX_CHARS: Final = 60
+#: ...and has no more than this many words besides a month's name ("Posted", "Updated", "AM", "EST").
+DATE_LINE_MAX_WORDS: Final = 3
+#: A line outside the body span stays when at least this many of its content words, and this share
+#: of them, are in the article's opening: headlines of other stories and menu items share few.
+ABOUT_MIN_SHARED_WORDS: Final = 2
+ABOUT_MIN_SHARED_SHARE: Final = 0.5
+#: On a page with furniture the title is the first headline-like line before the body span that
+#: shares this many content words with the article's opening.
+TITLE_MIN_SHARED_WORDS: Final = 2
+#: The article's opening: this many characters from the start of the body span.
+OPENING_CHARS: Final = 1000
 
 _BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+(?=\S)", re.IGNORECASE)
 _NAME_RE: Final = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|van|von|de|der|da|di|le|la|bin)){1,4}$")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?…:;,\"“”»)]\s*$")
 _HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,\"“”»]\s*$")
+# a sentence's end, closing quotes and brackets after it (spaced or not, ``'' as well), or the colon before a quote
+_PROSE_END_RE: Final = re.compile(r"(?:[.!?…]|:)(?:\s*(?:[\"'”’»)\]]|''))*\s*$")
+_SENTENCE_STOP_RE: Final = re.compile(r"[.!?…](?:\s*(?:[\"'”’»)\]]|''))*\s*$")
+_YEAR_RE: Final = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTHS: Final = frozenset(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+_WORD_RE: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 # The publisher talking about itself and its journalism: the middle of an appeal.
 _SELF_REFERENCE_RE: Final = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
@@ -128,18 +175,136 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
                     line.drop = "appeal"
 
 
-def _read_header(lines: list[_Line]) -> tuple[str | None, str | None, str | None]:
-    """Title, byline and dateline from the lines before the first body paragraph."""
-    body_start = next(
-        (i for i, line in enumerate(lines) if line.drop is None and _is_body_paragraph(line.text)), len(lines)
+def _is_prose(text: str, frequent: frozenset[str]) -> bool:
+    words = _WORD_RE.findall(text)
+    if len(words) < PROSE_MIN_WORDS:
+        return False
+    if not _PROSE_END_RE.search(text) and (len(text) < PROSE_UNPUNCTUATED_MIN_CHARS or not frequent):
+        return False
+    return not frequent or sum(w.lower() in frequent for w in words) >= PROSE_MIN_FREQUENT_SHARE * len(words)
+
+
+def _is_date_line(text: str) -> bool:
+    """A date or a timestamp ("Posted 11/27/2005 7:21 AM"), not a menu of years and months."""
+    if len(text) > DATE_LINE_MAX_CHARS or _YEAR_RE.search(text) is None:
+        return False
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    months = sum(1 for w in words if w[:3] in _MONTHS)
+    return months <= 1 and len(words) - months <= DATE_LINE_MAX_WORDS
+
+
+def _is_short_sentence(text: str) -> bool:
+    # a colon ends prose before a quote, but a short line before a colon is a label ("Next Post:")
+    return len(_WORD_RE.findall(text)) >= 2 and _SENTENCE_STOP_RE.search(text) is not None
+
+
+def _body_span(lines: list[_Line], frequent: frozenset[str]) -> tuple[int, int] | None:
+    """First and last index of the run of lines with the most prose in it, or None without prose."""
+    best: tuple[int, int] | None = None
+    best_sum = run = 0
+    start = streak = 0
+    for i, line in enumerate(lines):
+        if line.drop is not None:
+            score = 0  # already removed: neither for nor against
+        elif _is_prose(line.text, frequent):
+            score, streak = len(line.text), 0
+        elif _is_short_sentence(line.text):
+            score = 0  # too short to tell
+        else:
+            # each further line of a run costs more: a subheading or a short table is bridged, a menu is not
+            streak += 1
+            score = -(len(line.text) + NON_PROSE_LINE_COST * streak)
+        if run <= 0:
+            run, start = score, i
+        else:
+            run += score
+        if run > best_sum:
+            best_sum, best = run, (start, i)
+    if best is None:
+        return None
+    first, last = best
+    # short sentences next to the span ("He was 76.") and one date on each side belong to it (more
+    # dates in a row are an archive menu)
+    dates = 0
+    while first > 0 and _joins_span(lines[first - 1], dates):
+        first -= 1
+        dates += _is_date_line(lines[first].text)
+    dates = 0
+    while last + 1 < len(lines) and _joins_span(lines[last + 1], dates):
+        last += 1
+        dates += _is_date_line(lines[last].text)
+    return first, last
+
+
+def _joins_span(line: _Line, dates_joined: int) -> bool:
+    return line.drop is None and (_is_short_sentence(line.text) or (dates_joined == 0 and _is_date_line(line.text)))
+
+
+def _content_words(text: str, frequent: frozenset[str]) -> set[str]:
+    # five-letter prefixes: a cheap stem that meets "arrive"/"arrived" in any language
+    return {w.lower()[:5] for w in _WORD_RE.findall(text) if len(w) >= 3 and w.lower() not in frequent}
+
+
+def _about(text: str, opening: set[str], frequent: frozenset[str]) -> bool:
+    """Whether a line outside the body speaks of it (a subheading): most of its words are the opening's."""
+    words = _content_words(text, frequent)
+    shared = len(words & opening)
+    return shared >= ABOUT_MIN_SHARED_WORDS and shared >= ABOUT_MIN_SHARED_SHARE * len(words)
+
+
+def _opening_words(lines: list[_Line], span: tuple[int, int], frequent: frozenset[str]) -> set[str]:
+    """The content words of the article's opening (the span may end in footer prose)."""
+    return _content_words(" ".join(line.text for line in lines[span[0] : span[1] + 1])[:OPENING_CHARS], frequent)
+
+
+def _title_at(lines: list[_Line], header: list[int], opening: set[str], frequent: frozenset[str]) -> int | None:
+    """The first headline-like header line that speaks of the article's opening, or None.
+
+    A headline comes before its subtitle, and the menus above it share nothing with the article.
+    """
+    return next(
+        (
+            i
+            for i in header
+            if lines[i].drop is None
+            and _is_headline(lines[i].text)
+            and len(_content_words(lines[i].text, frequent) & opening) >= TITLE_MIN_SHARED_WORDS
+        ),
+        None,
     )
-    # datelines often follow the standfirst, hence the few lines past the header zone;
-    # "Published: ..." lines were already taken for page metadata, but are datelines here
+
+
+def _read_header(
+    lines: list[_Line], span: tuple[int, int] | None, opening: set[str], frequent: frozenset[str]
+) -> tuple[str | None, str | None, str | None]:
+    """Title, byline and dateline from the lines before the body.
+
+    On a page with furniture around the article (``span``, the body span, given; ``opening``, the
+    content words of its opening) the body starts with the span and the title is the header line that
+    speaks of it; otherwise the body starts with the first body paragraph and the title is the first
+    headline-like line.
+    """
+    body_start = (
+        span[0]
+        if span is not None
+        else next(
+            (i for i, line in enumerate(lines) if line.drop is None and _is_body_paragraph(line.text)), len(lines)
+        )
+    )
+    # datelines often follow the standfirst, hence the few lines past the header zone; on a
+    # furnished page only the lines around the body's start, for menus and footers carry dates too
+    # (today's date, archives). "Published: ..." lines were already taken for page metadata, but are
+    # datelines here
+    scan = (
+        range(max(0, body_start - DATELINE_BEFORE_BODY), min(len(lines), body_start + HEADER_SCAN_LINES))
+        if span is not None
+        else range(min(len(lines), max(body_start, HEADER_SCAN_LINES)))
+    )
     dateline_at = next(
         (
             i
-            for i, line in enumerate(lines[: max(body_start, HEADER_SCAN_LINES)])
-            if line.drop in {None, "date-line", "page-metadata", "posting-line"} and is_dateline(line.text)
+            for i in scan
+            if lines[i].drop in {None, "date-line", "page-metadata", "posting-line"} and is_dateline(lines[i].text)
         ),
         None,
     )
@@ -161,11 +326,13 @@ def _read_header(lines: list[_Line]) -> tuple[str | None, str | None, str | None
     if byline_at is not None:
         lines[byline_at].drop = "byline"
     title = None
-    for i in header:
-        if lines[i].drop is None and _is_headline(lines[i].text):
-            title = lines[i].text
-            lines[i].drop = "title"
-            break
+    if span is not None:
+        title_at = _title_at(lines, header, opening, frequent)
+    else:
+        title_at = next((i for i in header if lines[i].drop is None and _is_headline(lines[i].text)), None)
+    if title_at is not None:
+        title = lines[title_at].text
+        lines[title_at].drop = "title"
     marks = [i for i in (dateline_at, byline_at) if i is not None and i < body_start]
     if marks:
         # headlines after the byline/dateline, before the body, link to other stories;
@@ -178,13 +345,28 @@ def _read_header(lines: list[_Line]) -> tuple[str | None, str | None, str | None
     return title, byline, dateline
 
 
-def clean_plain_text(text: str) -> PlainTextCleaning:
-    """Remove site boilerplate from scraped article text; find title, byline and dateline."""
+def clean_plain_text(text: str, language: str | None = None) -> PlainTextCleaning:
+    """Remove site boilerplate from scraped article text; find title, byline and dateline.
+
+    ``language`` (ISO 639-1) lets prose be told from menus by its share of frequent words.
+    """
     if len(text) > MAX_TEXT_CHARS:
         LOGGER.info("plain text truncated from %s to %s characters", len(text), MAX_TEXT_CHARS)
     lines = _split_lines(text[:MAX_TEXT_CHARS])
     _mark_boilerplate(lines)
-    title, byline, dateline = _read_header(lines)
+    frequent = frequent_words(language)
+    span = _body_span(lines, frequent)
+    outside = (
+        [] if span is None else [i for i, line in enumerate(lines) if line.drop is None and not span[0] <= i <= span[1]]
+    )
+    # a stray line or two around an article is its own (a title, a date, a list's tail); furniture comes in numbers
+    furnished = span if len(outside) >= NAVIGATION_MIN_LINES else None
+    opening = _opening_words(lines, furnished, frequent) if furnished is not None else set()
+    title, byline, dateline = _read_header(lines, furnished, opening, frequent)
+    if furnished is not None:
+        for i in outside:
+            if lines[i].drop is None and not _about(lines[i].text, opening, frequent):
+                lines[i].drop = "navigation"
     blocks: list[list[str]] = []
     last_block = -1
     removed: list[str] = []

@@ -40,6 +40,7 @@ from services.cleaner.cleaning import Rejection, clean_with_memory
 from services.cleaner.outlet_boilerplate import MemoryBoilerplate
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
 from services.dedup.features import ArticleFeatures, featurize
+from services.dedup.furniture import furnish, site_furniture
 from services.dedup.memory_index import StreamingClusterer
 from services.dedup.near_duplicates import (
     DUPLICATE_THRESHOLD,
@@ -84,6 +85,8 @@ _BOILERPLATE = (
     "Related coverage",
 )
 _OUTLETS = ("The Daily Planet", "Metro Wire", "Northern Courier", "Global Post", "City Herald")
+FURNISHED_SITES = 40
+"""How many sites' furniture a furnished run wraps the articles in (about 19 articles a site on ECB+)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,32 +165,40 @@ def _parse_date(value: object) -> datetime | None:
 
 
 def _as_cleaned(
-    row: Mapping[str, object], article_id: str, memory: MemoryBoilerplate, runner: asyncio.Runner
+    raw: RawArticle, memory: MemoryBoilerplate, runner: asyncio.Runner
 ) -> tuple[str | None, str, datetime | None, str | None]:
-    """Title, text, publication time and language as the pipeline sees them (the row as a plain-text RawArticle)."""
-    url = row.get("url")
-    raw = RawArticle(
-        article_id=article_id,
-        url=str(url) if url else None,
-        content=str(row["text"]),
-        content_type="text/plain",
-    )
+    """Title, text, publication time and language as the pipeline sees them."""
     cleaned = runner.run(clean_with_memory(raw, memory))
     if isinstance(cleaned, Rejection):
         # The pipeline rejects it (no article text); score it on its raw text so every article counts.
-        return None, str(row["text"]), None, None
+        return None, raw.content, None, None
     return cleaned.title, cleaned.text, cleaned.published_at, cleaned.language
 
 
-def load_articles(dataset: Path, split: str = "all", *, through_cleaner: bool = False) -> list[Article]:
+def load_articles(
+    dataset: Path,
+    split: str = "all",
+    *,
+    through_cleaner: bool = False,
+    furniture: Mapping[str, Sequence[str]] | None = None,
+    site_urls: bool = False,
+    seed: int = 0,
+) -> list[Article]:
     """Read a labelled JSONL set, keeping the ``tune``, ``holdout`` or ``all`` topics.
 
     With ``through_cleaner`` each row's ``text`` goes through the cleaner as a plain-text
     :class:`RawArticle` (as ``storywire dedup`` receives it), and the title, text and
-    publication time are the cleaner's; otherwise they are the row's fields.
+    publication time are the cleaner's; otherwise they are the row's fields. With ``furniture``
+    (site -> lines, :func:`services.dedup.furniture.site_furniture`) each text is first wrapped in
+    the furniture of one of 40 sites, one item a line, and given a URL on that site when
+    ``site_urls`` (so the cleaner can learn each site's recurring lines) or none.
     """
+    if furniture is not None and not through_cleaner:
+        raise ValueError("furniture is only meaningful through the cleaner")
     articles = []
     memory = MemoryBoilerplate()
+    rng = random.Random(seed)
+    sites = rng.sample(sorted(furniture), min(FURNISHED_SITES, len(furniture))) if furniture else []
     with dataset.open("rb") as fh, asyncio.Runner() as runner:
         for line in fh:
             if not line.strip():
@@ -198,7 +209,15 @@ def load_articles(dataset: Path, split: str = "all", *, through_cleaner: bool = 
                 continue
             article_id = str(row["id"])
             if through_cleaner:
-                title, text, published_at, language = _as_cleaned(row, article_id, memory, runner)
+                url, content = row.get("url"), str(row["text"])
+                if furniture:
+                    site = rng.choice(sites)
+                    url = f"https://{site}/news/{article_id}" if site_urls else None
+                    content = furnish(content, furniture[site], rng)
+                raw = RawArticle(
+                    article_id=article_id, url=str(url) if url else None, content=content, content_type="text/plain"
+                )
+                title, text, published_at, language = _as_cleaned(raw, memory, runner)
             else:
                 title, text, published_at, language = row.get("title"), row["text"], _parse_date(row.get("date")), None
             articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic, language))
@@ -548,12 +567,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-dates", action="store_true", help="withhold publication times")
     parser.add_argument(
+        "--furniture",
+        type=Path,
+        help="an extraction set folder (trafilatura-eval): wrap each text in the menus, footers and teasers "
+        "of one of its English sites' pages before cleaning, one item a line",
+    )
+    parser.add_argument("--furniture-half", choices=("A", "B"), help="only the sites of one half")
+    parser.add_argument(
+        "--site-urls", action="store_true", help="with --furniture: give each article a URL on its site"
+    )
+    parser.add_argument(
         "--stored-order", action="store_true", help="stream the set once in its own order instead of random orders"
     )
     args = parser.parse_args(argv)
     splits: list[str] = ["tune", "holdout", "all"] if args.split == "each" else [args.split]
     through_cleaner = args.inputs == "pipeline"
-    loaded = load_articles(args.dataset, "all", through_cleaner=through_cleaner)
+    furniture = site_furniture(args.furniture, args.furniture_half) if args.furniture else None
+    loaded = load_articles(
+        args.dataset,
+        "all",
+        through_cleaner=through_cleaner,
+        furniture=furniture,
+        site_urls=args.site_urls,
+        seed=args.seed,
+    )
     reports = [
         evaluate_stories(
             args.dataset,
@@ -569,6 +606,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     duplicates = None if args.no_duplicates else evaluate_near_duplicates(args.dataset, seed=args.seed)
     sys.stdout.write(format_report(reports, duplicates) + "\n")
+    if furniture is not None:
+        sys.stdout.write(
+            f"\nEach text wrapped in the furniture of one of {min(FURNISHED_SITES, len(furniture))} sites "
+            f"(of {len(furniture)}, half {args.furniture_half or 'A and B'}), one item a line, "
+            f"{'with a URL on its site' if args.site_urls else 'without a URL'}.\n"
+        )
     return 0
 
 

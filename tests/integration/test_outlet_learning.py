@@ -21,7 +21,7 @@ def test_two_replicas_learn_one_outlets_boilerplate_together(redis_url: str, nam
         settings = fast_settings(redis_url, names, batch_size=1)
         async with running(settings, ["cleaner"]), running(settings, ["cleaner"]):
             for n in range(1, 21):
-                await publish(redis, names.raw, make_raw(n, html=n % 2 == 0))
+                await publish(redis, names.raw, make_raw(n, "html" if n % 2 == 0 else "plain-text"))
                 await wait_for_entries(redis, names.clean, n)
         cleaned = {c.article_id: c for c in await read_all(redis, names.clean, CleanArticle)}
         for n in range(1, 21):

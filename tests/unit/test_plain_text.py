@@ -141,3 +141,76 @@ def test_a_headline_with_only_a_dateline_is_kept_with_the_headline_as_its_text()
     assert isinstance(result, CleanArticle)
     assert result.text == result.title == "Esther Williams, swimming star, dies at 91"
     assert result.published_at is not None and result.published_at.year == 2013
+
+
+# A scraped page one item a line, no blank lines: a site menu, the article, then a footer.
+_MENU = [
+    "Skip to main content",
+    "Home",
+    "Local News",
+    "Sports Scores",
+    "Weather Radar",
+    "Log In Sign Up",
+    "Mayor unveils plan to fix potholes before winter",
+    "Council votes to close two libraries",
+]
+_ARTICLE = [
+    "Harbour Bridge reopens after storm repairs",
+    "March 3, 2021",
+    "The Harbour Bridge reopened to traffic on Tuesday after three weeks of repairs to storm damage.",
+    "Engineers replaced two of the bridge's cables and resurfaced the southern approach, the city said.",
+    "Drivers had faced detours of up to 40 minutes while the bridge was closed.",
+    "Repair costs by section:",
+    "Cables 1.2m",
+    "Deck 0.8m",
+    "Approach 0.4m",
+    "The city expects to recover most of the cost from its insurers by the end of the year.",
+    "Insurers have asked for an independent survey of the cables before they pay out, officials said.",
+    "The bridge carries about 40,000 vehicles a day and is the only direct route to the port.",
+    "It will be the third repair in a decade.",
+]
+_FOOTER = [
+    "About Us",
+    "Contact",
+    "Archives",
+    "January 2021",
+    "December 2020",
+    "November 2020",
+    "Privacy Policy Terms of Use",
+    "Follow us on Twitter and Facebook",
+]
+_PAGE = "\n".join([*_MENU, *_ARTICLE, *_FOOTER])
+
+
+def test_a_menu_and_a_footer_around_an_article_one_item_a_line_are_dropped() -> None:
+    result = clean_plain_text(_PAGE, "en")
+    for line in [*_MENU, *_FOOTER]:
+        assert line not in result.text, line
+    for line in _ARTICLE[2:]:
+        assert line in result.text, line
+
+
+def test_a_short_table_and_a_short_closing_sentence_stay_with_the_article() -> None:
+    result = clean_plain_text(_PAGE, "en")
+    assert "Cables 1.2m\nDeck 0.8m\nApproach 0.4m" in result.text
+    assert result.text.rstrip().endswith("It will be the third repair in a decade.")
+
+
+def test_on_a_furnished_page_the_title_is_the_headline_that_speaks_of_the_article() -> None:
+    result = clean_plain_text(_PAGE, "en")
+    # not the first headline-like line ("Mayor unveils plan...") nor a menu item
+    assert result.title == "Harbour Bridge reopens after storm repairs"
+
+
+def test_on_a_furnished_page_the_dateline_is_the_one_next_to_the_article_not_the_archive() -> None:
+    page = "\n".join(["Today: February 9, 2024", *_MENU, *_ARTICLE, *_FOOTER])
+    result = clean_plain_text(page, "en")
+    assert result.dateline == "March 3, 2021"
+
+
+def test_a_plain_text_page_without_furniture_reads_its_header_as_before() -> None:
+    # a few stray lines around an article are its own: the first headline-like line stays the title
+    text = "\n".join(["Second headline first", *_ARTICLE])
+    result = clean_plain_text(text, "en")
+    assert result.title == "Second headline first"
+    assert "Harbour Bridge reopens after storm repairs" in result.text

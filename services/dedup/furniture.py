@@ -1,0 +1,86 @@
+"""Site furniture for a robustness check: real pages' menus, footers and teasers around articles.
+
+The story set's texts are clean, but pages scraped as plain text reach the cleaner with their site's
+furniture around the article (menus, log-in prompts, related headlines, archive lists, cookie and
+privacy notices, footers), often one item a line and with no blank lines. The furniture here comes
+from the English pages of the extraction development set: every text line of a page (links, list
+items, headings, paragraphs) that is not in the article the cleaner extracts from it, in page order.
+Sites are split in two halves by name ("A", "B") so that a rule written against one half can be
+checked on the other.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from contracts.articles import CleanArticle, RawArticle
+from services.cleaner.cleaning import clean_article
+from services.cleaner.extraction import decode_html
+
+__all__ = ["MIN_FURNITURE_LINES", "furnish", "page_furniture", "site_furniture"]
+
+MIN_FURNITURE_LINES = 12
+"""Sites with fewer furniture lines than this are left out: there is little to wrap with."""
+
+_TEXT_ELEMENTS = ("a", "li", "p", "h1", "h2", "h3", "h4", "span", "button", "label", "td", "small")
+_SPACE = re.compile(r"\s+")
+
+
+def page_furniture(html: str, article: CleanArticle) -> list[str]:
+    """The text lines of a page (links, list items, headings, paragraphs) that are not in its article."""
+    try:
+        root = lxml.html.fromstring(html.encode("utf-8"))
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    lxml.etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    lines: list[str] = []
+    seen: set[str] = set()
+    for element in root.iter(*_TEXT_ELEMENTS):
+        line = _SPACE.sub(" ", "".join(str(t) for t in element.itertext())).strip()
+        if len(line.split()) < 2 or len(line) > 300 or line in seen or line in article.text:
+            continue
+        if article.title and line in article.title:
+            continue
+        seen.add(line)
+        lines.append(line)
+    return lines
+
+
+def site_furniture(dataset: Path, half: str | None = None) -> dict[str, list[str]]:
+    """Furniture lines per site (host name) of the English pages in an extraction set folder.
+
+    ``half`` keeps the sites of one half ("A": even positions in name order, "B": odd).
+    """
+    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    sites: dict[str, list[str]] = {}
+    for url, entry in truth.items():
+        html = decode_html(gzip.decompress((dataset / "pages" / entry["file"]).read_bytes()))
+        article = clean_article(RawArticle(article_id=entry["file"], content=html, content_type="text/html", url=url))
+        if not isinstance(article, CleanArticle) or article.language != "en":
+            continue
+        lines = page_furniture(html, article)
+        if len(lines) >= MIN_FURNITURE_LINES:
+            host = url.split("/")[2] if url.count("/") >= 2 else ""
+            sites[host or entry["file"]] = lines
+    names = sorted(sites)
+    if half is not None:
+        keep = 0 if half == "A" else 1
+        names = [name for i, name in enumerate(names) if i % 2 == keep]
+    return {name: sites[name] for name in names}
+
+
+def furnish(text: str, furniture: Sequence[str], rng: random.Random, separator: str = "\n") -> str:
+    """``text`` between the first 3-25 and the last 3-25 of a site's furniture lines, one item a line."""
+    most = max(3, min(25, len(furniture) // 2))
+    head = furniture[: rng.randint(3, most)]
+    foot = furniture[len(furniture) - rng.randint(3, most) :]
+    body = [line for line in text.splitlines() if line.strip()]
+    return separator.join([*head, *body, *foot])
