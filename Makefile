@@ -53,7 +53,8 @@ eval-furniture: $(STAMP)
 	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B --site-urls
 
 eval-summaries: $(STAMP)
-	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl
+	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl \
+	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B
 
 eval-languages: $(STAMP)
 	$(BIN)/storywire eval languages --dataset $(SHARED)/extraction/trafilatura-eval

@@ -36,11 +36,12 @@ from pathlib import Path
 import orjson
 
 from contracts import RawArticle
+from services.cleaner import furniture as furniture_options
 from services.cleaner.cleaning import Rejection, clean_with_memory
+from services.cleaner.furniture import FURNISHED_SITES, Furnisher
 from services.cleaner.outlet_boilerplate import MemoryBoilerplate
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
 from services.dedup.features import ArticleFeatures, featurize
-from services.dedup.furniture import furnish, site_furniture
 from services.dedup.memory_index import StreamingClusterer
 from services.dedup.near_duplicates import (
     DUPLICATE_THRESHOLD,
@@ -85,8 +86,6 @@ _BOILERPLATE = (
     "Related coverage",
 )
 _OUTLETS = ("The Daily Planet", "Metro Wire", "Northern Courier", "Global Post", "City Herald")
-FURNISHED_SITES = 40
-"""How many sites' furniture a furnished run wraps the articles in (about 19 articles a site on ECB+)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,16 +188,16 @@ def load_articles(
     With ``through_cleaner`` each row's ``text`` goes through the cleaner as a plain-text
     :class:`RawArticle` (as ``storywire dedup`` receives it), and the title, text and
     publication time are the cleaner's; otherwise they are the row's fields. With ``furniture``
-    (site -> lines, :func:`services.dedup.furniture.site_furniture`) each text is first wrapped in
-    the furniture of one of 40 sites, one item a line, and given a URL on that site when
-    ``site_urls`` (so the cleaner can learn each site's recurring lines) or none.
+    (site -> lines, :func:`services.cleaner.furniture.site_furniture`) each text is first wrapped in
+    the furniture of one of its sites (:class:`services.cleaner.furniture.Furnisher`), one item a
+    line, and given a URL on that site when ``site_urls`` (so the cleaner can learn each site's
+    recurring lines) or none.
     """
     if furniture is not None and not through_cleaner:
         raise ValueError("furniture is only meaningful through the cleaner")
     articles = []
     memory = MemoryBoilerplate()
-    rng = random.Random(seed)
-    sites = rng.sample(sorted(furniture), min(FURNISHED_SITES, len(furniture))) if furniture else []
+    furnisher = Furnisher(furniture, seed) if furniture else None
     with dataset.open("rb") as fh, asyncio.Runner() as runner:
         for line in fh:
             if not line.strip():
@@ -210,10 +209,9 @@ def load_articles(
             article_id = str(row["id"])
             if through_cleaner:
                 url, content = row.get("url"), str(row["text"])
-                if furniture:
-                    site = rng.choice(sites)
+                if furnisher is not None:
+                    site, content = furnisher(content)
                     url = f"https://{site}/news/{article_id}" if site_urls else None
-                    content = furnish(content, furniture[site], rng)
                 raw = RawArticle(
                     article_id=article_id, url=str(url) if url else None, content=content, content_type="text/plain"
                 )
@@ -566,13 +564,11 @@ def main(argv: list[str] | None = None) -> int:
         "fields: use the row's title, text and date",
     )
     parser.add_argument("--no-dates", action="store_true", help="withhold publication times")
-    parser.add_argument(
-        "--furniture",
-        type=Path,
-        help="an extraction set folder (trafilatura-eval): wrap each text in the menus, footers and teasers "
-        "of one of its English sites' pages before cleaning, one item a line",
+    furniture_options.add_arguments(
+        parser,
+        "wrap each text in the menus, footers and teasers of one of its English sites' pages before "
+        "cleaning, one item a line",
     )
-    parser.add_argument("--furniture-half", choices=("A", "B"), help="only the sites of one half")
     parser.add_argument(
         "--site-urls", action="store_true", help="with --furniture: give each article a URL on its site"
     )
@@ -582,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     splits: list[str] = ["tune", "holdout", "all"] if args.split == "each" else [args.split]
     through_cleaner = args.inputs == "pipeline"
-    furniture = site_furniture(args.furniture, args.furniture_half) if args.furniture else None
+    furniture = furniture_options.from_arguments(args)
     loaded = load_articles(
         args.dataset,
         "all",

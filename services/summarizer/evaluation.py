@@ -23,12 +23,16 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from contracts.articles import CleanArticle, RawArticle
+from services.cleaner import furniture as furniture_options
+from services.cleaner.cleaning import clean_article
+from services.cleaner.furniture import Furnisher
 from services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
 from services.summarizer.key_points import key_points
 from services.summarizer.sentences import split_sentences
@@ -91,10 +95,26 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, object]]:
                     yield row
 
 
-def evaluate_summaries(dataset: Path, *, split: str = "all") -> SummaryReport:
-    """Score our 3 key points and Lead-3 on ``dataset`` (all, tune or holdout)."""
+def _furnished_points(text: str, furnisher: Furnisher, article_id: str) -> list[str]:
+    """Key points of ``text`` wrapped in a site's furniture and cleaned, as the service would see it."""
+    _site, content = furnisher(text)
+    cleaned = clean_article(RawArticle(article_id=article_id, content=content, content_type="text/plain"))
+    if not isinstance(cleaned, CleanArticle):
+        return []
+    return key_points(cleaned.text, title=cleaned.title, limit=3, language=cleaned.language)
+
+
+def evaluate_summaries(
+    dataset: Path, *, split: str = "all", furniture: Mapping[str, Sequence[str]] | None = None, seed: int = 0
+) -> SummaryReport:
+    """Score our 3 key points and Lead-3 on ``dataset`` (all, tune or holdout).
+
+    With ``furniture`` (:func:`services.cleaner.furniture.site_furniture`) our points come from each
+    text wrapped in a site's menus and footers and then cleaned; Lead-3 stays that of the clean text.
+    """
     if split not in ("all", "tune", "holdout"):
         raise ValueError(f"unknown split {split!r}")
+    furnisher = Furnisher(furniture, seed) if furniture else None
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     ours = [0.0, 0.0, 0.0]
     lead = [0.0, 0.0, 0.0]
@@ -103,7 +123,8 @@ def evaluate_summaries(dataset: Path, *, split: str = "all") -> SummaryReport:
         article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
         if split != "all" and split_of(article_id) != split:
             continue
-        summary = " ".join(key_points(text, limit=3))
+        points = key_points(text, limit=3) if furnisher is None else _furnished_points(text, furnisher, article_id)
+        summary = " ".join(points)
         baseline = " ".join(split_sentences(text)[:3])
         for totals, candidate in ((ours, summary), (lead, baseline)):
             scores = scorer.score(reference, candidate)
@@ -115,7 +136,8 @@ def evaluate_summaries(dataset: Path, *, split: str = "all") -> SummaryReport:
     def mean(values: list[float]) -> tuple[float, float, float]:
         return (100 * values[0] / denom, 100 * values[1] / denom, 100 * values[2] / denom)
 
-    return SummaryReport(split=split, articles=n, ours=mean(ours), lead3=mean(lead))
+    label = split if furnisher is None else f"{split}, in furniture"
+    return SummaryReport(split=label, articles=n, ours=mean(ours), lead3=mean(lead))
 
 
 def _matches(predicted: EntityMention, gold_name: str) -> bool:
@@ -218,8 +240,16 @@ def main(argv: list[str] | None = None) -> int:
         help="labelled articles that no rule was written or checked against",
     )
     parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
+    furniture_options.add_arguments(
+        parser,
+        "also score key points of each text wrapped in an English site's menus and footers, one item "
+        "a line, and cleaned",
+    )
     args = parser.parse_args(argv)
     reports = [evaluate_summaries(args.dataset, split=s) for s in ("tune", "holdout", "all")]
+    furniture = furniture_options.from_arguments(args)
+    if furniture is not None:
+        reports.append(evaluate_summaries(args.dataset, split="all", furniture=furniture))
     entity_reports = [
         (label, evaluate_entities(path, dataset=args.dataset, seeds_dir=args.seeds))
         for label, path in (("tuned on", args.gold), ("held aside", args.aside_gold))

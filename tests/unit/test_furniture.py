@@ -6,7 +6,7 @@ import random
 
 from contracts import CleanArticle, RawArticle
 from services.cleaner.cleaning import clean_article
-from services.dedup.furniture import furnish, page_furniture
+from services.cleaner.furniture import Furnisher, furnish, page_furniture
 
 _PAGE = """<html><head><title>Harbour Bridge reopens</title></head><body>
 <nav><ul><li><a href="/">Home page link</a></li><li><a href="/news">Local news section</a></li></ul></nav>
@@ -39,3 +39,13 @@ def test_furnish_puts_the_text_between_the_first_and_last_furniture_lines() -> N
     foot = wrapped[start + 2 :]
     assert 3 <= len(foot) <= 25 and foot == furniture[-len(foot) :]
     assert furnish(text, furniture, random.Random(1)) == "\n".join(wrapped)
+
+
+def test_a_furnisher_with_one_seed_wraps_the_same_texts_the_same_way() -> None:
+    furniture = {f"site{k}.example": [f"site {k} menu item {j}" for j in range(30)] for k in range(50)}
+    texts = [f"Story number {k} is told here." for k in range(20)]
+    first, second = Furnisher(furniture, seed=3), Furnisher(furniture, seed=3)
+    runs = [[f(t) for t in texts] for f in (first, second)]
+    assert runs[0] == runs[1]
+    assert len({site for site, _ in runs[0]}) > 1
+    assert all(text in wrapped for text, (_, wrapped) in zip(texts, runs[0], strict=True))

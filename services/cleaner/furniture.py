@@ -11,11 +11,12 @@ checked on the other.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import lxml.etree
@@ -25,8 +26,19 @@ from contracts.articles import CleanArticle, RawArticle
 from services.cleaner.cleaning import clean_article
 from services.cleaner.extraction import decode_html
 
-__all__ = ["MIN_FURNITURE_LINES", "furnish", "page_furniture", "site_furniture"]
+__all__ = [
+    "FURNISHED_SITES",
+    "MIN_FURNITURE_LINES",
+    "Furnisher",
+    "add_arguments",
+    "from_arguments",
+    "furnish",
+    "page_furniture",
+    "site_furniture",
+]
 
+FURNISHED_SITES = 40
+"""How many sites' furniture a run wraps its texts in (about 19 articles a site on ECB+)."""
 MIN_FURNITURE_LINES = 12
 """Sites with fewer furniture lines than this are left out: there is little to wrap with."""
 
@@ -84,3 +96,28 @@ def furnish(text: str, furniture: Sequence[str], rng: random.Random, separator: 
     foot = furniture[len(furniture) - rng.randint(3, most) :]
     body = [line for line in text.splitlines() if line.strip()]
     return separator.join([*head, *body, *foot])
+
+
+class Furnisher:
+    """Wraps texts, one after another, each in the furniture of one of ``FURNISHED_SITES`` sites (seeded)."""
+
+    def __init__(self, furniture: Mapping[str, Sequence[str]], seed: int = 0) -> None:
+        self._furniture = furniture
+        self._rng = random.Random(seed)
+        self._sites = self._rng.sample(sorted(furniture), min(FURNISHED_SITES, len(furniture)))
+
+    def __call__(self, text: str) -> tuple[str, str]:
+        """The site picked and ``text`` in its furniture (:func:`furnish`)."""
+        site = self._rng.choice(self._sites)
+        return site, furnish(text, self._furniture[site], self._rng)
+
+
+def add_arguments(parser: argparse.ArgumentParser, effect: str) -> None:
+    """A harness's ``--furniture`` and ``--furniture-half`` options; ``effect`` says what it does with them."""
+    parser.add_argument("--furniture", type=Path, help=f"an extraction set folder (trafilatura-eval): {effect}")
+    parser.add_argument("--furniture-half", choices=("A", "B"), help="only the sites of one half")
+
+
+def from_arguments(args: argparse.Namespace) -> dict[str, list[str]] | None:
+    """The furniture the options of :func:`add_arguments` ask for, if any."""
+    return site_furniture(args.furniture, args.furniture_half) if args.furniture else None
