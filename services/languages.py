@@ -1,11 +1,12 @@
-"""Function words of the languages articles arrive in, shared by the workers' term statistics.
+"""Function words of the languages articles arrive in, shared by the workers.
 
 The story index and the summarizer weigh words by how rare they are. Their hand-written
 stopword lists are English; in a stream that also carries German, French or Polish articles,
 that language's articles, pronouns and prepositions ("der", "les", "się") are rare across the
 stream and weigh like names, so two unrelated articles of a minority language looked alike
 and "für die" came out as a keyword. The most frequent words of a language are its function
-words: wordfreq (whose lists ship in its wheel) gives them for 40-odd languages.
+words: wordfreq (whose lists ship in its wheel) gives them for 40-odd languages. The cleaner uses
+their share too, English included, to tell running text from menus in scraped plain text.
 """
 
 from __future__ import annotations

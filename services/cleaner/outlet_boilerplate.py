@@ -151,6 +151,7 @@ class RedisBoilerplate:
 
     def _keys(self, outlet: str) -> tuple[str, str]:
         return (
+            # named when it counted blank-line paragraphs; renaming it would drop what replicas learned
             self.names.key("cleaner", "outlet", outlet, "paragraphs"),
             self.names.key("cleaner", "outlet", outlet, "articles"),
         )
