@@ -14,16 +14,13 @@ Run: ``storywire eval languages --dataset ../shared/data/extraction/trafilatura-
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from contracts.articles import CleanArticle, RawArticle
-from services.cleaner.cleaning import clean_article
-from services.cleaner.extraction import decode_html
+from contracts.articles import CleanArticle
+from services.cleaner.evaluation import cleaned_pages
 from services.dedup.features import featurize
 from services.dedup.memory_index import StreamingClusterer
 from services.languages import function_words
@@ -37,15 +34,11 @@ MIN_WORDS = 80
 
 def load_pages(dataset: Path) -> list[CleanArticle]:
     """The set's pages as the cleaner returns them, in the ground truth's order (rejected and short pages left out)."""
-    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for url, entry in truth.items():
-        html = decode_html(gzip.decompress((dataset / "pages" / entry["file"]).read_bytes()))
-        raw = RawArticle(article_id=entry["file"], content=html, content_type="text/html", url=url)
-        cleaned = clean_article(raw)
-        if isinstance(cleaned, CleanArticle) and cleaned.word_count >= MIN_WORDS:
-            pages.append(cleaned)
-    return pages
+    return [
+        cleaned
+        for _page, _html, cleaned in cleaned_pages(dataset)
+        if isinstance(cleaned, CleanArticle) and cleaned.word_count >= MIN_WORDS
+    ]
 
 
 def shared_stories(pages: Sequence[CleanArticle], *, language_hint: bool) -> list[list[CleanArticle]]:

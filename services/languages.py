@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import wordfreq
 
-__all__ = ["FUNCTION_WORD_COUNT", "frequent_words", "function_words"]
+__all__ = ["FUNCTION_WORD_COUNT", "frequent_words", "function_words", "stopwords_for"]
 
 FUNCTION_WORD_COUNT = 100
 """How many of a language's most frequent words count as function words.
@@ -49,3 +49,9 @@ def function_words(language: str | None) -> frozenset[str]:
     if language and language.lower() == "en":
         return frozenset()
     return frequent_words(language)
+
+
+@lru_cache(maxsize=256)  # bounded: a publisher may send any language hint
+def stopwords_for(english: frozenset[str], language: str | None) -> frozenset[str]:
+    """A worker's own English stopwords, plus the function words of ``language`` when it is another."""
+    return english | function_words(language)

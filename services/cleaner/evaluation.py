@@ -30,7 +30,9 @@ from typing import Final
 
 import trafilatura
 
-from services.cleaner.extraction import extract_html
+from contracts.articles import CleanArticle, RawArticle
+from services.cleaner.cleaning import Rejection, clean_article
+from services.cleaner.extraction import decode_html, extract_html
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -121,6 +123,17 @@ def load_ground_truth(dataset: Path, *, split: str = "all", limit: int | None = 
 def _read_page(path: Path) -> bytes:
     data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def cleaned_pages(dataset: Path) -> Iterator[tuple[GroundTruthPage, str, CleanArticle | Rejection]]:
+    """Each page of the set in file order, its decoded HTML, and what the cleaner makes of it.
+
+    For the checks that borrow these pages as real web pages (their furniture, their languages).
+    """
+    for page in load_ground_truth(dataset):
+        html = decode_html(_read_page(page.path))
+        raw = RawArticle(article_id=page.path.name, content=html, content_type="text/html", url=page.url)
+        yield page, html, clean_article(raw)
 
 
 def _plain_trafilatura(html: bytes, url: str) -> str:

@@ -12,8 +12,6 @@ checked on the other.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -22,9 +20,8 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from contracts.articles import CleanArticle, RawArticle
-from services.cleaner.cleaning import clean_article
-from services.cleaner.extraction import decode_html
+from contracts.articles import CleanArticle
+from services.cleaner.evaluation import cleaned_pages
 
 __all__ = [
     "FURNISHED_SITES",
@@ -71,17 +68,14 @@ def site_furniture(dataset: Path, half: str | None = None) -> dict[str, list[str
 
     ``half`` keeps the sites of one half ("A": even positions in name order, "B": odd).
     """
-    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
     sites: dict[str, list[str]] = {}
-    for url, entry in truth.items():
-        html = decode_html(gzip.decompress((dataset / "pages" / entry["file"]).read_bytes()))
-        article = clean_article(RawArticle(article_id=entry["file"], content=html, content_type="text/html", url=url))
+    for page, html, article in cleaned_pages(dataset):
         if not isinstance(article, CleanArticle) or article.language != "en":
             continue
         lines = page_furniture(html, article)
         if len(lines) >= MIN_FURNITURE_LINES:
-            host = url.split("/")[2] if url.count("/") >= 2 else ""
-            sites[host or entry["file"]] = lines
+            host = page.url.split("/")[2] if page.url.count("/") >= 2 else ""
+            sites[host or page.path.name] = lines
     names = sorted(sites)
     if half is not None:
         keep = 0 if half == "A" else 1

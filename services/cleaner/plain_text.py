@@ -92,9 +92,11 @@ _BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+(?=\S)
 _NAME_RE: Final = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|van|von|de|der|da|di|le|la|bin)){1,4}$")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?…:;,\"“”»)]\s*$")
 _HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,\"“”»]\s*$")
-# a sentence's end, closing quotes and brackets after it (spaced or not, ``'' as well), or the colon before a quote
-_PROSE_END_RE: Final = re.compile(r"(?:[.!?…]|:)(?:\s*(?:[\"'”’»)\]]|''))*\s*$")
-_SENTENCE_STOP_RE: Final = re.compile(r"[.!?…](?:\s*(?:[\"'”’»)\]]|''))*\s*$")
+# closing quotes and brackets after a sentence's end, spaced or not (``'' as well)
+_CLOSERS: Final = r"(?:\s*(?:[\"'”’»)\]]|''))*\s*$"
+_SENTENCE_STOP_RE: Final = re.compile(r"[.!?…]" + _CLOSERS)
+# prose may also end with the colon before a quote
+_PROSE_END_RE: Final = re.compile(r"[.!?…:]" + _CLOSERS)
 _YEAR_RE: Final = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTHS: Final = frozenset(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 _WORD_RE: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -222,22 +224,25 @@ def _body_span(lines: list[_Line], frequent: frozenset[str]) -> tuple[int, int] 
             best_sum, best = run, (start, i)
     if best is None:
         return None
-    first, last = best
-    # short sentences next to the span ("He was 76.") and one date on each side belong to it (more
-    # dates in a row are an archive menu)
-    dates = 0
-    while first > 0 and _joins_span(lines[first - 1], dates):
-        first -= 1
-        dates += _is_date_line(lines[first].text)
-    dates = 0
-    while last + 1 < len(lines) and _joins_span(lines[last + 1], dates):
-        last += 1
-        dates += _is_date_line(lines[last].text)
-    return first, last
+    return _grown(lines, best[0], -1), _grown(lines, best[1], 1)
 
 
-def _joins_span(line: _Line, dates_joined: int) -> bool:
-    return line.drop is None and (_is_short_sentence(line.text) or (dates_joined == 0 and _is_date_line(line.text)))
+def _grown(lines: list[_Line], edge: int, step: int) -> int:
+    """The span's edge moved over the short sentences ("He was 76.") and the one date beside it.
+
+    More dates in a row are an archive menu.
+    """
+    dated = False
+    while 0 <= edge + step < len(lines):
+        line = lines[edge + step]
+        if line.drop is not None:
+            break
+        if _is_date_line(line.text) and not dated:
+            dated = True
+        elif not _is_short_sentence(line.text):
+            break
+        edge += step
+    return edge
 
 
 def _content_words(text: str, frequent: frozenset[str]) -> set[str]:

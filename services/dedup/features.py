@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from services.dedup.near_duplicates import Signature, signature
-from services.languages import function_words
+from services.languages import stopwords_for
 
 __all__ = [
     "ArticleFeatures",
@@ -36,7 +36,6 @@ __all__ = [
     "featurize",
     "fold_entity",
     "stem",
-    "stopwords_for",
     "tokenize",
 ]
 
@@ -65,12 +64,6 @@ STOPWORDS = _wordset(
     you've your yours yourself yourselves mr mrs ms dr according new news two three year years
     time week day last first still back well way since went going go come came including"""
 )
-
-
-@lru_cache(maxsize=128)  # bounded: a publisher may send any language hint
-def stopwords_for(language: str | None) -> frozenset[str]:
-    """The English list, plus the function words of ``language`` when the article is in another one."""
-    return STOPWORDS | function_words(language)
 
 
 # Capitalised for grammatical reasons, not because they name something.
@@ -321,10 +314,10 @@ def featurize(
     The title and the first ``lead_sentences`` sentences of the body get extra
     weight because that is where a news report names its event; the publication
     year counts as a year named in the lead. ``language`` (ISO 639-1) adds that
-    language's function words to the English stopwords (:func:`stopwords_for`);
-    stemming stays English.
+    language's function words to the English stopwords
+    (:func:`services.languages.stopwords_for`); stemming stays English.
     """
-    stopwords = stopwords_for(language)
+    stopwords = stopwords_for(STOPWORDS, language)
     title = (title or "").strip()
     body = text.strip()
     # Scrapers often repeat the title as the body's first line; count it once.

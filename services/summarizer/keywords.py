@@ -11,9 +11,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
-from services.languages import function_words
+from services.languages import stopwords_for
 from services.summarizer.sentences import split_sentences
 
 __all__ = [
@@ -312,11 +311,6 @@ STOPWORDS = frozenset(
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 
 
-@lru_cache(maxsize=128)  # bounded: a publisher may send any language hint
-def _stopwords(language: str | None) -> frozenset[str]:
-    return STOPWORDS | function_words(language)
-
-
 def stem(word: str) -> str:
     """Light English suffix stripping, enough to conflate simple inflections."""
     w = word.lower().replace("’", "'")
@@ -332,7 +326,7 @@ def stem(word: str) -> str:
 
 def terms(text: str, language: str | None = None) -> list[str]:
     """Stemmed content words of ``text`` (stopwords, and ``language``'s function words, and numbers dropped)."""
-    stopwords = _stopwords(language)
+    stopwords = stopwords_for(STOPWORDS, language)
     out: list[str] = []
     for match in _TOKEN.finditer(text):
         word = match.group(0).strip("'’-").lower()
@@ -359,7 +353,7 @@ def _candidates(sentence: str, stopwords: frozenset[str]) -> Iterable[tuple[str,
 
 def keywords(text: str, *, title: str | None = None, limit: int = 10, language: str | None = None) -> list[str]:
     """Top ``limit`` keywords/phrases of ``text``, most salient first; ``language``'s function words are none."""
-    stopwords = _stopwords(language)
+    stopwords = stopwords_for(STOPWORDS, language)
     sentences = split_sentences(text)
     if title:
         sentences = [title, *sentences]
