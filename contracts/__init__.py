@@ -9,7 +9,7 @@ not know, so older readers keep working when fields are added.
 from contracts.articles import CleanArticle, ContentType, RawArticle
 from contracts.base import Contract
 from contracts.dead_letters import DeadLetter
-from contracts.stories import StoryArticle, StoryAssignment, StoryUpdate
+from contracts.stories import MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
 from contracts.summaries import (
     ArticleSummary,
     Entity,
@@ -38,6 +38,7 @@ __all__ = [
     "DeadLetter",
     "Entity",
     "EntityType",
+    "MovedArticle",
     "Quote",
     "RawArticle",
     "StoryArticle",

@@ -11,6 +11,16 @@ from contracts.articles import CleanArticle
 from contracts.base import Contract
 
 
+class MovedArticle(Contract):
+    """An earlier article that left its story for the story of the article being assigned."""
+
+    contract_name: ClassVar[str] = "MovedArticle"
+
+    schema_version: Literal[1] = 1
+    article_id: str
+    from_story_id: str = Field(description="The story it was in; that story goes on without it.")
+
+
 class StoryAssignment(Contract):
     """The story an article belongs to, and whether it copies an earlier article."""
 
@@ -36,6 +46,13 @@ class StoryAssignment(Contract):
         description=(
             "One-article stories folded into `story_id` by this article's arrival: their article now "
             "fits the grown story. Their ids are retired; consumers fold them into `story_id`."
+        ),
+    )
+    moved_articles: tuple[MovedArticle, ...] = Field(
+        default=(),
+        description=(
+            "Earlier articles moved into `story_id` by this article's arrival: they fit it better than the "
+            "story they were in, which goes on without them (a `stories` update is emitted for it)."
         ),
     )
     article: CleanArticle = Field(description="The article itself, for the next stage.")

@@ -67,9 +67,15 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
             spool.write(summary.model_dump_json() + "\n")
             if story_summaries:
                 absorbed = result.assignment.absorbed_story_ids
-                story = await digests.add(summary.story_id, digest_of(summary, time.time()), absorbed)
+                moves = [(m.article_id, m.from_story_id) for m in result.assignment.moved_articles]
+                story = await digests.add(summary.story_id, digest_of(summary, time.time()), absorbed, moves)
                 for folded in absorbed:
                     latest_digests.pop(folded, None)
+                for _article, source_id in moves:
+                    if (source := await digests.read(source_id)) is not None:
+                        latest_digests[source_id] = source
+                    else:
+                        latest_digests.pop(source_id, None)
                 latest_digests[story.story_id] = story
         moved = {}
         for article_id, story_id in placed.items():

@@ -29,6 +29,8 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
         messages: list[tuple[str, Contract]] = [(names.assigned, result.assignment)]
         if result.story is not None:
             messages.append((names.stories, result.story))
+        # The stories that articles left for this one, without them.
+        messages += [(names.stories, source) for source in result.sources]
         return Emit(tuple(messages), idempotency_key=f"{article.article_id}:{article.content_hash}")
 
     # A lock not won within its wait is contention, not a bad message.

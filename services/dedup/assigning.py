@@ -16,23 +16,26 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from contracts import CleanArticle, StoryArticle, StoryAssignment, StoryUpdate
+from contracts import CleanArticle, MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
 from services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
+    Evidence,
     StoryState,
     absorb,
     decide,
     founder_features,
+    member_features,
     new_story,
     rank_candidates,
     retrieval_keys,
     story_terms,
+    take_members,
     updated_story,
     with_background,
 )
@@ -61,6 +64,8 @@ class ArticleRecord:
     candidates_considered: int
     absorbed_story_ids: tuple[str, ...] = ()
     """One-article stories this article's arrival folded into its story."""
+    moved_articles: tuple[tuple[str, str], ...] = ()
+    """(article id, story it left) of the articles this article's arrival moved into its story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,17 @@ class Absorbed:
     """The article's record pointing at its new story (None when the record has expired)."""
     terms: tuple[str, ...] = ()
     """The folded story's terms: the posting lists it may sit in, which drop it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """An article that leaves its story for the story being written."""
+
+    source: StoryState
+    """The state of the story it leaves, after every article that leaves it in this write."""
+    article_id: str
+    record: ArticleRecord | None
+    """The article's record pointing at its new story (None when the record has expired)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +106,8 @@ class IndexWrite:
     now: float
     absorbed: tuple[Absorbed, ...] = ()
     """Stories to fold into ``story``: their listed articles move to it, their state is deleted."""
+    moved: tuple[Moved, ...] = ()
+    """Articles that leave another story for ``story``: that story's state is rewritten."""
 
 
 class AsyncStoryIndex(Protocol):
@@ -144,6 +162,8 @@ class AssignmentResult:
     assignment: StoryAssignment
     story: StoryUpdate | None
     repeated: bool
+    sources: tuple[StoryUpdate, ...] = ()
+    """The states of the stories that articles left for ``story`` (see ``moved_articles``)."""
 
 
 def features_of(article: CleanArticle) -> ArticleFeatures:
@@ -184,6 +204,7 @@ def _assignment(article: CleanArticle, record: ArticleRecord) -> StoryAssignment
         story_similarity=record.story_similarity,
         candidates_considered=record.candidates_considered,
         absorbed_story_ids=record.absorbed_story_ids,
+        moved_articles=tuple(MovedArticle(article_id=a, from_story_id=s) for a, s in record.moved_articles),
         article=article,
     )
 
@@ -232,6 +253,7 @@ async def place(
     similarity: float | None = None
     considered = 0
     candidates: list[StoryState] = []
+    scored: Mapping[str, Evidence] = {}
     if known is not None:
         # A new version of an article stays in the story it was assigned to.
         stories = await index.load_stories([known.story_id])
@@ -252,6 +274,7 @@ async def place(
             extra = await index.corpus_stats(missing)
             stats = replace(stats, df={**stats.df, **extra.df})
         decision = decide(features, candidates, stats, config)
+        scored = decision.evidence
         if decision.story_id is not None:
             story = next(s for s in candidates if s.story_id == decision.story_id)
             similarity = decision.score
@@ -274,6 +297,15 @@ async def place(
         absorbed.append(Absorbed(singleton.story_id, singleton.founder, moved, tuple(singleton.centroid)))
         # Later articles that would have found the singleton find the story it joined.
         posting_keys.extend(retrieval_keys(founder_features(singleton), stats, config))
+    state, taken = take_members(state, candidates, scored, stats, now, config)
+    sources = {source.story_id: source for source, _member in taken}  # the last state of each
+    moves = []
+    for source, member in taken:
+        record_of = await index.article(member.article_id)
+        if record_of is not None:
+            record_of = replace(record_of, story_id=state.story_id)
+        moves.append(Moved(sources[source.story_id], member.article_id, record_of))
+        posting_keys.extend(retrieval_keys(member_features(member), stats, config))
     record = ArticleRecord(
         story_id=state.story_id,
         content_hash=content_hash,
@@ -283,6 +315,7 @@ async def place(
         story_similarity=None if similarity is None else round(similarity, 4),
         candidates_considered=considered,
         absorbed_story_ids=tuple(a.story_id for a in absorbed),
+        moved_articles=tuple((m.article_id, m.source.story_id) for m in moves),
     )
     await index.commit(
         IndexWrite(
@@ -296,11 +329,14 @@ async def place(
             headline=headline,
             now=now,
             absorbed=tuple(absorbed),
+            moved=tuple(moves),
         )
     )
     log.debug("article %s -> story %s (new=%s)", article_id, state.story_id, is_new)
     if absorbed:
         log.info("article %s -> story %s folded in %s", article_id, state.story_id, record.absorbed_story_ids)
+    if moves:
+        log.info("article %s -> story %s took %s", article_id, state.story_id, record.moved_articles)
     return Placement(record, state, repeated=False)
 
 
@@ -327,4 +363,11 @@ async def assign(
     story = await index.story_update(record.story_id)
     if story is not None and record.absorbed_story_ids:
         story = story.model_copy(update={"absorbed_story_ids": record.absorbed_story_ids})
-    return AssignmentResult(_assignment(article, record), story, repeated=not isinstance(placed, Placement))
+    # A redelivered version reports the same moves, in case their first delivery was lost.
+    sources = []
+    for source_id in dict.fromkeys(source for _article, source in record.moved_articles):
+        if (source_story := await index.story_update(source_id)) is not None:
+            sources.append(source_story)
+    return AssignmentResult(
+        _assignment(article, record), story, repeated=not isinstance(placed, Placement), sources=tuple(sources)
+    )

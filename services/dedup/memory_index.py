@@ -115,6 +115,14 @@ class InMemoryStoryIndex:
                 meta["first_seen"] = min(float(meta["first_seen"]), float(folded_meta["first_seen"]))
             if folded.record is not None:
                 self._articles[folded.article_id] = folded.record
+        for move in write.moved:
+            self._stories[move.source.story_id] = move.source
+            source_listed = self._listed.get(move.source.story_id, [])
+            leaving = [a for a in source_listed if a.article_id == move.article_id]
+            source_listed[:] = [a for a in source_listed if a.article_id != move.article_id]
+            listed_articles.extend(leaving)
+            if move.record is not None:
+                self._articles[move.article_id] = move.record
         listed_articles.append(write.listed)
         del listed_articles[:-MAX_LISTED_ARTICLES]
         if write.headline:

@@ -50,19 +50,21 @@ LOCK_TIMEOUT_S = 10.0
 
 # KEYS: story, open-stories, n, df, sig, article, story-articles, story-meta, then P posting
 # keys, B bucket keys, per absorbed story its story, story-articles, story-meta and its
-# article's record key, then the posting keys of the absorbed stories' terms. ARGV: ttl,
-# oldest, now, story id, story json, last updated, signature, record json, listed json,
-# headline, max listed, bucket capacity, article id, P, B, A, then per absorbed story its id
-# and its article's moved record json ('' when expired), then terms...
+# article's record key, per moved article the same four of the story it leaves, then the
+# posting keys of the absorbed stories' terms. ARGV: ttl, oldest, now, story id, story json,
+# last updated, signature, record json, listed json, headline, max listed, bucket capacity,
+# article id, P, B, A, M, then per absorbed story its id and its article's moved record json
+# ('' when expired), per moved article the id and new state json of the story it leaves, its
+# id and its moved record json, then terms...
 _COMMIT_LUA = """
 local ttl, oldest, now = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local sid, article = ARGV[4], ARGV[13]
-local postings, bands, absorbed = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16])
+local postings, bands, absorbed, moved = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17])
 redis.call('SET', KEYS[1], ARGV[5], 'EX', ttl)
 redis.call('ZADD', KEYS[2], now, sid)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. oldest)
 redis.call('INCR', KEYS[3])
-for i = 17 + 2 * absorbed, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+for i = 18 + 2 * absorbed + 4 * moved, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
 if bands > 0 then redis.call('SET', KEYS[5], ARGV[7], 'EX', ttl) end
 redis.call('SET', KEYS[6], ARGV[8], 'EX', ttl)
 for j = 0, absorbed - 1 do
@@ -73,13 +75,27 @@ for j = 0, absorbed - 1 do
   if first and (not own or tonumber(first) < tonumber(own)) then redis.call('HSET', KEYS[8], 'first_seen', first) end
   local count = redis.call('HGET', KEYS[k + 2], 'count')
   if count then redis.call('HINCRBY', KEYS[8], 'count', count) end
-  if ARGV[18 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[18 + 2 * j], 'EX', ttl) end
+  if ARGV[19 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[19 + 2 * j], 'EX', ttl) end
   redis.call('DEL', KEYS[k], KEYS[k + 1], KEYS[k + 2])
-  redis.call('ZREM', KEYS[2], ARGV[17 + 2 * j])
+  redis.call('ZREM', KEYS[2], ARGV[18 + 2 * j])
+end
+for j = 0, moved - 1 do
+  -- A moved article arrived before this one too: its entry leaves its old story's list for this one's.
+  local k, a = 9 + postings + bands + 4 * absorbed + 4 * j, 18 + 2 * absorbed + 4 * j
+  redis.call('SET', KEYS[k], ARGV[a + 1], 'KEEPTTL')
+  for _, entry in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do
+    if cjson.decode(entry)['article_id'] == ARGV[a + 2] then
+      redis.call('LREM', KEYS[k + 1], 1, entry)
+      redis.call('RPUSH', KEYS[7], entry)
+    end
+  end
+  if redis.call('HINCRBY', KEYS[k + 2], 'count', -1) < 0 then redis.call('HSET', KEYS[k + 2], 'count', 0) end
+  redis.call('HINCRBY', KEYS[8], 'count', 1)
+  if ARGV[a + 3] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[a + 3], 'EX', ttl) end
 end
 -- The absorbed stories' terms' posting lists drop them (ZREM of an absent member is a no-op).
-for k = 9 + postings + bands + 4 * absorbed, #KEYS do
-  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[17 + 2 * j]) end
+for k = 9 + postings + bands + 4 * absorbed + 4 * moved, #KEYS do
+  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[18 + 2 * j]) end
 end
 redis.call('RPUSH', KEYS[7], ARGV[9])
 redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
@@ -104,14 +120,29 @@ return 1
 """
 
 
-def _story_json(story: StoryState) -> bytes:
+def story_json(story: StoryState) -> bytes:
+    """A story's state as stored under ``story:<id>``."""
     return orjson.dumps(asdict(story))
 
 
-def _story_from_json(data: bytes) -> StoryState:
+def story_from_json(data: bytes) -> StoryState:
+    """A story's state read back (states written before members kept dates and names read too)."""
     doc = orjson.loads(data)
-    doc["members"] = tuple(MemberVector(m["article_id"], m["terms"]) for m in doc["members"])
+    doc["members"] = tuple(
+        MemberVector(
+            m["article_id"],
+            m["terms"],
+            tuple(m.get("lead_entities", ())),
+            tuple(m.get("years", ())),
+            m.get("published_at"),
+        )
+        for m in doc["members"]
+    )
     return StoryState(**doc)
+
+
+def _record_json(record: ArticleRecord | None) -> bytes | str:
+    return orjson.dumps(asdict(record)) if record else ""
 
 
 def _signature_bytes(sig: Signature) -> bytes:
@@ -170,7 +201,7 @@ class RedisStoryIndex:
         if not story_ids:
             return []
         raw = await self.redis.mget([self._k("story", sid) for sid in story_ids])
-        return [_story_from_json(as_bytes(data)) for data in raw if data]
+        return [story_from_json(as_bytes(data)) for data in raw if data]
 
     async def bucket_members(self, keys: Sequence[str]) -> list[str]:
         """The newest members of each bucket, pipelined; ranked by buckets shared."""
@@ -197,6 +228,7 @@ class RedisStoryIndex:
             return None
         doc = orjson.loads(data)
         doc["absorbed_story_ids"] = tuple(doc.get("absorbed_story_ids", ()))
+        doc["moved_articles"] = tuple(tuple(pair) for pair in doc.get("moved_articles", ()))
         return ArticleRecord(**doc)
 
     async def new_story_id(self) -> str:
@@ -226,14 +258,24 @@ class RedisStoryIndex:
                 self._k("story-meta", folded.story_id),
                 self._k("article", folded.article_id),
             ]
-            absorbed += [folded.story_id, orjson.dumps(asdict(folded.record)) if folded.record else ""]
+            absorbed += [folded.story_id, _record_json(folded.record)]
+        moved: list[str | bytes] = []
+        for move in write.moved:
+            source = move.source.story_id
+            keys += [
+                self._k("story", source),
+                self._k("story-articles", source),
+                self._k("story-meta", source),
+                self._k("article", move.article_id),
+            ]
+            moved += [source, story_json(move.source), move.article_id, _record_json(move.record)]
         keys += dict.fromkeys(self._k("post", term) for folded in write.absorbed for term in folded.terms)
         args: list[str | bytes | int | float] = [
             self._ttl,
             write.now - self.config.horizon,
             write.now,
             story.story_id,
-            _story_json(story),
+            story_json(story),
             story.last_updated,
             _signature_bytes(write.features.signature),
             orjson.dumps(asdict(write.record)),
@@ -245,7 +287,9 @@ class RedisStoryIndex:
             len(write.posting_keys),
             len(write.band_keys),
             len(write.absorbed),
+            len(write.moved),
             *absorbed,
+            *moved,
             *write.features.terms,
         ]
         await self._commit(keys=keys, args=args)

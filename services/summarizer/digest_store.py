@@ -52,13 +52,25 @@ def sample_ids(ordered: Sequence[str]) -> list[str]:
 class DigestStore(Protocol):
     """Adds an article's digest to its story and returns the story's digests."""
 
-    async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
-        """Fold the ``absorbed`` stories into the story, record ``digest`` (replacing an earlier one
-        of the same article) and read the story.
+    async def add(
+        self,
+        story_id: str,
+        digest: ArticleDigest,
+        absorbed: Sequence[str] = (),
+        moved: Sequence[tuple[str, str]] = (),
+    ) -> StoryDigests:
+        """Fold the ``absorbed`` stories into the story, move the ``moved`` (article id, story it
+        left) articles' digests into it, record ``digest`` (replacing an earlier one of the same
+        article) and read the story.
 
-        A folded story leaves a forwarding mark: an assignment to it that arrives after the fold
-        (another replica, a retry) is recorded in the story it was folded into.
+        A folded story and a moved article leave a forwarding mark: an assignment to the folded
+        story, or of the moved article to its old story, that arrives later (another replica, a
+        retry) is recorded where the story or article is now.
         """
+        ...
+
+    async def read(self, story_id: str) -> StoryDigests | None:
+        """The story's digests, or None when it has none (all its articles moved or expired)."""
         ...
 
 
@@ -69,9 +81,17 @@ class MemoryDigestStore:
         self._stories: dict[str, dict[str, ArticleDigest]] = {}
         self._first_seen: dict[str, dict[str, float]] = {}
         self._folded_into: dict[str, str] = {}
+        self._moved_to: dict[str, str] = {}
 
-    async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
-        """Forward, fold, record and read back."""
+    async def add(
+        self,
+        story_id: str,
+        digest: ArticleDigest,
+        absorbed: Sequence[str] = (),
+        moved: Sequence[tuple[str, str]] = (),
+    ) -> StoryDigests:
+        """Forward, fold, move, record and read back."""
+        story_id = self._moved_to.get(digest.article_id, story_id)
         story_id = self._folded_into.get(story_id, story_id)
         story = self._stories.setdefault(story_id, {})
         seen = self._first_seen.setdefault(story_id, {})
@@ -80,8 +100,22 @@ class MemoryDigestStore:
             for article_id, at in self._first_seen.pop(folded, {}).items():
                 seen.setdefault(article_id, at)
             self._folded_into[folded] = story_id
+        for article_id, source in moved:
+            if (left := self._stories.get(source, {}).pop(article_id, None)) is not None:
+                story[article_id] = left
+            if article_id in (left_seen := self._first_seen.get(source, {})):
+                seen.setdefault(article_id, left_seen.pop(article_id))
+            self._moved_to[article_id] = story_id
         story[digest.article_id] = digest
         seen.setdefault(digest.article_id, digest.seen_at)
+        return self._digests(story_id)
+
+    async def read(self, story_id: str) -> StoryDigests | None:
+        """The story's digests as they are."""
+        return self._digests(story_id) if self._first_seen.get(story_id) else None
+
+    def _digests(self, story_id: str) -> StoryDigests:
+        story, seen = self._stories[story_id], self._first_seen[story_id]
         ordered = sorted(seen, key=lambda a: (seen[a], a))
         return StoryDigests(
             story_id=story_id,
@@ -93,16 +127,19 @@ class MemoryDigestStore:
         )
 
 
-# KEYS: the story's forwarding mark, digests, order and outlets, then the same four of each
-# absorbed story. ARGV: story id, article id, digest, arrival time, outlet, ttl.
-# Returns {0, story} when the story was folded into another (the caller retries there), else
-# {1, order with scores, outlets}. One script, so a fold and a late assignment to the folded
-# story cannot interleave: the digest lands before the fold (and is moved) or after (forwarded).
+# KEYS: the story's forwarding mark, digests, order and outlets, the recorded article's
+# forwarding mark, then the same four of each absorbed story as of the story, then per moved
+# article the digests, order and outlets of the story it left and its forwarding mark. ARGV:
+# story id, article id, digest, arrival time, outlet, ttl, number absorbed, moved article ids.
+# Returns {0, story} when the story was folded into another or the article moved to another
+# (the caller retries there), else {1, order with scores, outlets}. One script, so a fold or a
+# move and a late assignment to the old story cannot interleave: the digest lands before (and
+# is moved) or after (forwarded).
 _ADD_LUA = """
-local into = redis.call('GET', KEYS[1])
-if into then return {0, into} end
-local ttl = tonumber(ARGV[6])
-for i = 5, #KEYS, 4 do
+local into = redis.call('GET', KEYS[1]) or redis.call('GET', KEYS[5])
+if into and into ~= ARGV[1] then return {0, into} end
+local ttl, absorbed = tonumber(ARGV[6]), tonumber(ARGV[7])
+for i = 6, 5 + 4 * absorbed, 4 do
   local digests = redis.call('HGETALL', KEYS[i + 1])
   if #digests > 0 then redis.call('HSET', KEYS[2], unpack(digests)) end
   local order = redis.call('ZRANGE', KEYS[i + 2], 0, -1, 'WITHSCORES')
@@ -111,6 +148,19 @@ for i = 5, #KEYS, 4 do
   if #outlets > 0 then redis.call('HSET', KEYS[4], unpack(outlets)) end
   redis.call('DEL', KEYS[i + 1], KEYS[i + 2], KEYS[i + 3])
   redis.call('SET', KEYS[i], ARGV[1], 'EX', ttl)
+end
+for j = 8, #ARGV do
+  local k, id = 6 + 4 * absorbed + 4 * (j - 8), ARGV[j]
+  local digest = redis.call('HGET', KEYS[k], id)
+  if digest then redis.call('HSET', KEYS[2], id, digest) end
+  local at = redis.call('ZSCORE', KEYS[k + 1], id)
+  if at then redis.call('ZADD', KEYS[3], 'NX', at, id) end
+  local outlet = redis.call('HGET', KEYS[k + 2], id)
+  if outlet then redis.call('HSET', KEYS[4], id, outlet) end
+  redis.call('HDEL', KEYS[k], id)
+  redis.call('ZREM', KEYS[k + 1], id)
+  redis.call('HDEL', KEYS[k + 2], id)
+  redis.call('SET', KEYS[k + 3], ARGV[1], 'EX', ttl)
 end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 -- NX keeps the first arrival time when an article is redelivered or updated.
@@ -121,13 +171,14 @@ return {1, redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES'), redis.call('HGETA
 """
 
 #: Forwarding marks followed before giving up (folds only go into stories of two or more
-#: articles, which are never folded themselves, so one is the most a story needs).
+#: articles; such a story is folded itself only after articles moved out of it, so a moved
+#: article's mark and its new story's mark are the most one assignment meets).
 _MAX_FORWARDS = 3
 
 
 class RedisDigestStore:
     """Per story: a hash of digests, a sorted set of arrival times, a hash of outlets and, once
-    folded, a forwarding mark."""
+    folded, a forwarding mark; per moved article, a forwarding mark."""
 
     def __init__(self, redis: Redis, names: StreamNames, ttl_s: float = DIGEST_TTL_S) -> None:
         self.redis = redis
@@ -143,9 +194,19 @@ class RedisDigestStore:
 
         return key("into"), key("digests"), key("order"), key("outlets")
 
-    async def add(self, story_id: str, digest: ArticleDigest, absorbed: Sequence[str] = ()) -> StoryDigests:
-        """Forward, fold and write in one script that also reads the order back, then fetch the sample."""
+    def _article_mark(self, article_id: str) -> str:
+        return self.names.key("summarizer", "article", article_id, "into")
+
+    async def add(
+        self,
+        story_id: str,
+        digest: ArticleDigest,
+        absorbed: Sequence[str] = (),
+        moved: Sequence[tuple[str, str]] = (),
+    ) -> StoryDigests:
+        """Forward, fold, move and write in one script that also reads the order back, then fetch the sample."""
         folded_keys = [k for s in absorbed for k in self._keys(s)]
+        moved_keys = [k for article, source in moved for k in (*self._keys(source)[1:], self._article_mark(article))]
         seen_at = repr(digest.seen_at)
         record: list[str | bytes | int] = [
             digest.article_id,
@@ -153,15 +214,36 @@ class RedisDigestStore:
             seen_at,
             digest.outlet or "",
             self.ttl_s,
+            len(absorbed),
+            *(article for article, _source in moved),
         ]
+        article_mark = self._article_mark(digest.article_id)
         for _ in range(_MAX_FORWARDS):
-            reply = await self._add(keys=[*self._keys(story_id), *folded_keys], args=[story_id, *record])
+            keys = [*self._keys(story_id), article_mark, *folded_keys, *moved_keys]
+            reply = await self._add(keys=keys, args=[story_id, *record])
             if int(reply[0]) == 1:
                 break
             story_id = as_text(reply[1])
         else:
             raise RuntimeError(f"story {story_id} forwards more than {_MAX_FORWARDS} times")
-        flat_order, flat_outlets = reply[1], reply[2]
+        return await self._digests(story_id, reply[1], reply[2])
+
+    async def read(self, story_id: str) -> StoryDigests | None:
+        """The story's digests as they are (two reads, then the sample)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zrange(self._keys(story_id)[2], 0, -1, withscores=True)
+        pipe.hgetall(self._keys(story_id)[3])
+        order, outlets = await pipe.execute()
+        if not order:
+            return None
+        flat_order = [value for member, at in order for value in (member, repr(at))]
+        flat_outlets = [value for pair in outlets.items() for value in pair]
+        return await self._digests(story_id, flat_order, flat_outlets)
+
+    async def _digests(
+        self, story_id: str, flat_order: Sequence[bytes | str], flat_outlets: Sequence[bytes | str]
+    ) -> StoryDigests:
+        """The story from its order (member, score, ...) and outlets (article, outlet, ...) and its sample."""
         ranked = [(as_text(flat_order[i]), float(flat_order[i + 1])) for i in range(0, len(flat_order), 2)]
         outlet_of = {as_text(flat_outlets[i]): as_text(flat_outlets[i + 1]) for i in range(0, len(flat_outlets), 2)}
         ordered = [article_id for article_id, _at in ranked]

@@ -68,6 +68,7 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("HINCRBY", N.key("dedup", "h"), "f", "1"),
         ("RPUSH", N.key("dedup", "l"), "v"),
         ("LTRIM", N.key("dedup", "l"), "0", "9"),
+        ("LREM", N.key("dedup", "story-articles", "s"), "1", "{}"),
         ("ZREVRANGE", N.key("dedup", "bucket", "1"), "0", "31"),
         ("ZREMRANGEBYRANK", N.key("dedup", "bucket", "1"), "0", "-33"),
         ("ZREVRANGEBYSCORE", N.key("dedup", "open-stories"), "+inf", "0"),
@@ -104,6 +105,11 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("ZRANGE", N.key("summarizer", "story", "s1", "order"), "0", "-1"),
         ("EXPIRE", N.key("summarizer", "story", "s1", "order"), "60"),
         ("GET", N.key("summarizer", "story", "s1", "into")),
+        ("GET", N.key("summarizer", "article", "a", "into")),
+        ("HGET", N.key("summarizer", "story", "s2", "digests"), "a"),
+        ("HDEL", N.key("summarizer", "story", "s2", "digests"), "a"),
+        ("ZSCORE", N.key("summarizer", "story", "s2", "order"), "a"),
+        ("ZREM", N.key("summarizer", "story", "s2", "order"), "a"),
         ("SET", N.key("summarizer", "story", "s2", "into"), "s1", "EX", "60"),
         (
             "DEL",
@@ -305,6 +311,44 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
             assert not admin.exists(N.key("summarizer", "story", folded, "digests"))
             late = await store.add(folded, ArticleDigest("acl-3", "outlet-3", None, (), (), 4.0))
             assert late.story_id == kept
+        finally:
+            await dedup.aclose()
+            await summarizer.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_moving_an_article_really_runs_as_the_dedup_and_summarizer_users(admin: redis.Redis) -> None:
+    """The dedup commit script and the summarizer's add script, moving an article, under the ACL."""
+    from redis.asyncio import Redis as AsyncRedis
+
+    from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+    from services.dedup.redis_index import RedisStoryIndex
+    from services.summarizer.digest_store import RedisDigestStore
+    from services.summarizer.summarizing import ArticleDigest
+    from tests.unit.test_clustering import assign_with_an_early_mistake
+
+    socket = admin.connection_pool.connection_kwargs["path"]
+
+    def login(user: str) -> AsyncRedis:
+        return AsyncRedis(unix_socket_path=str(socket), username=user, password=f"CHANGE-ME-{user}")
+
+    async def scenario() -> None:
+        dedup, summarizer = login("dedup"), login("summarizer")
+        try:
+            index = RedisStoryIndex(dedup, N, DEFAULT_CLUSTER_CONFIG)
+            *iran, _forced, peru = await assign_with_an_early_mistake(index, prefix="aclmove")
+            assert [m.article_id for m in peru.moved_articles] == ["aclmove-peru-0"]
+            left = await index.story_update(iran[0].story_id)
+            assert left is not None and "aclmove-peru-0" not in [a.article_id for a in left.articles]
+
+            store = RedisDigestStore(summarizer, N)
+            await store.add(iran[0].story_id, ArticleDigest("aclmove-peru-0", "o", None, (), (), 1.0))
+            moved = [("aclmove-peru-0", iran[0].story_id)]
+            story = await store.add(peru.story_id, ArticleDigest("aclmove-peru-1", "o", None, (), (), 2.0), moved=moved)
+            assert story.article_ids == ("aclmove-peru-0", "aclmove-peru-1")
+            left_digests = await store.read(iran[0].story_id)  # the server is shared: it may hold others
+            assert left_digests is None or "aclmove-peru-0" not in left_digests.article_ids
         finally:
             await dedup.aclose()
             await summarizer.aclose()

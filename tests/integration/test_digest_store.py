@@ -1,5 +1,5 @@
-"""The summarizer's digest store on a real Redis (and its in-memory twin): folds, and assignments
-that reach the summarizer after their story was folded."""
+"""The summarizer's digest store on a real Redis (and its in-memory twin): folds and moves, and
+assignments that reach the summarizer after their story was folded or their article moved."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from services.runtime.streams import StreamNames
 from services.summarizer.digest_store import DigestStore, MemoryDigestStore, RedisDigestStore
 from services.summarizer.summarizing import ArticleDigest
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
-from tests.unit.test_clustering import assign_quake_reports
+from tests.unit.test_clustering import assign_quake_reports, assign_with_an_early_mistake
 
 pytestmark = pytest.mark.integration
 
@@ -109,6 +109,56 @@ def test_the_summarizer_reports_an_article_whose_story_was_folded_before_it_arri
         assert story.story_id == first.story_id
         assert set(story.article_ids) == {first.article_id, folded.article_id, absorbing.article_id}
         assert not await redis.exists(names.key("summarizer", "story", folded.story_id, "digests"))
+        await redis.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_moved_article_takes_its_digest_and_first_arrival_to_its_new_story(run_with_store: RunWithStore) -> None:
+    async def scenario(store: DigestStore) -> None:
+        await store.add("story-a", _digest("a1", 10.0))
+        await store.add("story-a", _digest("b1", 11.0))
+        story = await store.add("story-b", _digest("b2", 12.0), moved=[("b1", "story-a")])
+        assert story.article_ids == ("b1", "b2")
+        assert story.outlets == ("b1.example", "b2.example")
+        assert (story.first_seen, story.last_seen) == (11.0, 12.0)
+        left = await store.read("story-a")
+        assert left is not None and left.article_ids == ("a1",) and left.outlets == ("a1.example",)
+        assert await store.read("story-c") is None
+
+    run_with_store(scenario)
+
+
+def test_a_moved_articles_assignment_that_arrives_after_the_move_is_recorded_in_its_new_story(
+    run_with_store: RunWithStore,
+) -> None:
+    async def scenario(store: DigestStore) -> None:
+        await store.add("story-a", _digest("a1", 10.0))
+        await store.add("story-b", _digest("b2", 12.0), moved=[("b1", "story-a")])
+        late = await store.add("story-a", _digest("b1", 13.0))
+        assert late.story_id == "story-b" and late.article_ids == ("b2", "b1")
+        left = await store.read("story-a")
+        assert left is not None and left.article_ids == ("a1",)
+
+    run_with_store(scenario)
+
+
+def test_the_summarizer_summarises_both_stories_when_an_article_moves(redis_url: str, names: StreamNames) -> None:
+    async def scenario() -> None:
+        assignments = await assign_with_an_early_mistake(InMemoryStoryIndex(), prefix="move")
+        *iran, forced, peru = assignments
+        assert peru.moved_articles
+        redis = Redis.from_url(redis_url)
+        await publish(redis, names.assigned, *assignments)
+        settings = fast_settings(redis_url, names, batch_size=1, maintenance_interval_ms=3_600_000)
+        async with running(settings, ["summarizer"]):
+            # One story summary per assignment, and one more for the story the moved article left.
+            assert await wait_for_entries(redis, names.story_summaries, 6, timeout_s=60) == 6
+        *_, grown, left = await read_all(redis, names.story_summaries, StorySummary)
+        assert grown.story_id == peru.story_id
+        assert grown.article_ids == (forced.article_id, peru.article_id)
+        assert left.story_id == iran[0].story_id
+        assert left.article_ids == tuple(a.article_id for a in iran)
         await redis.aclose()
 
     asyncio.run(scenario())

@@ -1,4 +1,5 @@
-"""A one-article story folded into a grown story, on a real Redis: index, stories and summaries agree."""
+"""A one-article story folded into a grown story, and an article moved to its own event's story,
+on a real Redis: index, stories and summaries agree."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import pytest
 from redis.asyncio import Redis
 
 from contracts import StoryAssignment, StorySummary, StoryUpdate
+from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from services.dedup.redis_index import RedisStoryIndex
 from services.runtime.streams import StreamNames, ensure_group
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
-from tests.unit.test_clustering import FOLD_ORDER, quake_report
+from tests.unit.test_clustering import FOLD_ORDER, assign_with_an_early_mistake, quake_report
 
 pytestmark = pytest.mark.integration
 
@@ -50,5 +53,30 @@ def test_an_article_that_started_its_own_story_is_folded_in_everywhere(redis_url
         postings = await redis.keys(names.key("dedup", "post", "*"))
         assert postings and [k for k in postings if await redis.zscore(k, second.story_id) is not None] == []
         await redis.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_an_article_moved_to_its_own_events_story_moves_in_the_redis_index(redis_url: str, names: StreamNames) -> None:
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        try:
+            index = RedisStoryIndex(redis, names, DEFAULT_CLUSTER_CONFIG)
+            *iran, forced, peru = await assign_with_an_early_mistake(index, "moved")
+            source = iran[0].story_id
+            assert forced.story_id == source and peru.is_new_story
+            assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("moved-peru-0", source)]
+            record = await index.article("moved-peru-0")
+            assert record is not None and record.story_id == peru.story_id
+            left, grown = await index.story_update(source), await index.story_update(peru.story_id)
+            assert left is not None and [a.article_id for a in left.articles] == ["moved-0", "moved-1", "moved-2"]
+            assert grown is not None and [a.article_id for a in grown.articles] == ["moved-peru-0", "moved-peru-1"]
+            assert await redis.hget(names.key("dedup", "story-meta", source), "count") == b"3"
+            assert await redis.hget(names.key("dedup", "story-meta", peru.story_id), "count") == b"2"
+            (state,) = await index.load_stories([source])
+            assert state.size == 3 and "moved-peru-0" not in [m.article_id for m in state.members]
+            assert await redis.ttl(names.key("dedup", "story", source)) > 0  # rewritten, still expiring
+        finally:
+            await redis.aclose()
 
     asyncio.run(scenario())

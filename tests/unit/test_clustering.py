@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,15 +17,18 @@ from services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
+    StoryState,
     absorb,
     configured,
     decide,
     new_story,
+    take_members,
     updated_story,
+    without_member,
 )
 from services.dedup.evaluation import bcubed, pairwise, split_of
 from services.dedup.features import featurize
-from services.dedup.memory_index import StreamingClusterer
+from services.dedup.memory_index import InMemoryStoryIndex, StreamingClusterer
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -104,6 +108,37 @@ async def assign_quake_reports(index: AsyncStoryIndex, prefix: str) -> list[Stor
     for i, k in enumerate(FOLD_ORDER):
         article = quake_report(k, prefix)
         out.append((await assign(article, features_of(article), index, now=1000.0 + i)).assignment)
+    return out
+
+
+def quake_b_report(k: int, prefix: str = "quake") -> CleanArticle:
+    """The ``k``-th report of QUAKE_B as a clean article from its own outlet."""
+    title, text = QUAKE_B[k]
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return CleanArticle(
+        article_id=f"{prefix}-peru-{k}",
+        outlet=f"peru-{k}.example",
+        title=title,
+        text=text,
+        word_count=len(text.split()),
+        content_hash=digest,
+        source_hash=digest,
+    )
+
+
+async def assign_with_an_early_mistake(index: AsyncStoryIndex, prefix: str) -> list[StoryAssignment]:
+    """The Iran reports, then a Peru report forced into their story (as when its own story did not
+    exist yet), then a second Peru report that starts the Peru story: it takes the first one over."""
+    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0)
+    apart = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=0.5)
+    arrivals = [
+        *((quake_report(k, prefix), DEFAULT_CLUSTER_CONFIG) for k in range(3)),
+        (quake_b_report(0, prefix), forced),
+        (quake_b_report(1, prefix), apart),
+    ]
+    out = []
+    for i, (article, config) in enumerate(arrivals):
+        out.append((await assign(article, features_of(article), index, config=config, now=1000.0 + i)).assignment)
     return out
 
 
@@ -282,9 +317,7 @@ def test_conflict_penalties_do_not_apply_to_very_similar_articles() -> None:
 
 
 def test_story_state_round_trips_through_json_and_counts_lead_details() -> None:
-    import orjson
-
-    from services.dedup.clustering import StoryState
+    from services.dedup.redis_index import story_from_json, story_json
 
     stats = CorpusStats(10, {})
     story = new_story("s", "a", featurize(*REHAB_2013, None), stats, 0.0)
@@ -292,9 +325,8 @@ def test_story_state_round_trips_through_json_and_counts_lead_details() -> None:
     assert story.years == {"2013": 2}
     assert story.joins == 1
     assert len(story.lead_entities) <= ClusterConfig().lead_entity_cap
-    doc = orjson.loads(orjson.dumps(asdict(story)))
-    doc["members"] = tuple(doc["members"])  # as the Redis index restores it
-    assert StoryState(**doc) == story
+    assert len(story.members) == 2
+    assert story_from_json(story_json(story)) == story
 
 
 def test_the_operators_window_and_horizon_reach_the_decision() -> None:
@@ -356,3 +388,57 @@ def test_a_one_article_story_below_the_pair_threshold_loses_to_a_grown_story_tha
     assert decide(article, [single, grown], stats, config).story_id == "grown"
     config = replace(config, pair_threshold=scores["single"] - 0.001)
     assert decide(article, [single, grown], stats, config).story_id == "single"
+
+
+def _mixed_story(stats: CorpusStats) -> StoryState:
+    story = new_story("iran", "a0", featurize(*QUAKE_A[0], None), stats, 0.0)
+    for k in (1, 2):
+        story = updated_story(story, f"a{k}", featurize(*QUAKE_A[k], None), stats, float(k))
+    return updated_story(story, "b0", featurize(*QUAKE_B[0], None), stats, 3.0)
+
+
+def test_an_article_in_another_events_story_moves_to_its_own_story_and_the_rest_stay() -> None:
+    stats = CorpusStats(10, {})
+    mixed = _mixed_story(stats)
+    arriving = featurize(*QUAKE_B[1], None)
+    peru = new_story("peru", "b1", arriving, stats, 4.0)
+    scored = decide(arriving, [mixed], stats).evidence
+    story, moved = take_members(peru, [mixed], scored, stats, 4.0)
+    assert [(source.story_id, member.article_id) for source, member in moved] == [("iran", "b0")]
+    assert story.size == 2 and [m.article_id for m in story.members] == ["b1", "b0"]
+    left = moved[0][0]
+    assert left.size == 3 and [m.article_id for m in left.members] == ["a0", "a1", "a2"]
+    assert left == without_member(mixed, mixed.members[3])
+    off = replace(DEFAULT_CLUSTER_CONFIG, max_members=0)
+    assert take_members(peru, [mixed], scored, stats, 4.0, off) == (peru, [])
+
+
+def test_taking_a_member_out_removes_its_terms_names_and_years() -> None:
+    stats = CorpusStats(10, {})
+    pair = new_story("s", "a0", featurize(*QUAKE_A[0], None), stats, 0.0)
+    pair = updated_story(pair, "b0", featurize(*QUAKE_B[0], None), stats, 1.0)
+    peru = pair.members[1]
+    assert "w:arequipa" in pair.centroid and peru.lead_entities
+    left = without_member(pair, peru)
+    assert left.size == 1 and left.founder == "a0" and left.joins == 0
+    assert "w:arequipa" not in left.centroid
+    assert not set(peru.lead_entities) - set(pair.lead_entities)  # all were counted ...
+    assert all(left.lead_entities.get(k, 0) == pair.lead_entities[k] - 1 for k in peru.lead_entities)  # ... once
+
+
+def test_an_article_that_joined_another_events_story_moves_to_its_own_story_once_it_exists() -> None:
+    async def scenario() -> None:
+        index = InMemoryStoryIndex()
+        *iran, forced, peru = await assign_with_an_early_mistake(index, "q")
+        assert forced.story_id == iran[0].story_id and peru.is_new_story
+        assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("q-peru-0", iran[0].story_id)]
+        record = await index.article("q-peru-0")
+        assert record is not None and record.story_id == peru.story_id
+        left, grown = await index.story_update(iran[0].story_id), await index.story_update(peru.story_id)
+        assert left is not None and [a.article_id for a in left.articles] == ["q-0", "q-1", "q-2"]
+        assert grown is not None and [a.article_id for a in grown.articles] == ["q-peru-0", "q-peru-1"]
+        third = quake_b_report(2, "q")
+        result = await assign(third, features_of(third), index, now=2000.0)
+        assert result.assignment.story_id == peru.story_id
+
+    asyncio.run(scenario())
