@@ -18,7 +18,9 @@ Per article, the index is used in this order (see :class:`services.dedup.assigni
    step 1 did not fetch (one batched read, typically 1-3 thousand terms);
 5. call :func:`decide` (pure; skips stories outside the publication-time
    window); then write the joined or new story's state from
-   :func:`updated_story` / :func:`new_story`, add the story id to the postings
+   :func:`updated_story` / :func:`new_story` (with the one-article candidates
+   :func:`absorb` folds in and the members of other candidates
+   :func:`take_members` moves in), add the story id to the postings
    of the article's retrieval keys with score ``now``, and increment N and the
    df of every article term.
 

@@ -10,7 +10,8 @@ Keys (all under the stream prefix, ``sw:dedup:``):
     A story's state (JSON); ``story-articles:<id>`` lists its articles and
     ``story-meta:<id>`` holds headline, first and last seen. A one-article story folded
     into another is deleted by the write that folds it, with its entries in the posting lists
-    of its terms.
+    of its terms; an article moved to another story leaves its old story's state and list in
+    the write that moves it.
 ``bucket:<band>`` / ``sig:<article>``
     MinHash LSH buckets (sorted sets of their newest article ids) and signatures of the
     near-duplicate tier.

@@ -42,14 +42,15 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", through_cleaner=True)  # cleaned once for both splits
-    for split, floor in (("holdout", 0.93), ("all", 0.93)):
+    # Since articles move between stories (2026-12-05): holdout 0.942, all 0.944 (0.940 / 0.939 before).
+    for split, floor in (("holdout", 0.935), ("all", 0.94)):
         report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
         assert report.system.bcubed_f1 >= floor, (split, report.system)
         assert report.system.bcubed_p >= 0.90, (split, report.system)
         assert report.system.bcubed_f1 > report.baseline.bcubed_f1 + 0.03, (split, report)
     # The stored order interleaves each topic's two sibling events: the hardest order we know of.
     stored = evaluate_stories(STORIES, split="all", loaded=loaded, stored_order=True)
-    assert stored.system.bcubed_f1 >= 0.92 and stored.system.bcubed_p >= 0.90, stored.system
+    assert stored.system.bcubed_f1 >= 0.93 and stored.system.bcubed_p >= 0.90, stored.system  # 0.936
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +67,13 @@ def test_story_detection_holds_up_when_articles_arrive_in_their_sites_furniture(
     furniture: dict[str, list[str]],
 ) -> None:
     # Furniture around each ECB+ article, one item a line and no URL, so the cleaner cannot learn a
-    # site's lines. Before the body span and the line-level outlet memory (2026-12-05): 0.19.
+    # site's lines. Before the body span and the line-level outlet memory (2026-12-05): 0.19; 0.74 now.
     from services.dedup.evaluation import evaluate_stories, load_articles
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", through_cleaner=True, furniture=furniture)
     report = evaluate_stories(STORIES, orders=3, split="all", loaded=loaded)
-    assert report.system.bcubed_f1 >= 0.68 and report.system.bcubed_p >= 0.78, report.system
+    assert report.system.bcubed_f1 >= 0.70 and report.system.bcubed_p >= 0.78, report.system
 
 
 def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent() -> None:
