@@ -121,6 +121,12 @@ class InMemoryStoryIndex:
             leaving = [a for a in source_listed if a.article_id == move.article_id]
             source_listed[:] = [a for a in source_listed if a.article_id != move.article_id]
             listed_articles.extend(leaving)
+            source_meta = self._meta.get(move.source.story_id, {})
+            if leaving and leaving[0].title is not None and source_meta.get("headline") == leaving[0].title:
+                # The old story was headed by the leaving article: the earliest remaining title heads it.
+                source_meta.pop("headline")
+                if title := next((a.title for a in source_listed if a.title), None):
+                    source_meta["headline"] = title
             if move.record is not None:
                 self._articles[move.article_id] = move.record
         listed_articles.append(write.listed)

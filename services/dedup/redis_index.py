@@ -85,9 +85,21 @@ for j = 0, moved - 1 do
   local k, a = 9 + postings + bands + 4 * absorbed + 4 * j, 18 + 2 * absorbed + 4 * j
   redis.call('SET', KEYS[k], ARGV[a + 1], 'KEEPTTL')
   for _, entry in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do
-    if cjson.decode(entry)['article_id'] == ARGV[a + 2] then
+    local doc = cjson.decode(entry)
+    if doc['article_id'] == ARGV[a + 2] then
       redis.call('LREM', KEYS[k + 1], 1, entry)
       redis.call('RPUSH', KEYS[7], entry)
+      if doc['title'] == redis.call('HGET', KEYS[k + 2], 'headline') then
+        -- The old story was headed by the leaving article: the earliest remaining title heads it.
+        redis.call('HDEL', KEYS[k + 2], 'headline')
+        for _, rest in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do
+          local title = cjson.decode(rest)['title']
+          if type(title) == 'string' and title ~= '' then
+            redis.call('HSET', KEYS[k + 2], 'headline', title)
+            break
+          end
+        end
+      end
     end
   end
   if redis.call('HINCRBY', KEYS[k + 2], 'count', -1) < 0 then redis.call('HSET', KEYS[k + 2], 'count', 0) end

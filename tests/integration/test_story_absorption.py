@@ -62,14 +62,15 @@ def test_an_article_moved_to_its_own_events_story_moves_in_the_redis_index(redis
         redis = Redis.from_url(redis_url)
         try:
             index = RedisStoryIndex(redis, names, DEFAULT_CLUSTER_CONFIG)
-            *iran, forced, peru = await assign_with_an_early_mistake(index, "moved")
-            source = iran[0].story_id
-            assert forced.story_id == source and peru.is_new_story
+            first, *iran, peru = await assign_with_an_early_mistake(index, "moved")
+            source = first.story_id
+            assert {a.story_id for a in iran} == {source} and peru.is_new_story
             assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("moved-peru-0", source)]
             record = await index.article("moved-peru-0")
             assert record is not None and record.story_id == peru.story_id
             left, grown = await index.story_update(source), await index.story_update(peru.story_id)
             assert left is not None and [a.article_id for a in left.articles] == ["moved-0", "moved-1", "moved-2"]
+            assert left.headline == iran[0].article.title
             assert grown is not None and [a.article_id for a in grown.articles] == ["moved-peru-0", "moved-peru-1"]
             assert await redis.hget(names.key("dedup", "story-meta", source), "count") == b"3"
             assert await redis.hget(names.key("dedup", "story-meta", peru.story_id), "count") == b"2"

@@ -127,13 +127,14 @@ def quake_b_report(k: int, prefix: str = "quake") -> CleanArticle:
 
 
 async def assign_with_an_early_mistake(index: AsyncStoryIndex, prefix: str) -> list[StoryAssignment]:
-    """The Iran reports, then a Peru report forced into their story (as when its own story did not
-    exist yet), then a second Peru report that starts the Peru story: it takes the first one over."""
-    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0)
+    """A Peru report, then the Iran reports forced into its story (a mistake made early, on little
+    evidence), then a second Peru report that starts the Peru story: it takes the first one over,
+    and the story it left goes on with the Iran reports and the first of their headlines."""
+    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0, pair_threshold=-10.0)
     apart = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=0.5)
     arrivals = [
-        *((quake_report(k, prefix), DEFAULT_CLUSTER_CONFIG) for k in range(3)),
-        (quake_b_report(0, prefix), forced),
+        (quake_b_report(0, prefix), DEFAULT_CLUSTER_CONFIG),
+        *((quake_report(k, prefix), forced) for k in range(3)),
         (quake_b_report(1, prefix), apart),
     ]
     out = []
@@ -429,13 +430,15 @@ def test_taking_a_member_out_removes_its_terms_names_and_years() -> None:
 def test_an_article_that_joined_another_events_story_moves_to_its_own_story_once_it_exists() -> None:
     async def scenario() -> None:
         index = InMemoryStoryIndex()
-        *iran, forced, peru = await assign_with_an_early_mistake(index, "q")
-        assert forced.story_id == iran[0].story_id and peru.is_new_story
-        assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("q-peru-0", iran[0].story_id)]
+        first, *iran, peru = await assign_with_an_early_mistake(index, "q")
+        source = first.story_id
+        assert {a.story_id for a in iran} == {source} and peru.is_new_story
+        assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("q-peru-0", source)]
         record = await index.article("q-peru-0")
         assert record is not None and record.story_id == peru.story_id
-        left, grown = await index.story_update(iran[0].story_id), await index.story_update(peru.story_id)
+        left, grown = await index.story_update(source), await index.story_update(peru.story_id)
         assert left is not None and [a.article_id for a in left.articles] == ["q-0", "q-1", "q-2"]
+        assert left.headline == QUAKE_A[0][0]
         assert grown is not None and [a.article_id for a in grown.articles] == ["q-peru-0", "q-peru-1"]
         third = quake_b_report(2, "q")
         result = await assign(third, features_of(third), index, now=2000.0)
