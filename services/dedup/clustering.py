@@ -590,15 +590,10 @@ def founder_features(story: StoryState) -> ArticleFeatures:
     Its centroid is the article's unit tf vector (truncated by tf-idf) and its lead entities
     and years are the article's, so it scores against another story as the article would.
     """
-    return ArticleFeatures(
-        terms=story.centroid,
-        entities=frozenset(),
-        signature=EMPTY_SIGNATURE,
-        published_at=story.first_published,
-        length=0,
-        lead_entities=frozenset(story.lead_entities),
-        years=frozenset(story.years),
+    founder = MemberVector(
+        story.founder, story.centroid, tuple(story.lead_entities), tuple(story.years), story.first_published
     )
+    return member_features(founder)
 
 
 def absorb(

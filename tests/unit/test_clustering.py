@@ -84,22 +84,25 @@ QUAKE_B = [
 FOLD_ORDER = (2, 3, 1)
 
 
-def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
-    """The ``k``-th report of QUAKE_A (3: the follow-up) as a clean article from its own outlet.
-
-    See :data:`FOLD_ORDER`.
-    """
-    title, text = [*QUAKE_A, QUAKE_A_FOLLOW_UP][k]
+def _report(article_id: str, outlet: str, title: str, text: str) -> CleanArticle:
     digest = hashlib.sha256(text.encode()).hexdigest()
     return CleanArticle(
-        article_id=f"{prefix}-{k}",
-        outlet=f"outlet-{k}.example",
+        article_id=article_id,
+        outlet=outlet,
         title=title,
         text=text,
         word_count=len(text.split()),
         content_hash=digest,
         source_hash=digest,
     )
+
+
+def quake_report(k: int, prefix: str = "quake") -> CleanArticle:
+    """The ``k``-th report of QUAKE_A (3: the follow-up) as a clean article from its own outlet.
+
+    See :data:`FOLD_ORDER`.
+    """
+    return _report(f"{prefix}-{k}", f"outlet-{k}.example", *[*QUAKE_A, QUAKE_A_FOLLOW_UP][k])
 
 
 async def assign_quake_reports(index: AsyncStoryIndex, prefix: str) -> list[StoryAssignment]:
@@ -113,17 +116,7 @@ async def assign_quake_reports(index: AsyncStoryIndex, prefix: str) -> list[Stor
 
 def quake_b_report(k: int, prefix: str = "quake") -> CleanArticle:
     """The ``k``-th report of QUAKE_B as a clean article from its own outlet."""
-    title, text = QUAKE_B[k]
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return CleanArticle(
-        article_id=f"{prefix}-peru-{k}",
-        outlet=f"peru-{k}.example",
-        title=title,
-        text=text,
-        word_count=len(text.split()),
-        content_hash=digest,
-        source_hash=digest,
-    )
+    return _report(f"{prefix}-peru-{k}", f"peru-{k}.example", *QUAKE_B[k])
 
 
 async def assign_with_an_early_mistake(index: AsyncStoryIndex, prefix: str) -> list[StoryAssignment]:
