@@ -34,6 +34,7 @@ from services.dedup.clustering import (
     new_story,
     rank_candidates,
     retrieval_keys,
+    starts_apart,
     story_terms,
     take_members,
     updated_story,
@@ -278,6 +279,9 @@ async def place(
         if decision.story_id is not None:
             story = next(s for s in candidates if s.story_id == decision.story_id)
             similarity = decision.score
+            if starts_apart(story, article_id, features, scored[story.story_id], stats, now, config):
+                # It starts its own story, and take_members below moves the members it follows.
+                story, similarity = None, None
 
     if story is None:
         state = new_story(await index.new_story_id(), article_id, features, stats, now, config)

@@ -17,7 +17,7 @@ Per article, the index is used in this order (see :class:`services.dedup.assigni
 4. read the document frequencies of those stories' :func:`story_terms` that
    step 1 did not fetch (one batched read, typically 1-3 thousand terms);
 5. call :func:`decide` (pure; skips stories outside the publication-time
-   window); then write the joined or new story's state from
+   window) and :func:`starts_apart` on the story it picks; then write the joined or new story's state from
    :func:`updated_story` / :func:`new_story` (with the one-article candidates
    :func:`absorb` folds in and the members of other candidates
    :func:`take_members` moves in), add the story id to the postings
@@ -60,6 +60,7 @@ __all__ = [
     "new_story",
     "rank_candidates",
     "retrieval_keys",
+    "starts_apart",
     "story_terms",
     "take_members",
     "updated_story",
@@ -154,6 +155,9 @@ class ClusterConfig:
     move_near: float = 0.15
     """A story that an article scored at least this against gives up the kept members that fit
     the article's story better than their own (see :func:`take_members`)."""
+    start_apart: bool = True
+    """An article that would join a story starts its own instead when the members that would follow
+    it leave a rest of the story it does not fit (see :func:`starts_apart`)."""
     time_window: float = 730 * 86400.0
     """A dated article may join a dated story only within this many seconds of its time range.
 
@@ -206,13 +210,21 @@ class CorpusStats:
     documents: int
     df: Mapping[str, int]
     prior: BackgroundPrior | None = None
+    _idf_of: dict[str, float] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Per-term cache: one decision weighs the same story terms many times (candidates, members)."""
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency; unseen terms get the maximum."""
+        cached = self._idf_of.get(term)
+        if cached is not None:
+            return cached
         df = self.df.get(term, 0)
         if self.prior is None:
-            return _idf(self.documents, df)
-        return _idf(self.documents, df, self.prior.documents, self.prior.documents * self.prior.share(term))
+            value = _idf(self.documents, df)
+        else:
+            value = _idf(self.documents, df, self.prior.documents, self.prior.documents * self.prior.share(term))
+        self._idf_of[term] = value
+        return value
 
 
 def with_background(stats: CorpusStats, config: ClusterConfig) -> CorpusStats:
@@ -417,16 +429,19 @@ def evidence(
     stats: CorpusStats,
     config: ClusterConfig | None = None,
     features: ArticleFeatures | None = None,
+    centroid: Mapping[str, float] | None = None,
 ) -> Evidence:
     """Similarity evidence of an article (its :func:`weighted_vector`) against one story.
 
-    With a ``config``, evidence whose weight is 0 is not computed (reported as 0.0).
+    With a ``config``, evidence whose weight is 0 is not computed (reported as 0.0). ``centroid``
+    is the story's weighted centroid when the caller already has it.
     """
 
     def wanted(weight: float) -> bool:
         return config is None or weight != 0.0
 
-    centroid = weighted_vector(story.centroid, stats)
+    if centroid is None:
+        centroid = weighted_vector(story.centroid, stats)
     member = 0.0
     if wanted(config.weight_member if config else 1.0):
         member = max((cosine(vec, weighted_vector(m.terms, stats)) for m in story.members), default=0.0)
@@ -697,6 +712,7 @@ def take_members(
     moved: list[tuple[StoryState, MemberVector]] = []
     if config.max_members <= 0:
         return story, moved
+    target = weighted_vector(story.centroid, stats)  # weighed again only when a member moves in
     for candidate in candidates:
         ev = scored.get(candidate.story_id)
         if candidate.story_id == story.story_id or ev is None or ev.score(config) < config.move_near:
@@ -709,12 +725,49 @@ def take_members(
             if not in_time_window(features.published_at, story, config.time_window):
                 continue
             vec = weighted_vector(features.terms, stats)
-            rest = without_member(neighbour, member)
-            here = evidence(vec, rest, stats, config, features).score(config)
-            there = evidence(vec, story, stats, config, features).score(config)
+            there = evidence(vec, story, stats, config, features, target).score(config)
             threshold = config.pair_threshold if story.size == 1 else config.join_threshold
-            if there >= threshold and there > here:
+            if there < threshold:
+                continue  # cannot move, whatever its own story says
+            rest = without_member(neighbour, member)
+            if there > evidence(vec, rest, stats, config, features).score(config):
                 story = updated_story(story, member.article_id, features, stats, now, config)
+                target = weighted_vector(story.centroid, stats)
                 neighbour = rest
                 moved.append((rest, member))
     return story, moved
+
+
+def starts_apart(
+    story: StoryState,
+    article_id: str,
+    features: ArticleFeatures,
+    scored: Evidence,
+    stats: CorpusStats,
+    now: float,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+) -> bool:
+    """Whether an article that would join ``story`` (with evidence ``scored``) should start a story
+    of its own, which then takes over the members that follow it.
+
+    A story that holds a few articles of another event (they joined before their own event's
+    story existed) draws that event's later articles in through them. So: start a story with the
+    article, let it take the story's kept members that fit it better (:func:`take_members`), and
+    keep it apart when they are at most half the story, the rest of the story no longer reaches
+    ``join_threshold`` for the article, and the members that left fit the article better than
+    the rest does.
+    """
+    if not config.start_apart or config.max_members <= 0 or story.size < 2:
+        return False
+    trial = new_story("", article_id, features, stats, now, config)
+    _, taken = take_members(trial, [story], {story.story_id: scored}, stats, now, config)
+    if not taken or 2 * len(taken) > story.size:
+        return False  # a story's majority stays where it is: its id is what consumers follow
+    rest = taken[-1][0]
+    first, *others = (member for _source, member in taken)
+    followers = new_story("", first.article_id, member_features(first), stats, now, config)
+    for member in others:
+        followers = updated_story(followers, member.article_id, member_features(member), stats, now, config)
+    vec = weighted_vector(features.terms, stats)
+    to_rest = evidence(vec, rest, stats, config, features).score(config)
+    return to_rest < config.join_threshold and evidence(vec, followers, stats, config, features).score(config) > to_rest

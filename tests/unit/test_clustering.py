@@ -438,3 +438,29 @@ def test_an_article_that_joined_another_events_story_moves_to_its_own_story_once
         assert result.assignment.story_id == peru.story_id
 
     asyncio.run(scenario())
+
+
+async def _assign_into_a_mixed_story(last: CleanArticle, config: ClusterConfig) -> list[StoryAssignment]:
+    """Two Iran reports, a Peru report forced into their story, then ``last`` under ``config``."""
+    index = InMemoryStoryIndex()
+    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0, pair_threshold=-10.0)
+    arrivals = [(quake_report(0), DEFAULT_CLUSTER_CONFIG), (quake_report(1), DEFAULT_CLUSTER_CONFIG)]
+    arrivals += [(quake_b_report(0), forced), (last, config)]
+    return [
+        (await assign(article, features_of(article), index, config=config, now=float(i))).assignment
+        for i, (article, config) in enumerate(arrivals)
+    ]
+
+
+def test_an_article_drawn_into_a_story_by_another_events_article_starts_its_own_story_with_it() -> None:
+    *_, drawn = asyncio.run(_assign_into_a_mixed_story(quake_b_report(1), DEFAULT_CLUSTER_CONFIG))
+    assert drawn.is_new_story
+    assert [m.article_id for m in drawn.moved_articles] == ["quake-peru-0"]
+    off = replace(DEFAULT_CLUSTER_CONFIG, start_apart=False)
+    *iran, joined = asyncio.run(_assign_into_a_mixed_story(quake_b_report(1), off))
+    assert joined.story_id == iran[0].story_id
+
+
+def test_an_article_of_the_mixed_storys_own_event_joins_it_and_its_majority_stays() -> None:
+    first, *_, joined = asyncio.run(_assign_into_a_mixed_story(quake_report(2), DEFAULT_CLUSTER_CONFIG))
+    assert joined.story_id == first.story_id and not joined.moved_articles
