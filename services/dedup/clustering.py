@@ -17,12 +17,12 @@ Per article, the index is used in this order (see :class:`services.dedup.assigni
 4. read the document frequencies of those stories' :func:`story_terms` that
    step 1 did not fetch (one batched read, typically 1-3 thousand terms);
 5. call :func:`decide` (pure; skips stories outside the publication-time
-   window) and :func:`starts_apart` on the story it picks; then write the joined or new story's state from
-   :func:`updated_story` / :func:`new_story` (with the one-article candidates
-   :func:`absorb` folds in and the members of other candidates
-   :func:`take_members` moves in), add the story id to the postings
-   of the article's retrieval keys with score ``now``, and increment N and the
-   df of every article term.
+   window) and :func:`starts_apart` on the story it picks; then write the
+   joined or new story's state from :func:`updated_story` / :func:`new_story`
+   (with the one-article candidates :func:`absorb` folds in and the members of
+   other candidates :func:`take_members` moves in), add the story id to the
+   postings of the article's retrieval keys with score ``now``, and increment N
+   and the df of every article term.
 
 Postings older than the horizon are dropped as the index writes them (and expire in Redis).
 
@@ -150,8 +150,9 @@ class ClusterConfig:
     member_terms: int = 60
     """Stored member vectors are truncated to this many terms."""
     max_members: int = 16
-    """Members kept per story (the first half and the most recent half) for ``move_near``; 0
-    disables moving members. Best-member similarity (``weight_member``) did not improve F1."""
+    """Members kept per story (the first half and the most recent half) for moving articles
+    between stories (:func:`take_members`, :func:`starts_apart`); 0 disables both. Best-member
+    similarity (``weight_member``) did not improve F1."""
     move_near: float = 0.15
     """A story that an article scored at least this against gives up the kept members that fit
     the article's story better than their own (see :func:`take_members`)."""
