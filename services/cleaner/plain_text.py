@@ -262,8 +262,8 @@ def _opening_words(lines: list[_Line], span: tuple[int, int], frequent: frozense
     return _content_words(" ".join(line.text for line in lines[span[0] : span[1] + 1])[:OPENING_CHARS], frequent)
 
 
-def _title_at(lines: list[_Line], header: list[int], opening: set[str], frequent: frozenset[str]) -> int | None:
-    """The first headline-like header line that speaks of the article's opening, or None.
+def _title_at(lines: list[_Line], header: list[int], opening: set[str] | None, frequent: frozenset[str]) -> int | None:
+    """The first headline-like header line (that speaks of the article's ``opening``, when given), or None.
 
     A headline comes before its subtitle, and the menus above it share nothing with the article.
     """
@@ -273,7 +273,7 @@ def _title_at(lines: list[_Line], header: list[int], opening: set[str], frequent
             for i in header
             if lines[i].drop is None
             and _is_headline(lines[i].text)
-            and len(_content_words(lines[i].text, frequent) & opening) >= TITLE_MIN_SHARED_WORDS
+            and (opening is None or len(_content_words(lines[i].text, frequent) & opening) >= TITLE_MIN_SHARED_WORDS)
         ),
         None,
     )
@@ -331,10 +331,7 @@ def _read_header(
     if byline_at is not None:
         lines[byline_at].drop = "byline"
     title = None
-    if span is not None:
-        title_at = _title_at(lines, header, opening, frequent)
-    else:
-        title_at = next((i for i in header if lines[i].drop is None and _is_headline(lines[i].text)), None)
+    title_at = _title_at(lines, header, opening if span is not None else None, frequent)
     if title_at is not None:
         title = lines[title_at].text
         lines[title_at].drop = "title"

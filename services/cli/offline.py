@@ -18,7 +18,7 @@ from services.dedup.assigning import assign, features_of
 from services.dedup.clustering import configured
 from services.dedup.memory_index import InMemoryStoryIndex
 from services.runtime.settings import Settings
-from services.summarizer.digest_store import MemoryDigestStore, StoryDigests
+from services.summarizer.digest_store import MemoryDigestStore, StoryDigests, record_assignment
 from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 Stage = Literal["clean", "dedup", "summarize"]
@@ -66,16 +66,14 @@ async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summari
             summary = summarize_article(result.assignment)
             spool.write(summary.model_dump_json() + "\n")
             if story_summaries:
-                absorbed = result.assignment.absorbed_story_ids
-                moves = [(m.article_id, m.from_story_id) for m in result.assignment.moved_articles]
-                story = await digests.add(summary.story_id, digest_of(summary, time.time()), absorbed, moves)
-                for folded in absorbed:
-                    latest_digests.pop(folded, None)
-                for _article, source_id in moves:
-                    if (source := await digests.read(source_id)) is not None:
-                        latest_digests[source_id] = source
-                    else:
+                story, left = await record_assignment(digests, result.assignment, digest_of(summary, time.time()))
+                for gone in result.assignment.absorbed_story_ids:
+                    latest_digests.pop(gone, None)
+                for source_id, source in left.items():
+                    if source is None:
                         latest_digests.pop(source_id, None)
+                    else:
+                        latest_digests[source_id] = source
                 latest_digests[story.story_id] = story
         moved = {}
         for article_id, story_id in placed.items():

@@ -10,7 +10,7 @@ from contracts import ArticleSummary, Contract, StoryAssignment, StorySummary
 from services.runtime.app import ServiceDefinition, Worker, WorkerContext
 from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
 from services.runtime.settings import Settings
-from services.summarizer.digest_store import RedisDigestStore
+from services.summarizer.digest_store import RedisDigestStore, record_assignment
 from services.summarizer.entities import extract_entities
 from services.summarizer.key_points import key_points
 from services.summarizer.quotes import extract_quotes
@@ -24,19 +24,15 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
 
     async def handle(assignment: StoryAssignment) -> Outcome:
         summary = summarize_article(assignment)
-        absorbed = assignment.absorbed_story_ids
-        moved = [(m.article_id, m.from_story_id) for m in assignment.moved_articles]
-        digests = await store.add(summary.story_id, digest_of(summary, time.time()), absorbed, moved)
+        digests, left = await record_assignment(store, assignment, digest_of(summary, time.time()))
         if digests.story_id != summary.story_id:
             # The story was folded before this assignment got here (another replica, a retry):
             # report the article where it is now, as dedup's record of it does.
             summary = summary.model_copy(update={"story_id": digests.story_id, "is_new_story": False})
-        story = summarize_story(digests, absorbed)
+        story = summarize_story(digests, assignment.absorbed_story_ids)
         messages: list[tuple[str, Contract]] = [(names.summaries, summary), (names.story_summaries, story)]
         # The stories that articles left for this one, summarised without them.
-        for source_id in dict.fromkeys(source for _article, source in moved):
-            if (source := await store.read(source_id)) is not None:
-                messages.append((names.story_summaries, summarize_story(source)))
+        messages += [(names.story_summaries, summarize_story(source)) for source in left.values() if source]
         return Emit(tuple(messages), idempotency_key=f"{summary.article_id}:{summary.content_hash}")
 
     def warm_up() -> None:

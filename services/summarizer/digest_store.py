@@ -15,6 +15,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from contracts import StoryAssignment
 from services.runtime.redis_values import as_bytes, as_text
 from services.runtime.streams import StreamNames
 from services.summarizer.summarizing import ArticleDigest
@@ -72,6 +73,17 @@ class DigestStore(Protocol):
     async def read(self, story_id: str) -> StoryDigests | None:
         """The story's digests, or None when it has none (all its articles moved or expired)."""
         ...
+
+
+async def record_assignment(
+    store: DigestStore, assignment: StoryAssignment, digest: ArticleDigest
+) -> tuple[StoryDigests, dict[str, StoryDigests | None]]:
+    """Record an article's digest as its assignment says (the stories it folded, the articles it
+    moved) and read its story and each story an article left (None when nothing is left of it)."""
+    moved = [(m.article_id, m.from_story_id) for m in assignment.moved_articles]
+    story = await store.add(assignment.story_id, digest, assignment.absorbed_story_ids, moved)
+    left = {source: await store.read(source) for source in dict.fromkeys(source for _article, source in moved)}
+    return story, left
 
 
 class MemoryDigestStore:
