@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from contracts import CleanArticle, RawArticle
 from contracts.articles import content_digest, outlet_from_url
 from services.cleaner.dates import parse_date
-from services.cleaner.extraction import extract_html
+from services.cleaner.extraction import extract_html, is_dateline
 from services.cleaner.language import detect_language
 from services.cleaner.outlet_boilerplate import (
     BoilerplateMemory,
@@ -90,14 +90,22 @@ async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateM
     )
 
 
+def _publisher_title(raw: RawArticle) -> tuple[str | None, str | None]:
+    """The publisher's title, and a date given in its place (feeds that fill it with the first line)."""
+    if raw.title and is_dateline(raw.title):
+        return None, raw.title
+    return raw.title, None
+
+
 def _clean(raw: RawArticle) -> CleanArticle | Rejection:
     source_hash = content_digest(raw.content)
+    given_title, title_date = _publisher_title(raw)
     if raw.content_type == "text/html":
         page = extract_html(raw.content, url=raw.url)
         text = page.text
-        title = raw.title or page.title
+        title = given_title or page.title
         authors = page.authors
-        published_at = raw.published_at or parse_date(page.published_at)
+        published_at = raw.published_at or parse_date(page.published_at or title_date)
         language = raw.language or page.language
         outlet = raw.outlet or page.site_name or outlet_from_url(page.canonical_url)
         canonical_url = page.canonical_url
@@ -106,9 +114,9 @@ def _clean(raw: RawArticle) -> CleanArticle | Rejection:
         plain = clean_plain_text(raw.content, raw.language or detect_language(raw.content))
         # A headline with only a dateline is a wire flash, not an empty page: its headline is its text.
         text = plain.text if count_words(plain.text) or not plain.title else plain.title
-        title = raw.title or plain.title
+        title = given_title or plain.title
         authors = (plain.byline,) if plain.byline else ()
-        published_at = raw.published_at or parse_date(plain.dateline)
+        published_at = raw.published_at or parse_date(plain.dateline or title_date)
         language = raw.language or detect_language(text)
         outlet = raw.outlet
         canonical_url = None

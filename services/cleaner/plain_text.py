@@ -91,9 +91,10 @@ OPENING_CHARS: Final = 1000
 _BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+(?=\S)", re.IGNORECASE)
 _NAME_RE: Final = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|van|von|de|der|da|di|le|la|bin)){1,4}$")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?…:;,\"“”»)]\s*$")
-_HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,\"“”»]\s*$")
 # closing quotes and brackets after a sentence's end, spaced or not (``'' as well)
 _CLOSERS: Final = r"(?:\s*(?:[\"'”’»)\]]|''))*\s*$"
+# a headline may end in a question or an exclamation, not a full stop (a quoted sentence neither)
+_HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,]" + _CLOSERS + r"|[\"“”»]\s*$")
 _SENTENCE_STOP_RE: Final = re.compile(r"[.!?…]" + _CLOSERS)
 # prose may also end with the colon before a quote
 _PROSE_END_RE: Final = re.compile(r"[.!?…:]" + _CLOSERS)

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, get_args
 
 import orjson
 
@@ -56,6 +57,7 @@ __all__ = [
     "Article",
     "ClusterScores",
     "DuplicateReport",
+    "Inputs",
     "StoryReport",
     "baseline_clusters",
     "bcubed",
@@ -68,6 +70,14 @@ __all__ = [
     "pairwise",
     "split_of",
 ]
+
+Inputs = Literal["pipeline", "publisher", "fields"]
+"""How a row reaches the clusterer (see :func:`load_articles`)."""
+_INPUTS_READ: dict[Inputs, str] = {
+    "pipeline": "cleaned as plain-text articles",
+    "publisher": "cleaned as plain-text articles that carry the set's titles, dates and outlets",
+    "fields": "taken from the set's fields",
+}
 
 _BOILERPLATE = (
     "Stay up to date with notifications from {outlet}",
@@ -121,7 +131,7 @@ class StoryReport:
 
     dataset: str
     split: str
-    through_cleaner: bool
+    inputs: Inputs
     use_dates: bool
     stored_order: bool
     articles: int
@@ -178,22 +188,24 @@ def load_articles(
     dataset: Path,
     split: str = "all",
     *,
-    through_cleaner: bool = False,
+    inputs: Inputs = "fields",
     furniture: Mapping[str, Sequence[str]] | None = None,
     site_urls: bool = False,
     seed: int = 0,
 ) -> list[Article]:
     """Read a labelled JSONL set, keeping the ``tune``, ``holdout`` or ``all`` topics.
 
-    With ``through_cleaner`` each row's ``text`` goes through the cleaner as a plain-text
-    :class:`RawArticle` (as ``storywire dedup`` receives it), and the title, text and
-    publication time are the cleaner's; otherwise they are the row's fields. With ``furniture``
+    With ``inputs`` "pipeline" each row's ``text`` goes through the cleaner as a plain-text
+    :class:`RawArticle` (as ``storywire dedup`` receives it, with the row's URL), and the title,
+    text and publication time are the cleaner's; "publisher" gives the cleaner the row's title,
+    date and outlet on the :class:`RawArticle` too, as a publisher that sends its metadata would;
+    "fields" takes the row's fields as they are. With ``furniture``
     (site -> lines, :func:`services.cleaner.furniture.site_furniture`) each text is first wrapped in
     the furniture of one of its sites (:class:`services.cleaner.furniture.Furnisher`), one item a
     line, and given a URL on that site when ``site_urls`` (so the cleaner can learn each site's
     recurring lines) or none.
     """
-    if furniture is not None and not through_cleaner:
+    if furniture is not None and inputs == "fields":
         raise ValueError("furniture is only meaningful through the cleaner")
     articles = []
     memory = MemoryBoilerplate()
@@ -207,13 +219,20 @@ def load_articles(
             if split != "all" and split_of(topic) != split:
                 continue
             article_id = str(row["id"])
-            if through_cleaner:
+            if inputs != "fields":
                 url, content = row.get("url"), str(row["text"])
                 if furnisher is not None:
                     site, content = furnisher(content)
                     url = f"https://{site}/news/{article_id}" if site_urls else None
+                given = inputs == "publisher"
                 raw = RawArticle(
-                    article_id=article_id, url=str(url) if url else None, content=content, content_type="text/plain"
+                    article_id=article_id,
+                    url=str(url) if url else None,
+                    content=content,
+                    content_type="text/plain",
+                    title=(row.get("title") or None) if given else None,
+                    outlet=(row.get("outlet") or None) if given else None,
+                    published_at=_parse_date(row.get("date")) if given else None,
                 )
                 title, text, published_at, language = _as_cleaned(raw, memory, runner)
             else:
@@ -330,7 +349,7 @@ def evaluate_stories(
     seed: int = 0,
     config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
     baseline_threshold: float = BASELINE_THRESHOLD,
-    through_cleaner: bool = True,
+    inputs: Inputs = "pipeline",
     use_dates: bool = True,
     loaded: Sequence[Article] | None = None,
     stored_order: bool = False,
@@ -339,15 +358,15 @@ def evaluate_stories(
 
     By default the articles reach the clusterer as they do in the service and in
     ``storywire dedup``: each row's text cleaned as a plain-text article, with the
-    title and publication time the cleaner finds. ``through_cleaner=False`` uses
-    the row's fields instead (``date`` is parsed from the text by the set's
-    makers); ``use_dates=False`` withholds publication times. ``loaded`` is the whole
-    set as :func:`load_articles` read it with the same ``through_cleaner``, so that
+    title and publication time the cleaner finds (``inputs`` as in :func:`load_articles`;
+    "fields" uses the row's fields, whose ``date`` the set's makers parsed from the text);
+    ``use_dates=False`` withholds publication times. ``loaded`` is the whole
+    set as :func:`load_articles` read it with the same ``inputs``, so that
     several splits are cleaned once. ``stored_order`` streams the articles once, in the set's
     own order (which may group or interleave events), instead of ``orders`` random orders.
     """
     if loaded is None:
-        articles = load_articles(dataset, split, through_cleaner=through_cleaner)
+        articles = load_articles(dataset, split, inputs=inputs)
     else:
         articles = [a for a in loaded if split == "all" or split_of(a.topic) == split]
     gold = {a.id: a.cluster for a in articles}
@@ -368,7 +387,7 @@ def evaluate_stories(
     return StoryReport(
         dataset=dataset.name,
         split=split,
-        through_cleaner=through_cleaner,
+        inputs=inputs,
         use_dates=use_dates,
         stored_order=stored_order,
         articles=len(articles),
@@ -527,7 +546,7 @@ def format_report(report: StoryReport | Sequence[StoryReport], duplicates: Dupli
         lines.append(_row(f"{label}: TF-IDF baseline", r.baseline))
     speeds = ", ".join(f"{r.split} {r.articles_per_second:.0f}" for r in reports)
     lines.append("")
-    inputs = "cleaned as plain-text articles" if reports[0].through_cleaner else "taken from the set's fields"
+    inputs = _INPUTS_READ[reports[0].inputs]
     dates = "with" if reports[0].use_dates else "without"
     streamed = (
         "In the set's stored order" if reports[0].stored_order else f"Averaged over {reports[0].orders} stream orders"
@@ -558,9 +577,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-duplicates", action="store_true", help="skip the synthetic near-duplicate set")
     parser.add_argument(
         "--inputs",
-        choices=("pipeline", "fields"),
+        choices=get_args(Inputs),
         default="pipeline",
         help="pipeline: clean each row's text as a plain-text article first (as `storywire dedup` does); "
+        "publisher: the same with the row's title, date and outlet on the article; "
         "fields: use the row's title, text and date",
     )
     parser.add_argument("--no-dates", action="store_true", help="withhold publication times")
@@ -577,12 +597,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     splits: list[str] = ["tune", "holdout", "all"] if args.split == "each" else [args.split]
-    through_cleaner = args.inputs == "pipeline"
     furniture = furniture_options.from_arguments(args)
     loaded = load_articles(
         args.dataset,
         "all",
-        through_cleaner=through_cleaner,
+        inputs=args.inputs,
         furniture=furniture,
         site_urls=args.site_urls,
         seed=args.seed,
@@ -593,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
             orders=args.orders,
             split=s,
             seed=args.seed,
-            through_cleaner=through_cleaner,
+            inputs=args.inputs,
             use_dates=not args.no_dates,
             loaded=loaded,
             stored_order=args.stored_order,

@@ -302,6 +302,9 @@ def _epoch(published_at: datetime | None) -> float | None:
     return published_at.timestamp()
 
 
+_LEDE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+
+
 def featurize(
     title: str | None,
     text: str,
@@ -320,9 +323,14 @@ def featurize(
     stopwords = stopwords_for(STOPWORDS, language)
     title = (title or "").strip()
     body = text.strip()
-    # Scrapers often repeat the title as the body's first line; count it once.
     if title and body.startswith(title):
-        body = body[len(title) :].lstrip()
+        if _LEDE_END.search(title):
+            # A "title" that is the body's opening sentence is its lede (feeds that take the
+            # first line for a title): it weighs as the lead, as it does when no title is given.
+            title = ""
+        else:
+            # Scrapers often repeat the headline as the body's first line; count it once.
+            body = body[len(title) :].lstrip()
     body_sentences = _sentences(body)
     title_tokens = tokenize(title)
     entity_vocab = _entity_vocabulary(body_sentences, stopwords)

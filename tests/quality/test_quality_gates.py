@@ -41,7 +41,7 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
     from services.dedup.evaluation import evaluate_stories, load_articles
 
     _needs(STORIES)
-    loaded = load_articles(STORIES, "all", through_cleaner=True)  # cleaned once for both splits
+    loaded = load_articles(STORIES, "all", inputs="pipeline")  # cleaned once for both splits
     # Since articles move between stories (2026-12-05): holdout 0.942, all 0.944 (0.940 / 0.939 before).
     for split, floor in (("holdout", 0.935), ("all", 0.94)):
         report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
@@ -71,7 +71,7 @@ def test_story_detection_holds_up_when_articles_arrive_in_their_sites_furniture(
     from services.dedup.evaluation import evaluate_stories, load_articles
 
     _needs(STORIES)
-    loaded = load_articles(STORIES, "all", through_cleaner=True, furniture=furniture)
+    loaded = load_articles(STORIES, "all", inputs="pipeline", furniture=furniture)
     report = evaluate_stories(STORIES, orders=3, split="all", loaded=loaded)
     assert report.system.bcubed_f1 >= 0.70 and report.system.bcubed_p >= 0.78, report.system
 

@@ -143,6 +143,28 @@ def test_a_headline_with_only_a_dateline_is_kept_with_the_headline_as_its_text()
     assert result.published_at is not None and result.published_at.year == 2013
 
 
+def test_a_quoted_sentence_among_short_opening_lines_is_not_taken_for_the_title() -> None:
+    text = (
+        "Tara Reid is seeking help at a rehabilitation facility in California.\n"
+        "The actress decided to check in last week.\n"
+        "'We appreciate your respect to her and her family's privacy at this time. '\n"
+        "She was previously engaged to a television host, but they called it off months before the wedding."
+    )
+    result = clean_plain_text(text, "en")
+    assert result.title is None
+    assert "'We appreciate your respect" in result.text
+
+
+def test_a_publisher_title_that_is_only_a_date_gives_the_date_and_the_page_keeps_its_headline() -> None:
+    content = (
+        "Lindsay Lohan checks into rehab facility\nLindsay Lohan's attorney said on Thursday the actress checked in."
+    )
+    result = clean_article(RawArticle(article_id="dated-title", title="May 2, 2013, 1:12 PM", content=content))
+    assert isinstance(result, CleanArticle)
+    assert result.title == "Lindsay Lohan checks into rehab facility"
+    assert result.published_at is not None and (result.published_at.year, result.published_at.month) == (2013, 5)
+
+
 # A scraped page one item a line, no blank lines: a site menu, the article, then a footer.
 _MENU = [
     "Skip to main content",

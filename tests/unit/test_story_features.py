@@ -73,6 +73,12 @@ def test_title_repeated_as_first_body_line_is_counted_once() -> None:
     assert once.terms == repeated.terms
 
 
+def test_a_title_that_is_the_bodys_opening_sentence_weighs_as_its_lede() -> None:
+    # feeds that fill the title with the first line: the same features as without a title
+    body = "Residents fled inland as the storm hit the coast.\nRoads were closed.\nThe mayor spoke."
+    assert featurize(body.split("\n", maxsplit=1)[0], body, None).terms == featurize(None, body, None).terms
+
+
 def test_published_at_becomes_epoch_seconds_and_naive_times_count_as_utc() -> None:
     aware = datetime(2022, 2, 27, 12, 0, tzinfo=timezone(timedelta(hours=2)))
     naive = datetime(2022, 2, 27, 10, 0)  # noqa: DTZ001 - naive input is the case under test
