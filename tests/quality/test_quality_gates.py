@@ -42,7 +42,7 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="pipeline")  # cleaned once for both splits
-    # Since articles move between stories (2026-12-05): holdout 0.942, all 0.944 (0.940 / 0.939 before).
+    # Since articles move between stories (2026-12-05): holdout 0.942, all 0.947 (0.940 / 0.939 before).
     for split, floor in (("holdout", 0.935), ("all", 0.94)):
         report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
         assert report.system.bcubed_f1 >= floor, (split, report.system)
@@ -51,6 +51,17 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
     # The stored order interleaves each topic's two sibling events: the hardest order we know of.
     stored = evaluate_stories(STORIES, split="all", loaded=loaded, stored_order=True)
     assert stored.system.bcubed_f1 >= 0.93 and stored.system.bcubed_p >= 0.90, stored.system  # 0.936
+
+
+def test_story_detection_holds_up_when_the_publisher_sends_each_rows_title_and_date() -> None:
+    # ECB+ titles are first lines: ledes, sometimes dates. 0.941 on all before a date title was read
+    # as a date and a lede title as the lede (2026-12-05, ninth session); 0.945 now.
+    from services.dedup.evaluation import evaluate_stories, load_articles
+
+    _needs(STORIES)
+    loaded = load_articles(STORIES, "all", inputs="publisher")
+    report = evaluate_stories(STORIES, orders=3, split="all", loaded=loaded, inputs="publisher")
+    assert report.system.bcubed_f1 >= 0.943 and report.system.bcubed_p >= 0.90, report.system
 
 
 @pytest.fixture(scope="module")
