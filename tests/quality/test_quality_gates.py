@@ -99,7 +99,8 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
     from services.summarizer.evaluation import evaluate_summaries
 
     _needs(SUMMARIES)
-    for split, margin in (("all", 0.9), ("holdout", 0.7)):
+    # +1.14 / +1.25 since questions are no key points (2026-12-05, ninth session; +1.01 / +0.83 before)
+    for split, margin in (("all", 1.05), ("holdout", 1.1)):
         report = evaluate_summaries(SUMMARIES, split=split)
         assert report.ours[0] >= report.lead3[0] + margin, (split, report)
         assert report.ours[2] >= report.lead3[2], (split, report)  # ROUGE-L too
@@ -108,7 +109,7 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
 def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean_ones(
     furniture: dict[str, list[str]],
 ) -> None:
-    # 40.8 ROUGE-1 against 42.5 on the clean texts; 31.8 before the body span (2026-12-05).
+    # 40.9 ROUGE-1 against 42.6 on the clean texts; 31.8 before the body span (2026-12-05).
     from services.summarizer.evaluation import evaluate_summaries
 
     _needs(SUMMARIES)

@@ -82,3 +82,18 @@ def test_without_a_headline_the_lede_anchors_the_other_sentences_but_not_itself(
     titled = sentence_features(sentences, title="Warehouse fire in Ohio", lede_anchor=True)
     assert titled[0][title_sim] > 0.0
     assert all(row[title_sim] == 0.0 for row in sentence_features(sentences))
+
+
+def test_a_question_is_not_taken_for_a_key_point() -> None:
+    question = "Will the new transport budget really cut commuting times for bus and tram passengers in the city?"
+    text = (
+        "The city council approved a new transport budget for buses and trams on Monday. "
+        f"{question} "
+        "The budget adds twelve bus routes and extends tram services into the suburbs. "
+        "Council leader Anna Berg said commuting times would fall by a fifth. "
+        "Opposition members said the budget was too expensive. "
+        "The new routes open in the spring."
+    )
+    points = key_points(text)[:3]
+    assert question not in points
+    assert len(points) == 3
