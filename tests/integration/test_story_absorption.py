@@ -13,7 +13,12 @@ from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
 from services.dedup.redis_index import RedisStoryIndex
 from services.runtime.streams import StreamNames, ensure_group
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
-from tests.unit.test_clustering import FOLD_ORDER, assign_with_an_early_mistake, quake_report
+from tests.unit.test_clustering import (
+    FOLD_ORDER,
+    assert_the_early_mistake_is_mended,
+    assign_with_an_early_mistake,
+    quake_report,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -62,18 +67,10 @@ def test_an_article_moved_to_its_own_events_story_moves_in_the_redis_index(redis
         redis = Redis.from_url(redis_url)
         try:
             index = RedisStoryIndex(redis, names, DEFAULT_CLUSTER_CONFIG)
-            first, *iran, peru = await assign_with_an_early_mistake(index, "moved")
-            source = first.story_id
-            assert {a.story_id for a in iran} == {source} and peru.is_new_story
-            assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("moved-peru-0", source)]
-            record = await index.article("moved-peru-0")
-            assert record is not None and record.story_id == peru.story_id
-            left, grown = await index.story_update(source), await index.story_update(peru.story_id)
-            assert left is not None and [a.article_id for a in left.articles] == ["moved-0", "moved-1", "moved-2"]
-            assert left.headline == iran[0].article.title
-            assert grown is not None and [a.article_id for a in grown.articles] == ["moved-peru-0", "moved-peru-1"]
+            assignments = await assign_with_an_early_mistake(index, "moved")
+            source, peru = await assert_the_early_mistake_is_mended(index, "moved", assignments)
             assert await redis.hget(names.key("dedup", "story-meta", source), "count") == b"3"
-            assert await redis.hget(names.key("dedup", "story-meta", peru.story_id), "count") == b"2"
+            assert await redis.hget(names.key("dedup", "story-meta", peru), "count") == b"2"
             (state,) = await index.load_stories([source])
             assert state.size == 3 and "moved-peru-0" not in [m.article_id for m in state.members]
             assert await redis.ttl(names.key("dedup", "story", source)) > 0  # rewritten, still expiring

@@ -136,6 +136,24 @@ async def assign_with_an_early_mistake(index: AsyncStoryIndex, prefix: str) -> l
     return out
 
 
+async def assert_the_early_mistake_is_mended(
+    index: AsyncStoryIndex, prefix: str, assignments: list[StoryAssignment]
+) -> tuple[str, str]:
+    """Check what :func:`assign_with_an_early_mistake` leaves in ``index``: the first Peru report moved
+    to the Peru story, the story it left headed by the first Iran report. Returns (left, Peru) story ids."""
+    first, *iran, peru = assignments
+    source = first.story_id
+    assert {a.story_id for a in iran} == {source} and peru.is_new_story
+    assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [(f"{prefix}-peru-0", source)]
+    record = await index.article(f"{prefix}-peru-0")
+    assert record is not None and record.story_id == peru.story_id
+    left, grown = await index.story_update(source), await index.story_update(peru.story_id)
+    assert left is not None and [a.article_id for a in left.articles] == [f"{prefix}-{k}" for k in range(3)]
+    assert left.headline == iran[0].article.title
+    assert grown is not None and [a.article_id for a in grown.articles] == [f"{prefix}-peru-0", f"{prefix}-peru-1"]
+    return source, peru.story_id
+
+
 UNRELATED = [
     ("Central bank holds rates", "The European Central Bank kept interest rates unchanged on Thursday."),
     ("Local team wins cup final", "United beat City 2-1 in the cup final at Wembley on Saturday."),
@@ -423,19 +441,12 @@ def test_taking_a_member_out_removes_its_terms_names_and_years() -> None:
 def test_an_article_that_joined_another_events_story_moves_to_its_own_story_once_it_exists() -> None:
     async def scenario() -> None:
         index = InMemoryStoryIndex()
-        first, *iran, peru = await assign_with_an_early_mistake(index, "q")
-        source = first.story_id
-        assert {a.story_id for a in iran} == {source} and peru.is_new_story
-        assert [(m.article_id, m.from_story_id) for m in peru.moved_articles] == [("q-peru-0", source)]
-        record = await index.article("q-peru-0")
-        assert record is not None and record.story_id == peru.story_id
-        left, grown = await index.story_update(source), await index.story_update(peru.story_id)
-        assert left is not None and [a.article_id for a in left.articles] == ["q-0", "q-1", "q-2"]
-        assert left.headline == QUAKE_A[0][0]
-        assert grown is not None and [a.article_id for a in grown.articles] == ["q-peru-0", "q-peru-1"]
+        assignments = await assign_with_an_early_mistake(index, "q")
+        assert assignments[1].article.title == QUAKE_A[0][0]
+        _source, peru = await assert_the_early_mistake_is_mended(index, "q", assignments)
         third = quake_b_report(2, "q")
         result = await assign(third, features_of(third), index, now=2000.0)
-        assert result.assignment.story_id == peru.story_id
+        assert result.assignment.story_id == peru
 
     asyncio.run(scenario())
 
