@@ -21,7 +21,10 @@ _MONTHS = {
 
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?\b", re.IGNORECASE)
+# Numeric dates: dots are day-first ("08.07.2012"), slashes month-first ("11/27/2005") unless the
+# first number cannot be a month; spaces around the separators as tokenised corpora print them.
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2}) ?([./]) ?(\d{1,2}) ?\2 ?(\d{4}|\d{2})\b")
+_TIME = re.compile(r"\b(\d{1,2}): ?(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?\b", re.IGNORECASE)
 #: Offsets (hours) of the zone abbreviations news datelines use most.
 _ZONES = {
     "UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5,
@@ -44,18 +47,37 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed
 
 
+def _numeric_date(match: re.Match[str]) -> tuple[int, int, int]:
+    """(day, month, year) of a :data:`_NUMERIC_DATE` match."""
+    first, separator, second, year_text = match.groups()
+    a, b, year = int(first), int(second), int(year_text)
+    if len(year_text) == 2:
+        year += 2000 if year < 50 else 1900
+    day_first = (separator == "." or a > 12) and b <= 12
+    return (a, b, year) if day_first else (b, a, year)
+
+
+def _day_month_year(match: re.Match[str], order: str) -> tuple[int, int, int] | None:
+    """(day, month, year) of a date pattern's match, ``None`` when the month is no month."""
+    if order == "numeric":
+        return _numeric_date(match)
+    if order == "dmy":
+        day, month_name, year = match.groups()
+    else:
+        month_name, day, year = match.groups()
+    month = _MONTHS.get(month_name.lower())
+    return None if month is None else (int(day), month, int(year))
+
+
 def _parse_dateline(text: str) -> datetime | None:
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_NUMERIC_DATE, "numeric")):
         match = pattern.search(text)
         if match is None:
             continue
-        if order == "dmy":
-            day, month_name, year = match.groups()
-        else:
-            month_name, day, year = match.groups()
-        month = _MONTHS.get(month_name.lower())
-        if month is None:
+        found = _day_month_year(match, order)
+        if found is None:
             continue
+        day, month, year = found
         hour = minute = 0
         zone: timezone | None = None
         clock = _TIME.search(text, match.end())
@@ -70,7 +92,7 @@ def _parse_dateline(text: str) -> datetime | None:
             if offset is not None:
                 zone = timezone(timedelta(hours=offset))
         try:
-            stamp = datetime(int(year), month, int(day), hour % 24, minute % 60, tzinfo=zone or UTC)
+            stamp = datetime(year, month, day, hour % 24, minute % 60, tzinfo=zone or UTC)
         except ValueError:
             return None
         return stamp.astimezone(UTC)

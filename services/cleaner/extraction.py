@@ -360,14 +360,18 @@ _WEEKDAYS: Final = (
     r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
     r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
 )
+# Day-month-year, month-day-year (ordinal days too: "September 18th, 2013"), ISO and numeric dates;
+# numeric ones with or without spaces around the separators ("11/27/2005", and "11 / 27 / 2005" as
+# tokenised corpora such as ECB+ print them).
 _DATE_RE: Final = re.compile(
-    rf"\b(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b",
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2} ?[./] ?\d{1,2} ?[./] ?\d{2,4})\b",
     re.IGNORECASE,
 )
 _DATELINE_NOISE_RE: Final = re.compile(
-    rf"\b(?:{_WEEKDAYS}|{_MONTHS}|updated|published|posted|am|um|uhr|at|on|[ap]\.?m\.?|[A-Z]{{2,4}}|GMT|UTC)\b"
-    r"|\d|[-:,./|+()\s]",
+    rf"\b(?:{_WEEKDAYS}|{_MONTHS}|updated|published|posted|article|am|um|uhr|at|on|[ap]\.?m\.?|[A-Z]{{2,4}}|GMT|UTC)\b"
+    r"|\d|[-:,./|+()@\s]",
     re.IGNORECASE,
 )
 

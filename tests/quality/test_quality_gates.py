@@ -42,26 +42,28 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="pipeline")  # cleaned once for both splits
-    # Since articles move between stories (2026-12-05): holdout 0.942, all 0.947 (0.940 / 0.939 before).
-    for split, floor in (("holdout", 0.935), ("all", 0.94)):
+    # Since articles move between stories (2026-12-05): holdout 0.942, all 0.947 (0.940 / 0.939 before);
+    # 0.955 / 0.953 since numeric and ordinal date lines are read as dates (tenth session).
+    for split, floor in (("holdout", 0.945), ("all", 0.945)):
         report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
         assert report.system.bcubed_f1 >= floor, (split, report.system)
         assert report.system.bcubed_p >= 0.90, (split, report.system)
         assert report.system.bcubed_f1 > report.baseline.bcubed_f1 + 0.03, (split, report)
     # The stored order interleaves each topic's two sibling events: the hardest order we know of.
     stored = evaluate_stories(STORIES, split="all", loaded=loaded, stored_order=True)
-    assert stored.system.bcubed_f1 >= 0.93 and stored.system.bcubed_p >= 0.90, stored.system  # 0.936
+    assert stored.system.bcubed_f1 >= 0.935 and stored.system.bcubed_p >= 0.90, stored.system  # 0.944
 
 
 def test_story_detection_holds_up_when_the_publisher_sends_each_rows_title_and_date() -> None:
     # ECB+ titles are first lines: ledes, sometimes dates. 0.941 on all before a date title was read
-    # as a date and a lede title as the lede (2026-12-05, ninth session); 0.945 now.
+    # as a date and a lede title as the lede (2026-12-05, ninth session), 0.945 after; 0.950 since
+    # numeric and ordinal date lines are read as dates (tenth session).
     from services.dedup.evaluation import evaluate_stories, load_articles
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="publisher")
     report = evaluate_stories(STORIES, orders=3, split="all", loaded=loaded, inputs="publisher")
-    assert report.system.bcubed_f1 >= 0.943 and report.system.bcubed_p >= 0.90, report.system
+    assert report.system.bcubed_f1 >= 0.945 and report.system.bcubed_p >= 0.90, report.system
 
 
 @pytest.fixture(scope="module")
@@ -78,13 +80,14 @@ def test_story_detection_holds_up_when_articles_arrive_in_their_sites_furniture(
     furniture: dict[str, list[str]],
 ) -> None:
     # Furniture around each ECB+ article, one item a line and no URL, so the cleaner cannot learn a
-    # site's lines. Before the body span and the line-level outlet memory (2026-12-05): 0.19; 0.74 now.
+    # site's lines. Before the body span and the line-level outlet memory (2026-12-05): 0.19; 0.74 after,
+    # 0.756 since numeric and ordinal date lines are read as dates (tenth session).
     from services.dedup.evaluation import evaluate_stories, load_articles
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="pipeline", furniture=furniture)
     report = evaluate_stories(STORIES, orders=3, split="all", loaded=loaded)
-    assert report.system.bcubed_f1 >= 0.70 and report.system.bcubed_p >= 0.78, report.system
+    assert report.system.bcubed_f1 >= 0.72 and report.system.bcubed_p >= 0.80, report.system
 
 
 def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent() -> None:

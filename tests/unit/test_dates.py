@@ -26,3 +26,26 @@ def test_a_us_style_date_is_read() -> None:
 def test_text_without_a_date_gives_none() -> None:
     assert parse_date("Arpan Rai") is None
     assert parse_date(None) is None
+
+
+def test_an_ordinal_day_and_a_clock_printed_with_a_space_are_read() -> None:
+    assert parse_date("September 18th, 2013, 05: 31 GMT") == datetime(2013, 9, 18, 5, 31, tzinfo=UTC)
+
+
+def test_a_numeric_date_with_slashes_is_read_month_first() -> None:
+    assert parse_date("Posted 12/19/2005 3:36 PM") == datetime(2005, 12, 19, 15, 36, tzinfo=UTC)
+    assert parse_date("11/09/2010") == datetime(2010, 11, 9, tzinfo=UTC)
+
+
+def test_a_numeric_date_with_slashes_is_read_day_first_when_the_first_number_is_no_month() -> None:
+    assert parse_date("27/11/2005") == datetime(2005, 11, 27, tzinfo=UTC)
+
+
+def test_a_numeric_date_with_dots_is_read_day_first() -> None:
+    assert parse_date("Article posted on 08.07.2012") == datetime(2012, 7, 8, tzinfo=UTC)
+
+
+def test_a_numeric_date_tokenised_with_spaces_is_read() -> None:
+    # Tokenised corpora (ECB+) print "11 / 27 / 2005 7: 21 AM".
+    assert parse_date("Posted 11 / 27 / 2005 7: 21 AM") == datetime(2005, 11, 27, 7, 21, tzinfo=UTC)
+    assert parse_date("8 / 2 / 13 at 1: 30 PM") == datetime(2013, 8, 2, 13, 30, tzinfo=UTC)

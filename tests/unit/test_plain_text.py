@@ -165,6 +165,27 @@ def test_a_publisher_title_that_is_only_a_date_gives_the_date_and_the_page_keeps
     assert result.published_at is not None and (result.published_at.year, result.published_at.month) == (2013, 5)
 
 
+@pytest.mark.parametrize(
+    "date_line",
+    [
+        "Posted 11 / 27 / 2005 7: 21 AM",
+        "November 28th, 2005, 09: 11 GMT",
+        "Article posted on 08. 07. 2012",
+        "04/04/2012",
+    ],
+)
+def test_a_date_line_of_numbers_or_with_an_ordinal_day_is_the_dateline_not_the_title(date_line: str) -> None:
+    content = (
+        f"{date_line}\nStrong earthquake jolts southern Iran\n"
+        "A strong earthquake struck southern Iran on Sunday, killing at least ten people on Qeshm island."
+    )
+    result = clean_article(RawArticle(article_id="numeric-dateline", content=content))
+    assert isinstance(result, CleanArticle)
+    assert result.title == "Strong earthquake jolts southern Iran"
+    assert date_line not in result.text
+    assert result.published_at is not None and result.published_at.year in (2005, 2012)
+
+
 # A scraped page one item a line, no blank lines: a site menu, the article, then a footer.
 _MENU = [
     "Skip to main content",
