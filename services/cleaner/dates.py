@@ -24,7 +24,16 @@ _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,
 # Numeric dates: dots are day-first ("08.07.2012"), slashes month-first ("11/27/2005") unless the
 # first number cannot be a month; spaces around the separators as tokenised corpora print them.
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2}) ?([./]) ?(\d{1,2}) ?\2 ?(\d{4}|\d{2})\b")
+# Year first, as ISO prints it, with spaces around the dashes as tokenised corpora print them.
+_YEAR_MONTH_DAY = re.compile(r"\b(\d{4}) ?- ?(\d{1,2}) ?- ?(\d{1,2})\b")
 _TIME = re.compile(r"\b(\d{1,2}): ?(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?\b", re.IGNORECASE)
+#: Date patterns in the order they are tried, each with the order of its fields.
+_DATE_PATTERNS = (
+    (_DAY_MONTH_YEAR, "dmy"),
+    (_MONTH_DAY_YEAR, "mdy"),
+    (_YEAR_MONTH_DAY, "ymd"),
+    (_NUMERIC_DATE, "numeric"),
+)
 #: Offsets (hours) of the zone abbreviations news datelines use most.
 _ZONES = {
     "UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5,
@@ -33,7 +42,7 @@ _ZONES = {
 
 
 def parse_date(value: str | None) -> datetime | None:
-    """ISO 8601 strings and English datelines ("Sunday 27 February 2022 03:58 EST")."""
+    """ISO 8601 strings, English datelines ("Sunday 27 February 2022 03:58 EST") and numeric dates ("11/27/2005")."""
     if not value:
         return None
     text = value.strip()
@@ -61,6 +70,9 @@ def _day_month_year(match: re.Match[str], order: str) -> tuple[int, int, int] | 
     """(day, month, year) of a date pattern's match, ``None`` when the month is no month."""
     if order == "numeric":
         return _numeric_date(match)
+    if order == "ymd":
+        year_text, month_text, day_text = match.groups()
+        return int(day_text), int(month_text), int(year_text)
     if order == "dmy":
         day, month_name, year = match.groups()
     else:
@@ -70,7 +82,7 @@ def _day_month_year(match: re.Match[str], order: str) -> tuple[int, int, int] | 
 
 
 def _parse_dateline(text: str) -> datetime | None:
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_NUMERIC_DATE, "numeric")):
+    for pattern, order in _DATE_PATTERNS:
         match = pattern.search(text)
         if match is None:
             continue

@@ -360,19 +360,28 @@ _WEEKDAYS: Final = (
     r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
     r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
 )
-# Day-month-year, month-day-year (ordinal days too: "September 18th, 2013"), ISO and numeric dates;
-# numeric ones with or without spaces around the separators ("11/27/2005", and "11 / 27 / 2005" as
-# tokenised corpora such as ECB+ print them).
+# Day-month-year, month-day-year (ordinal days too: "September 18th, 2013"), a month and day with a
+# clock but no year ("Dec. 24 4:33 AM EST"), ISO and numeric dates; ISO and numeric ones with or
+# without spaces around the separators ("11/27/2005", and "11 / 27 / 2005" as tokenised corpora
+# such as ECB+ print them).
 _DATE_RE: Final = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
-    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2} ?[./] ?\d{1,2} ?[./] ?\d{2,4})\b",
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:\d{{4}}|\d{{1,2}}: ?\d{{2}})"
+    r"|\d{4} ?- ?\d{2} ?- ?\d{2}|\d{1,2} ?[./] ?\d{1,2} ?[./] ?\d{2,4})\b",
     re.IGNORECASE,
 )
 _DATELINE_NOISE_RE: Final = re.compile(
-    rf"\b(?:{_WEEKDAYS}|{_MONTHS}|updated|published|posted|article|am|um|uhr|at|on|[ap]\.?m\.?|[A-Z]{{2,4}}|GMT|UTC)\b"
-    r"|\d|[-:,./|+()@\s]",
+    rf"\b(?:{_WEEKDAYS}|{_MONTHS}|updated|published|posted|article|first|last|am|um|uhr|at|on|"
+    r"[ap]\.?m\.?|[A-Z]{2,4}|GMT|UTC|reuters|afp|upi|bloomberg|xinhua)\b"
+    r"|\d+(?:st|nd|rd|th|[ap]\.?m\b\.?)?|[-:,./|+()@\s]",
     re.IGNORECASE,
+)
+# What may precede the date on a dateline: a publication label ("Release:", "Story Created:",
+# "Erstellt am:"; not "Termin:", whose date is content) or a wire service's place in capitals
+# ("WASHINGTON, DC, April 28, 2009").
+_DATELINE_LEAD_RE: Final = re.compile(
+    r"^\s*(?:(?i:(?:story |first |last )?(?:release[d]?|created|date|erstellt(?: am)?|ver\u00f6ffentlicht(?: am)?"
+    r"|aktualisiert(?: am)?|publi\u00e9(?: le)?)):|[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*,)"
 )
 
 
@@ -381,7 +390,7 @@ def is_dateline(text: str) -> bool:
     if len(text) > _DATELINE_MAX_CHARS or _DATE_RE.search(text) is None:
         return False
     # what remains after removing date/time vocabulary must be (almost) nothing
-    return len(_DATELINE_NOISE_RE.sub("", text)) <= 3
+    return len(_DATELINE_NOISE_RE.sub("", _DATELINE_LEAD_RE.sub("", text, count=1))) <= 3
 
 
 _DATELINE_MAX_CHARS: Final = 80

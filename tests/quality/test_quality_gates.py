@@ -51,7 +51,7 @@ def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
         assert report.system.bcubed_f1 > report.baseline.bcubed_f1 + 0.03, (split, report)
     # The stored order interleaves each topic's two sibling events: the hardest order we know of.
     stored = evaluate_stories(STORIES, split="all", loaded=loaded, stored_order=True)
-    assert stored.system.bcubed_f1 >= 0.935 and stored.system.bcubed_p >= 0.90, stored.system  # 0.944
+    assert stored.system.bcubed_f1 >= 0.935 and stored.system.bcubed_p >= 0.90, stored.system  # 0.945
 
 
 def test_story_detection_holds_up_when_the_publisher_sends_each_rows_title_and_date() -> None:

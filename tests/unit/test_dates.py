@@ -49,3 +49,7 @@ def test_a_numeric_date_tokenised_with_spaces_is_read() -> None:
     # Tokenised corpora (ECB+) print "11 / 27 / 2005 7: 21 AM".
     assert parse_date("Posted 11 / 27 / 2005 7: 21 AM") == datetime(2005, 11, 27, 7, 21, tzinfo=UTC)
     assert parse_date("8 / 2 / 13 at 1: 30 PM") == datetime(2013, 8, 2, 13, 30, tzinfo=UTC)
+
+
+def test_a_year_first_date_with_spaces_around_the_dashes_is_read() -> None:
+    assert parse_date("2013 - 09 - 26") == datetime(2013, 9, 26, tzinfo=UTC)

@@ -172,9 +172,11 @@ def test_a_publisher_title_that_is_only_a_date_gives_the_date_and_the_page_keeps
         "November 28th, 2005, 09: 11 GMT",
         "Article posted on 08. 07. 2012",
         "04/04/2012",
+        "First Published: November 27, 2005 4: 59 PM EDT",
+        "WASHINGTON, DC, November 27, 2005",
     ],
 )
-def test_a_date_line_of_numbers_or_with_an_ordinal_day_is_the_dateline_not_the_title(date_line: str) -> None:
+def test_a_date_line_in_any_common_form_is_the_dateline_not_the_title(date_line: str) -> None:
     content = (
         f"{date_line}\nStrong earthquake jolts southern Iran\n"
         "A strong earthquake struck southern Iran on Sunday, killing at least ten people on Qeshm island."
