@@ -35,6 +35,14 @@ from services.runtime.streams import StreamNames, ensure_group, unique_consumer_
 
 log = logging.getLogger(__name__)
 
+
+def _broker_logger() -> logging.Logger:
+    """The logger FastStream writes to: ours, so its lines go through our handlers, at WARNING."""
+    broker_log = logging.getLogger(f"{__name__}.faststream")
+    broker_log.setLevel(logging.WARNING)
+    return broker_log
+
+
 StageBuilder = Callable[["WorkerContext"], Awaitable[Stage[Any]]]
 
 
@@ -85,6 +93,9 @@ class Worker:
             graceful_timeout=settings.graceful_timeout_s,
             # FastStream logs every message at this level: keep it off the hot path.
             log_level=logging.DEBUG,
+            # Its supervisor also says INFO whenever a subscriber task ends (at every stop); through a
+            # logger of ours at WARNING only its warnings and errors reach operators.
+            logger=_broker_logger(),
             middlewares=[RedisPrometheusMiddleware(registry=self.metrics.registry, app_name="storywire")],
         )
         for service in self.services:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import pytest
 import redis as sync_redis
@@ -151,3 +152,29 @@ def test_a_near_verbatim_copy_gets_duplicate_of_the_original(redis_url: str, nam
         await redis.aclose()
 
     asyncio.run(scenario())
+
+
+def test_workers_that_stop_say_nothing_below_a_warning_through_the_framework(
+    redis_server: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.conftest import RedisUnderTest
+
+    assert isinstance(redis_server, RedisUnderTest)
+    names = StreamNames("quiet-stop:")
+
+    async def scenario() -> None:
+        async with running(fast_settings(redis_server.url, names), ALL):
+            await asyncio.sleep(0.2)
+
+    # FastStream's own loggers do not propagate: listen to them as well as to the root.
+    framework = [logging.getLogger(name) for name in ("faststream", "faststream.access.redis")]
+    for logger in framework:
+        logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO):
+            asyncio.run(scenario())
+    finally:
+        for logger in framework:
+            logger.removeHandler(caplog.handler)
+    chatter = [r.getMessage() for r in caplog.records if "is being executed" in r.getMessage()]
+    assert chatter == []
