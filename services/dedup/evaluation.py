@@ -30,7 +30,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -39,6 +39,7 @@ import orjson
 from contracts import RawArticle
 from services.cleaner import furniture as furniture_options
 from services.cleaner.cleaning import Rejection, clean_with_memory
+from services.cleaner.dates import parse_date
 from services.cleaner.furniture import FURNISHED_SITES, Furnisher
 from services.cleaner.outlet_boilerplate import MemoryBoilerplate
 from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
@@ -163,14 +164,10 @@ def split_of(topic: str) -> str:
     return "tune" if number % 2 else "holdout"
 
 
-def _parse_date(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def _row_date(row: Mapping[str, object]) -> datetime | None:
+    """The row's ``date`` as the cleaner reads a date."""
+    value = row.get("date")
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def _as_cleaned(
@@ -232,11 +229,11 @@ def load_articles(
                     content_type="text/plain",
                     title=(row.get("title") or None) if given else None,
                     outlet=(row.get("outlet") or None) if given else None,
-                    published_at=_parse_date(row.get("date")) if given else None,
+                    published_at=_row_date(row) if given else None,
                 )
                 title, text, published_at, language = _as_cleaned(raw, memory, runner)
             else:
-                title, text, published_at, language = row.get("title"), row["text"], _parse_date(row.get("date")), None
+                title, text, published_at, language = row.get("title"), row["text"], _row_date(row), None
             articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic, language))
     return articles
 

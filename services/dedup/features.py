@@ -302,9 +302,6 @@ def _epoch(published_at: datetime | None) -> float | None:
     return published_at.timestamp()
 
 
-_LEDE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
-
-
 def featurize(
     title: str | None,
     text: str,
@@ -324,7 +321,7 @@ def featurize(
     title = (title or "").strip()
     body = text.strip()
     if title and body.startswith(title):
-        if _LEDE_END.search(title):
+        if _SENTENCE_END.search(title):
             # A "title" that is the body's opening sentence is its lede (feeds that take the
             # first line for a title): it weighs as the lead, as it does when no title is given.
             title = ""
