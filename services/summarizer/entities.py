@@ -1182,6 +1182,50 @@ _BRANDS = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _KnownOrg:
+    owners: frozenset[str]  # name_key of the usual name of each organisation that goes by it
+    sport: bool
+
+
+@lru_cache(maxsize=1)
+def _known_organisations() -> dict[str, _KnownOrg]:
+    """Every name of ``organisations.txt`` (see its header) by name_key."""
+    text = resources.files("services.summarizer").joinpath("organisations.txt").read_text(encoding="utf-8")
+    known: dict[str, _KnownOrg] = {}
+    sport = False
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            sport = line.startswith("[sport]")
+            continue
+        names = [name_key(n) for n in line.split("|")]
+        for key in names:
+            # Some names are shared ("Rangers", "Spurs"): the text decides which one it means.
+            before = known.get(key, _KnownOrg(frozenset(), False))
+            known[key] = _KnownOrg(before.owners | {names[0]}, before.sport or sport)
+    return known
+
+
+def _known_organisation(tokens: Sequence[str], sporty: bool, lowercase_words: frozenset[str]) -> bool:
+    """Whether the list of well-known organisations names this run, in this article.
+
+    A word the text also writes in lower case is that word ("target", "next"). A sports name that
+    is a place or a frequent word ("Liverpool", "Giants") names the team only in an article about
+    sport.
+    """
+    name = " ".join(tokens)
+    known = _known_organisations().get(name_key(name))
+    if known is None or (len(tokens) == 1 and name.lower() in lowercase_words):
+        return False
+    if sporty or not known.sport:
+        return True
+    frequent = len(tokens) == 1 and wordfreq.zipf_frequency(name.lower(), "en") >= 3.5
+    return not frequent and _place(name) is None
+
+
 @dataclass(slots=True)
 class _Span:
     tokens: list[str]
@@ -1458,6 +1502,8 @@ def _classify(
     ]
     if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or _is_role(low) for low in lows):
         return None, False
+    if cue != "per" and _known_organisation(tokens, sporty, lowercase_words):
+        return "ORG", False  # before the event heads and places: "FA Cup", "Liverpool" in sport
     if len(tokens) == 1 and _is_demonym(tokens[0]) and lows[0] not in _BRANDS:
         return None, False
     if len(tokens) == 1 and not sporty and _plural_noun(lows[0]):
@@ -1651,7 +1697,7 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
             new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
             clusters.append(new)
             by_key[(kind, name_key(name))] = new
-    clusters = _merge_short_forms(clusters)
+    clusters = _merge_known_names(_merge_short_forms(clusters))
     kept: list[_Cluster] = []
     for cluster in clusters:
         if cluster.type == "PER" and id(cluster) not in evidence:
@@ -1696,6 +1742,30 @@ def _merge_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
         if len(spelled) == 1 and id(spelled[0]) not in folded:
             spelled[0].forms.update(short.forms)
             folded.add(id(short))
+    return [c for c in clusters if id(c) not in folded]
+
+
+def _merge_known_names(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Fold the names of one well-known organisation into one entity ("Spurs" into Tottenham).
+
+    A name that several organisations go by joins the one the text also names otherwise.
+    """
+    known = _known_organisations()
+
+    def owners(cluster: _Cluster) -> frozenset[str]:
+        found = [known[key].owners for key in map(name_key, cluster.forms) if key in known]
+        return frozenset().union(*found)
+
+    orgs = sorted(((len(o), o, c) for c in clusters if c.type == "ORG" and (o := owners(c))), key=lambda t: t[0])
+    entity: dict[str, _Cluster] = {}
+    folded: set[int] = set()
+    for _, names, cluster in orgs:
+        targets = {id(entity[n]): entity[n] for n in names if n in entity}
+        if len(targets) == 1:
+            next(iter(targets.values())).forms.update(cluster.forms)
+            folded.add(id(cluster))
+        elif not targets and len(names) == 1:
+            entity[next(iter(names))] = cluster
     return [c for c in clusters if id(c) not in folded]
 
 

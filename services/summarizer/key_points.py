@@ -6,8 +6,10 @@ to the title, or without one to the first sentence) and penalties for
 sentences that read badly out of context: very short or very long ones, pure
 quotations, photo captions, questions and ones that open with a dangling pronoun
 or connective.  Points are then picked greedily with maximal marginal relevance
-so two points do not say the same thing.  The weights were tuned on the "tune"
-part of a CNN/DailyMail dev set only (see ``evaluation.py``).
+so two points do not say the same thing, and a point that the article restates
+in fewer words (a caption, a summary line) gives way to the shorter version.
+The weights were tuned on the "tune" part of a CNN/DailyMail dev set only (see
+``evaluation.py``).
 """
 
 from __future__ import annotations
@@ -140,6 +142,19 @@ LEDE_ANCHOR_WEIGHTS: tuple[float, ...] = tuple(
 )
 
 
+# Of two sentences that say the same thing, the point is the shorter: news pages restate their
+# main facts in captions and summaries ("Kilmarnock will confirm Gary Locke as the club's new
+# permanent manager on Friday" after the lede's 27 words). A restatement holds few terms the chosen
+# sentence lacks, keeps a good part of them, is shorter and reads well on its own. Chosen on the
+# tune split as the middle of a plateau (terms held 0.7-0.8, kept 0.15-0.35, length 0.8-0.9 all
+# score +1.23 to +1.34 R1 over Lead-3 there, against +1.09 without the rule).
+RESTATEMENT_HOLDS = 0.7
+RESTATEMENT_KEEPS = 0.3
+RESTATEMENT_LENGTH = 0.9
+_RESTATEMENT_MIN_WORDS = 6
+_READS_BADLY = tuple(FEATURE_NAMES.index(name) for name in ("quote_only", "dangling", "caption", "question"))
+
+
 def _anchored(title: str | None, lede_anchor: bool) -> bool:
     """Whether the lede stands in for the title: asked for, and no real title."""
     return lede_anchor and not title
@@ -213,6 +228,9 @@ def rank_sentences(
 ) -> list[int]:
     """Indices of the ``limit`` best sentences, most important first.
 
+    Each pick gives way to the shortest sentence that restates it, if one does (see
+    :data:`RESTATEMENT_HOLDS`).
+
     ``lede_anchor`` and ``language``: see :func:`sentence_features`. ``weights`` default to the ones tuned for
     how the sentences are anchored (:data:`LEDE_ANCHOR_WEIGHTS` when the lede stands in for a
     missing title, else :data:`WEIGHTS`).
@@ -223,6 +241,7 @@ def rank_sentences(
         weights = LEDE_ANCHOR_WEIGHTS if _anchored(title, lede_anchor) else WEIGHTS
     features, vectors = _featurized(sentences, title, lede_anchor, language)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features]
+    words = [len(_WORD.findall(sentence)) for sentence in sentences]
     chosen: list[int] = []
     candidates = set(range(len(sentences)))
     while candidates and len(chosen) < limit:
@@ -232,9 +251,26 @@ def rank_sentences(
             return scores[i] - redundancy * overlap
 
         best = max(sorted(candidates), key=mmr)
-        chosen.append(best)
         candidates.discard(best)
+        restatements = [
+            j
+            for j in sorted(candidates)
+            if _restates(vectors[j], vectors[best], words[j], words[best])
+            and not any(features[j][k] for k in _READS_BADLY)
+        ]
+        if restatements:
+            best = min(restatements, key=lambda j: words[j])
+            candidates.discard(best)
+        chosen.append(best)
     return chosen
+
+
+def _restates(short: Counter[str], long: Counter[str], short_words: int, long_words: int) -> bool:
+    """Whether ``short`` says what ``long`` says in fewer words (see :data:`RESTATEMENT_HOLDS`)."""
+    if not short or not long or short_words < _RESTATEMENT_MIN_WORDS or short_words > RESTATEMENT_LENGTH * long_words:
+        return False
+    shared = len(short.keys() & long.keys())
+    return shared >= RESTATEMENT_HOLDS * len(short) and shared >= RESTATEMENT_KEEPS * len(long)
 
 
 def key_points(

@@ -102,8 +102,9 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
     from services.summarizer.evaluation import evaluate_summaries
 
     _needs(SUMMARIES)
-    # +1.14 / +1.25 since questions are no key points (2026-12-05, ninth session; +1.01 / +0.83 before)
-    for split, margin in (("all", 1.05), ("holdout", 1.1)):
+    # +1.38 / +1.48 since a point restated in fewer words gives way to the shorter version (2026-12-05,
+    # eleventh session); +1.14 / +1.25 before, +1.01 / +0.83 before questions were no key points.
+    for split, margin in (("all", 1.3), ("holdout", 1.4)):
         report = evaluate_summaries(SUMMARIES, split=split)
         assert report.ours[0] >= report.lead3[0] + margin, (split, report)
         assert report.ours[2] >= report.lead3[2], (split, report)  # ROUGE-L too
@@ -129,8 +130,10 @@ def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
     # a fashion piece full of brand names, a racing piece full of horses); the floors moved with the
     # set, not with the rules: on the 23, organisations 0.85 / 0.80 -> 0.88 / 0.84; on all 47 the rules
     # of before score person 0.77 / 0.88, place 0.80 / 0.76, organisation 0.68 / 0.65 (now 0.81 / 0.92,
-    # 0.83 / 0.80, 0.79 / 0.72). The held-aside set has no floor: a floor invites tuning to it.
-    floors = {"PER": (0.78, 0.89), "LOC": (0.80, 0.77), "ORG": (0.77, 0.69)}
+    # 0.83 / 0.80, 0.79 / 0.72). The list of well-known organisations (2026-12-05) took organisations
+    # to 0.81 / 0.82 and places to 0.86 / 0.80. The held-aside set has no floor: a floor invites
+    # tuning to it.
+    floors = {"PER": (0.78, 0.89), "LOC": (0.83, 0.77), "ORG": (0.78, 0.79)}
     for kind, (precision, recall) in floors.items():
         assert report.precision(kind) >= precision, (kind, report)
         assert report.recall(kind) >= recall, (kind, report)

@@ -227,3 +227,30 @@ def test_royals_keep_their_title_and_a_plural_title_is_dropped() -> None:
     )
     assert found.get("Prince Andrew") == "PER" and found.get("William") == "PER"
     assert "Princes William" not in found and "Grand National" not in found
+
+
+def test_a_well_known_club_is_an_organisation_in_a_sports_report_and_its_town_a_place_elsewhere() -> None:
+    sport = _by_name(
+        "Brendan Rodgers said Liverpool would fight for the FA Cup. The manager praised the striker after "
+        "the league match, and the goalkeeper and the defender told the fans the season was not over."
+    )
+    assert sport.get("Liverpool") == "ORG" and sport.get("FA Cup") == "ORG"
+    news = _by_name("The ferry left Liverpool on Tuesday morning and reached Dublin before noon, the company said.")
+    assert news.get("Liverpool") == "LOC"
+
+
+def test_a_nickname_is_the_same_organisation_as_the_club_it_names() -> None:
+    mentions = extract_entities(
+        "Tottenham beat Everton at White Hart Lane. Spurs scored twice after the break, and the manager "
+        "praised the striker as the league season went on and the fans cheered the goals."
+    )
+    spurs = [m for m in mentions if "Spurs" in m.variants]
+    assert len(spurs) == 1 and "Tottenham" in spurs[0].variants and spurs[0].type == "ORG"
+
+
+def test_brands_and_outlets_without_a_keyword_are_organisations_unless_the_text_uses_the_word() -> None:
+    found = _by_name("Shoppers queued outside Topshop and Primark, Sky News reported, while Nordstrom cut its prices.")
+    assert found.get("Topshop") == "ORG" and found.get("Primark") == "ORG" and found.get("Nordstrom") == "ORG"
+    assert found.get("Sky News") == "ORG"
+    assert _by_name("Analysts said Target cut its prices on Monday.").get("Target") == "ORG"
+    assert "Target" not in _by_name("Analysts said Target cut its prices. The firm will target young buyers.")

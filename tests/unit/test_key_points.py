@@ -97,3 +97,28 @@ def test_a_question_is_not_taken_for_a_key_point() -> None:
     points = key_points(text)[:3]
     assert question not in points
     assert len(points) == 3
+
+
+_LEDE = (
+    "Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday, exactly eight weeks after "
+    "he was asked to take charge of the club until the end of the season."
+)
+_STORY = (
+    "An announcement will be made by the Rugby Park club on Friday morning, with the former Hearts boss given "
+    "a three-year deal. The 39-year-old paid tribute to the players whose efforts helped him win over the new "
+    "chairman. Supporters have backed the appointment in a poll run by the club's fan group."
+)
+
+
+def test_a_point_the_article_restates_in_fewer_words_gives_way_to_the_shorter_version() -> None:
+    restatement = "Kilmarnock will confirm Gary Locke as the club's new permanent manager on Friday"
+    points = key_points(f"{_LEDE} {_STORY} {restatement}. The club play Celtic on Saturday.")
+    assert points[0] == restatement + "."
+    assert _LEDE not in points  # one fact, one point
+
+
+def test_a_shorter_sentence_on_another_fact_or_one_that_reads_badly_does_not_replace_a_point() -> None:
+    other_fact = "Kilmarnock play Celtic at Rugby Park on Saturday afternoon"
+    assert key_points(f"{_LEDE} {_STORY} {other_fact}.")[0] == _LEDE
+    pictured = "Kilmarnock will confirm Gary Locke (pictured) as the club's permanent manager on Friday"
+    assert key_points(f"{_LEDE} {_STORY} {pictured}.")[0] == _LEDE
