@@ -110,15 +110,21 @@ _STORY = (
 )
 
 
-def test_a_point_the_article_restates_in_fewer_words_gives_way_to_the_shorter_version() -> None:
-    restatement = "Kilmarnock will confirm Gary Locke as the club's new permanent manager on Friday"
-    points = key_points(f"{_LEDE} {_STORY} {restatement}. The club play Celtic on Saturday.")
-    assert points[0] == restatement + "."
+def test_a_point_the_page_restates_in_a_shorter_caption_gives_way_to_the_caption() -> None:
+    caption = "Kilmarnock will confirm Gary Locke as the club's new permanent manager on Friday"
+    points = key_points(f"{_LEDE} {_STORY} {caption}")
+    assert points[0] == caption
     assert _LEDE not in points  # one fact, one point
 
 
-def test_a_shorter_sentence_on_another_fact_or_one_that_reads_badly_does_not_replace_a_point() -> None:
-    other_fact = "Kilmarnock play Celtic at Rugby Park on Saturday afternoon"
-    assert key_points(f"{_LEDE} {_STORY} {other_fact}.")[0] == _LEDE
+def test_a_full_sentence_on_the_same_subject_is_another_statement_and_does_not_replace_a_point() -> None:
+    sentence = "Kilmarnock will hand Gary Locke his first permanent job as a manager on Friday."
+    assert key_points(f"{_LEDE} {_STORY} {sentence}")[0] == _LEDE
+
+
+def test_a_caption_with_other_figures_or_one_that_reads_badly_does_not_replace_a_point() -> None:
+    lede = "Gary Locke will sign an 18 month deal as Kilmarnock's permanent manager on Friday, the club said."
+    other_figures = "Gary Locke will sign a 12 month deal as Kilmarnock's manager on Friday"
+    assert key_points(f"{lede} {_STORY} {other_figures}")[0] == lede
     pictured = "Kilmarnock will confirm Gary Locke (pictured) as the club's permanent manager on Friday"
-    assert key_points(f"{_LEDE} {_STORY} {pictured}.")[0] == _LEDE
+    assert key_points(f"{_LEDE} {_STORY} {pictured}")[0] == _LEDE
