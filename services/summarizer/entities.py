@@ -1186,6 +1186,7 @@ _BRANDS = frozenset(
 class _KnownOrg:
     owners: frozenset[str]  # name_key of the usual name of each organisation that goes by it
     sport: bool
+    acronym: bool  # listed in capitals only ("IS", "WHO"): "Is" and "Who" are words
 
 
 @lru_cache(maxsize=1)
@@ -1201,11 +1202,13 @@ def _known_organisations() -> dict[str, _KnownOrg]:
         if line.startswith("["):
             sport = line.startswith("[sport]")
             continue
-        names = [name_key(n) for n in line.split("|")]
-        for key in names:
+        forms = [form.strip() for form in line.split("|")]
+        usual = name_key(forms[0])
+        for form in forms:
+            key = name_key(form)
             # Some names are shared ("Rangers", "Spurs"): the text decides which one it means.
-            before = known.get(key, _KnownOrg(frozenset(), False))
-            known[key] = _KnownOrg(before.owners | {names[0]}, before.sport or sport)
+            before = known.get(key, _KnownOrg(frozenset(), False, True))
+            known[key] = _KnownOrg(before.owners | {usual}, before.sport or sport, before.acronym and form.isupper())
     return known
 
 
@@ -1219,6 +1222,8 @@ def _known_organisation(tokens: Sequence[str], sporty: bool, lowercase_words: fr
     name = " ".join(tokens)
     known = _known_organisations().get(name_key(name))
     if known is None or (len(tokens) == 1 and name.lower() in lowercase_words):
+        return False
+    if known.acronym and not name.replace(".", "").isupper():
         return False
     if sporty or not known.sport:
         return True

@@ -254,3 +254,8 @@ def test_brands_and_outlets_without_a_keyword_are_organisations_unless_the_text_
     assert found.get("Sky News") == "ORG"
     assert _by_name("Analysts said Target cut its prices on Monday.").get("Target") == "ORG"
     assert "Target" not in _by_name("Analysts said Target cut its prices. The firm will target young buyers.")
+
+
+def test_a_listed_acronym_is_an_organisation_only_in_capitals() -> None:
+    assert _by_name("Officials said IS fighters took the town.").get("IS") == "ORG"
+    assert "Is" not in _by_name("Is it over? Officials in Brussels said the talks ended on Friday.")
