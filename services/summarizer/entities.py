@@ -959,6 +959,8 @@ _BREAKERS = frozenset(
 _NUMBER_COMPOUND = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)-"
 )
+# Family descriptors papers glue before a name: "Mother-of-two Lisa", "Grandmother-of-three Pat".
+_FAMILY_COMPOUND = re.compile(r"^[a-z]+-of-[a-z0-9]+$")
 # Leading words that are never part of a name, wherever the run starts.
 _LEADING_JUNK = frozenset(
     ["in", "at", "on", "while", "when", "after", "before", "another", "as", "if", "from", "for", "with", "by"]
@@ -1423,8 +1425,10 @@ def _clean_tokens(span: _Span, lowercase_words: frozenset[str]) -> tuple[list[st
             or low in ("the",)
             or (low in _LEADING_JUNK | _BREAKERS | {"of"} and len(tokens) > 1)
             or (_NUMBER_COMPOUND.match(low) and len(tokens) > 1)
+            or (_FAMILY_COMPOUND.match(low) and len(tokens) > 1)
         ):
-            # "Although Amy", "A Walmart", "Ten-year Cottonwood Police": not part of the name.
+            # "Although Amy", "A Walmart", "Ten-year Cottonwood Police", "Grandmother-of-three
+            # Pat": not part of the name.
             # A capitalised particle opens names: "La Liga", "De Gea", "Al Jazeera", "Van Persie".
             if low == "the":
                 span.before += "the "

@@ -14,6 +14,15 @@ or a gazetteer place id with it).  Two labelled files are scored apart: the one 
 were written against (``--gold``) and one held aside that no rule was checked against
 (``--aside-gold``), the figure to expect on unseen articles.
 
+Quotes: against hand-labelled files of quotations and speakers, the one the quote rules were
+checked against (``--quotes-gold``) and one held aside (``--quotes-aside``).  A
+predicted quote matches a gold one when most of the longer one's words are shared (one to one,
+best overlap first); a matched quote is attributed right when the speakers are the same person
+(same name, or one name's words within the other's: "Rodgers" and "Brendan Rodgers"), or both
+are unknown.  Reported: how many quotes are found (precision, recall) and how many are found
+with the right speaker (precision, recall), and the share of found quotes with a named speaker
+whose speaker is right.
+
 Run: ``python -m services.summarizer.evaluation --dataset PATH [--gold PATH] [--aside-gold PATH]``.
 """
 
@@ -22,7 +31,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +46,15 @@ from services.cleaner.cleaning import clean_article
 from services.cleaner.furniture import Furnisher
 from services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
 from services.summarizer.key_points import key_points
+from services.summarizer.quotes import extract_quotes
 from services.summarizer.sentences import split_sentences
 
 __all__ = [
     "EntityReport",
+    "QuoteReport",
     "SummaryReport",
     "evaluate_entities",
+    "evaluate_quotes",
     "evaluate_summaries",
     "format_report",
     "main",
@@ -77,6 +91,27 @@ class EntityReport:
     def recall(self, kind: str) -> float:
         """Share of gold entities of ``kind`` that were predicted."""
         return self.true_positives.get(kind, 0) / max(1, self.gold.get(kind, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteReport:
+    """Quote-level counts: found, found with the right speaker, and named speakers among the found."""
+
+    documents: int
+    predicted: int
+    gold: int
+    found: int
+    attributed: int
+    named_found: int  # found quotes whose gold speaker is named
+    named_right: int
+
+    def precision(self, *, attributed: bool = False) -> float:
+        """Share of predicted quotes that are gold quotes (with the right speaker, if ``attributed``)."""
+        return (self.attributed if attributed else self.found) / max(1, self.predicted)
+
+    def recall(self, *, attributed: bool = False) -> float:
+        """Share of gold quotes found (with the right speaker, if ``attributed``)."""
+        return (self.attributed if attributed else self.found) / max(1, self.gold)
 
 
 def split_of(article_id: str) -> str:
@@ -199,8 +234,68 @@ def evaluate_entities(
     return EntityReport(documents=documents, true_positives=tp, predicted=predicted_n, gold=gold_n)
 
 
-def format_report(summaries: Sequence[SummaryReport], entities: Sequence[tuple[str, EntityReport]] = ()) -> str:
-    """Markdown tables for the summary results and for each labelled entity set."""
+_QUOTE_WORD = re.compile(r"\w+")
+# Share of the longer quote's words the two must share to be one quote: spans differ at the edges
+# (trailing words, a split at "he said"), not in the middle.
+_QUOTE_OVERLAP = 0.5
+
+
+def _quote_words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in _QUOTE_WORD.findall(text))
+
+
+def _same_speaker(predicted: str | None, gold: str | None) -> bool:
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    a, b = set(name_key(predicted).split()), set(name_key(gold).split())
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def evaluate_quotes(gold: Path, *, dataset: Path | None = None, seeds_dir: Path = _PROJECT / "seeds") -> QuoteReport:
+    """Quotes found and attributed by ``extract_quotes`` against ``gold`` (see the module notes)."""
+    texts = _texts(dataset, seeds_dir)
+    documents = predicted_n = gold_n = found = attributed = named_found = named_right = 0
+    for row in _read_jsonl(gold):
+        source = str(row["source"])
+        if source not in texts:
+            continue
+        documents += 1
+        entries = row.get("quotes", [])
+        golds = [(str(q["text"]), q.get("speaker")) for q in entries] if isinstance(entries, list) else []
+        preds = extract_quotes(texts[source])
+        predicted_n += len(preds)
+        gold_n += len(golds)
+        pairs = []
+        for i, pred in enumerate(preds):
+            pw = _quote_words(pred.text)
+            for j, (text, _) in enumerate(golds):
+                gw = _quote_words(text)
+                shared = sum((pw & gw).values())
+                if shared >= _QUOTE_OVERLAP * max(sum(pw.values()), sum(gw.values()), 1):
+                    pairs.append((shared, i, j))
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for _, i, j in sorted(pairs, reverse=True):
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            found += 1
+            speaker = golds[j][1]
+            right = _same_speaker(preds[i].speaker, str(speaker) if speaker else None)
+            attributed += right
+            if speaker:
+                named_found += 1
+                named_right += right
+    return QuoteReport(documents, predicted_n, gold_n, found, attributed, named_found, named_right)
+
+
+def format_report(
+    summaries: Sequence[SummaryReport],
+    entities: Sequence[tuple[str, EntityReport]] = (),
+    quotes: Sequence[tuple[str, QuoteReport]] = (),
+) -> str:
+    """Markdown tables for the summary results, each labelled entity set and the quotes."""
     lines = [
         "| split | n | ours R1 | ours R2 | ours RL | Lead-3 R1 | Lead-3 R2 | Lead-3 RL | ΔR1 |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -225,6 +320,18 @@ def format_report(summaries: Sequence[SummaryReport], entities: Sequence[tuple[s
                 f"{report.true_positives.get(kind, 0)} | {report.predicted.get(kind, 0)} | "
                 f"{report.gold.get(kind, 0)} |"
             )
+    for label, quote in quotes:
+        lines += [
+            "",
+            f"Quotes, {label} ({quote.documents} documents, {quote.gold} labelled, {quote.predicted} found by us)",
+            "",
+            "| | P | R |",
+            "|---|---|---|",
+            f"| quote found | {quote.precision():.2f} | {quote.recall():.2f} |",
+            f"| found, right speaker | {quote.precision(attributed=True):.2f} | {quote.recall(attributed=True):.2f} |",
+            "",
+            f"Named speakers right among the found quotes: {quote.named_right} of {quote.named_found}.",
+        ]
     return "\n".join(lines)
 
 
@@ -238,6 +345,18 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=_PROJECT / "tests" / "data" / "entities_aside.jsonl",
         help="labelled articles that no rule was written or checked against",
+    )
+    parser.add_argument(
+        "--quotes-gold",
+        type=Path,
+        default=_PROJECT / "tests" / "data" / "quotes_gold.jsonl",
+        help="labelled quotations and speakers that the quote rules were checked against",
+    )
+    parser.add_argument(
+        "--quotes-aside",
+        type=Path,
+        default=_PROJECT / "tests" / "data" / "quotes_aside.jsonl",
+        help="labelled quotations and speakers that no quote rule was checked against",
     )
     parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
     furniture_options.add_arguments(
@@ -255,7 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         for label, path in (("tuned on", args.gold), ("held aside", args.aside_gold))
         if path.exists()
     ]
-    sys.stdout.write(format_report(reports, entity_reports) + "\n")
+    quote_reports = [
+        (label, evaluate_quotes(path, dataset=args.dataset, seeds_dir=args.seeds))
+        for label, path in (("checked against", args.quotes_gold), ("held aside", args.quotes_aside))
+        if path.exists()
+    ]
+    sys.stdout.write(format_report(reports, entity_reports, quote_reports) + "\n")
     return 0
 
 

@@ -10,7 +10,10 @@ given to earlier, or else to the first person named in the nearest earlier
 sentence that names one (its subject, usually), skipping people whose
 pronouns elsewhere in the article do not fit ("she said" is not Mr Brown).
 Straight single quotes must close after punctuation or before a space, so
-apostrophes ("didn't", "Tony's") do not end a quote early.
+apostrophes ("didn't", "Tony's") do not end a quote early.  A quote that runs
+over paragraphs (each opening with a new mark, the one before left open) is one
+quote a paragraph by the same speaker.  Organisations speak too ("a spokesman
+for Terminix said"), when no person is named.
 """
 
 from __future__ import annotations
@@ -36,8 +39,13 @@ class QuoteFound:
 _QUOTE_PATTERNS = (
     re.compile(r"“([^“”]{2,}?)(?:”|(?=\n)|$)"),
     re.compile(r"``(.{2,}?)''"),
-    re.compile(r"(?<![\w])\"([^\"]{2,}?)\""),
+    # A closing mark is not followed by a letter: in 'good. "This is' the mark opens the next
+    # paragraph of a quote whose first paragraph, as is the custom, was left open.
+    re.compile(r"(?<![\w])\"([^\"]{2,}?)\"(?![A-Za-z])"),
+    re.compile(r"(?<![\w])\"([^\"]{2,}?[.!?])\s+(?=\"[A-Z])"),
     re.compile(r"(?<![\w])‘(.{2,}?)’(?![a-zA-Z])"),
+    # Marks mixed by an editor: "‘I was surprised,' Hazard said."
+    re.compile(r"(?<![\w])‘([^‘’]{2,}?[,.!?])'(?=\s|$)"),
     # CNN/DM pages put a space after an opening straight quote ("' We have to wait,'").
     re.compile(r"(?<![\w'])' ?(?=[A-Z])(.{2,}?(?:[,.!?]|[^\s,.!?s]))'(?=[\s,.;:!?)]|$)"),
 )
@@ -60,6 +68,7 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:with|to|by|for|from|against|at|on|of|and|or|than|about|over|into|that|told|beat|like|as|behind)\s+$",
     re.IGNORECASE,
 )
+_AFFILIATED = re.compile(r"^((?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+)\s+of\s+[A-Z].*$", re.DOTALL)
 _CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 # Attributions to these are not people: "the agency noted" must not fall back to a person.
@@ -71,6 +80,9 @@ _NOT_PERSON_TEXT = """
 _NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
 _MALE = frozenset({"he", "him", "his", "mr"})
 _FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
+# A quote whose paragraph ends open and whose next paragraph opens with a new mark, as papers
+# print a quote that runs over paragraphs ("...run to the toilet. ' I noticed that...").
+_NEXT_PARAGRAPH = re.compile(r"(?<=[.!?])\s+[\"'‘“]\s?(?=[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+|\n+")
 _SCARE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
@@ -91,6 +103,11 @@ class _Resolver:
 
     def __init__(self, text: str, entities: Sequence[EntityMention]) -> None:
         self.people = [e for e in entities if e.type == "PER"]
+        # Organisations speak too, by a spokesman or a statement: their names, longest first.
+        self.organisations = sorted(
+            ((variant, org.name) for org in entities if org.type == "ORG" for variant in {org.name, *org.variants}),
+            key=lambda form: -len(form[0]),
+        )
         forms: list[tuple[str, str]] = []
         for person in self.people:
             for variant in {person.name, *person.variants}:
@@ -165,13 +182,26 @@ class _Resolver:
             position = lo
         return None
 
+    def organisation(self, phrase: str) -> str | None:
+        key = f" {name_key(phrase)} "
+        for variant, canonical in self.organisations:
+            if f" {name_key(variant)} " in key:
+                return canonical
+        return None
+
     def resolve(self, phrase: str, position: int) -> str | None:
+        # "Roy Bentham of Spirit of Shankly said": the speaker is the name before "of".
+        phrase = _AFFILIATED.sub(r"\1", phrase.lstrip(".,;:!?'\"’”‘“ "))
         named = self.by_name(phrase)
         if named:
             return named
         words = phrase.lower().split()
         if words and words[-1] in _PRONOUNS:
             return self.last_subject(position, words[-1])
+        # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks.
+        organisation = self.organisation(phrase)
+        if organisation:
+            return organisation
         if words and words[0] in ("a", "an"):
             return None  # "a spokesman said": someone not named
         if words and words[-1] in _NOT_PERSON:
@@ -203,7 +233,7 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
     found: list[QuoteFound] = []
     offset = 0
     for paragraph in paragraphs:
-        taken: list[tuple[int, int, str, str | None, bool]] = []
+        taken: list[tuple[int, int, int, str, str | None, bool]] = []
         for pattern in _QUOTE_PATTERNS:
             for match in pattern.finditer(paragraph):
                 start, end = match.span()
@@ -213,26 +243,29 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
                 after = paragraph[end : end + 120]
                 before = paragraph[max(0, start - 240) : start]
                 phrase = None
-                for regex, source in ((_AFTER_SAID_NAME, after), (_AFTER_NAME_SAID, after)):
-                    m = regex.match(source)
-                    if m:
-                        phrase = m.group(1)
-                        break
-                if phrase is None:
-                    m = _BEFORE_NAME_SAID.search(before) or _BEFORE_CLAUSE.search(before)
-                    if m:
-                        # The lazy speaker pattern can reach back over "Arum. He said:".
-                        phrase = re.split(r"(?<=[a-z]{2}[.!?])\s+", m.group(1))[-1]
+                said_before = _BEFORE_NAME_SAID.search(before) or _BEFORE_CLAUSE.search(before)
+                # "He said: '...'" names the speaker whatever sentence follows the quote.
+                if not (said_before and before.rstrip().endswith(":")):
+                    for regex, source in ((_AFTER_SAID_NAME, after), (_AFTER_NAME_SAID, after)):
+                        m = regex.match(source)
+                        if m:
+                            phrase = m.group(1)
+                            break
+                if phrase is None and said_before:
+                    # The lazy speaker pattern can reach back over "Arum. He said:".
+                    phrase = re.split(r"(?<=[a-z]{2}[.!?])\s+", said_before.group(1))[-1]
                 if _is_scare(content, phrase is not None):
                     continue
                 # Mid-sentence quotes without attribution are mostly cited phrases.
                 if phrase is None and len(_WORD.findall(content)) < 8 and before.strip()[-1:].isalpha():
                     continue
                 speaker = resolver.resolve(phrase, offset + start) if phrase else None
-                taken.append((start, end, content, speaker, phrase is not None))
+                # One speaker's quote over several paragraphs: each paragraph's part is a quote.
+                for k, part in enumerate(_NEXT_PARAGRAPH.split(content)):
+                    taken.append((start, end, k, part.strip(), speaker, phrase is not None))
         taken.sort()
         previous: tuple[int, str | None] | None = None
-        for start, end, content, named, attributed in taken:
+        for start, end, _part, content, named, attributed in taken:
             speaker = named
             # "'...,' Arum added. 'That's what...'": a quote that follows the
             # previous one's attribution directly continues the same speech.

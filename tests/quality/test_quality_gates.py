@@ -19,6 +19,7 @@ EXTRACTION = SHARED_DATA / "extraction" / "trafilatura-eval"
 STORIES = SHARED_DATA / "stories" / "ecbplus-train-dev.jsonl"
 SUMMARIES = SHARED_DATA / "summaries" / "cnndm-dev.jsonl"
 ENTITY_GOLD = Path(__file__).resolve().parents[1] / "data" / "entities_gold.jsonl"
+QUOTES_GOLD = Path(__file__).resolve().parents[1] / "data" / "quotes_gold.jsonl"
 
 
 def _needs(path: Path) -> None:
@@ -108,6 +109,18 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
         report = evaluate_summaries(SUMMARIES, split=split)
         assert report.ours[0] >= report.lead3[0] + margin, (split, report)
         assert report.ours[2] >= report.lead3[2], (split, report)  # ROUGE-L too
+
+
+def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set() -> None:
+    from services.summarizer.evaluation import evaluate_quotes
+
+    _needs(SUMMARIES)
+    # 16 articles labelled blind (2026-12-05): found 0.85 / 0.52 and right speaker 0.38 / 0.23 before
+    # the rules written against them, 0.95 / 0.79 and 0.48 / 0.40 after. The held-aside quote set has
+    # no floor: a floor invites tuning to it.
+    report = evaluate_quotes(QUOTES_GOLD, dataset=SUMMARIES)
+    assert report.precision() >= 0.9 and report.recall() >= 0.75, report
+    assert report.precision(attributed=True) >= 0.45 and report.recall(attributed=True) >= 0.37, report
 
 
 def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean_ones(

@@ -259,3 +259,12 @@ def test_brands_and_outlets_without_a_keyword_are_organisations_unless_the_text_
 def test_a_listed_acronym_is_an_organisation_only_in_capitals() -> None:
     assert _by_name("Officials said IS fighters took the town.").get("IS") == "ORG"
     assert "Is" not in _by_name("Is it over? Officials in Brussels said the talks ended on Friday.")
+
+
+def test_a_family_descriptor_glued_before_a_name_is_not_part_of_it() -> None:
+    found = _by_name(
+        "Photographs show Grandmother-of-three Pat dancing in Menorca, where she spends every summer. "
+        "Pat Ingles, 69, said she would never slow down."
+    )
+    assert found.get("Pat Ingles") == "PER"
+    assert not any(name.startswith("Grandmother") for name in found)

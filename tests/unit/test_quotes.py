@@ -87,3 +87,39 @@ def test_an_unnamed_spokesman_is_not_resolved_to_someone_else() -> None:
         "are playing on Friday night.'"
     )
     assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+def test_a_quote_over_several_paragraphs_is_one_quote_a_paragraph_by_the_same_speaker() -> None:
+    text = (
+        "The complaint was made by his opponent, Tigran Petrosian, 32. He said: 'He would reply to my moves and "
+        "then run to the toilet. ' I noticed that he always used the same cubicle, which was strange. ' What "
+        "they found was a mobile phone hidden behind the pan.' Organisers announced their decision on Sunday."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text[:12] for q in quotes] == ["He would rep", "I noticed th", "What they fo"]
+    assert {q.speaker for q in quotes} == {"Tigran Petrosian"}  # the colon names him, not "Organisers announced"
+
+
+def test_a_paragraph_left_open_does_not_swallow_the_next_quote() -> None:
+    text = (
+        'Judith Enck, a regional administrator, spoke on Monday. "You want to wash them really well. '
+        '"This pesticide is being phased out because of its damage to the ozone layer," Enck added. '
+        "Workers fell ill in 1990."
+    )
+    quotes = extract_quotes(text)
+    assert any(q.text.startswith("This pesticide") and q.speaker == "Judith Enck" for q in quotes)
+    assert not any("Workers fell ill" in q.text for q in quotes)
+
+
+def test_an_organisation_speaks_through_a_spokesman_and_a_person_before_of_is_the_speaker() -> None:
+    org = "'We are looking into this matter and cooperating with the authorities,' a spokesman for Terminix said."
+    assert [q.speaker for q in extract_quotes(org)] == ["Terminix"]
+    person = "'We want tangible reductions in ticket prices for every fan,' Roy Bentham of Spirit of Shankly said."
+    assert [q.speaker for q in extract_quotes(person)] == ["Roy Bentham"]
+
+
+def test_mixed_quote_marks_still_make_a_quote() -> None:
+    text = "‘I was a little bit surprised to be substituted,' Eden Hazard said after the game."
+    assert [(q.text, q.speaker) for q in extract_quotes(text)] == [
+        ("I was a little bit surprised to be substituted", "Eden Hazard")
+    ]
