@@ -199,6 +199,14 @@ def _texts(dataset: Path | None, seeds_dir: Path) -> dict[str, str]:
     return texts
 
 
+def _labelled(gold: Path, field: str, texts: Mapping[str, str]) -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """(text, labels) for each labelled row of ``gold`` whose article is at hand."""
+    for row in _read_jsonl(gold):
+        labels = row.get(field, [])
+        if str(row["source"]) in texts and isinstance(labels, list):
+            yield texts[str(row["source"])], labels
+
+
 def evaluate_entities(
     gold: Path,
     *,
@@ -206,19 +214,14 @@ def evaluate_entities(
     seeds_dir: Path = _PROJECT / "seeds",
 ) -> EntityReport:
     """Precision/recall per type of ``extract_entities`` against ``gold``."""
-    texts = _texts(dataset, seeds_dir)
     tp = dict.fromkeys(_TYPES, 0)
     predicted_n = dict.fromkeys(_TYPES, 0)
     gold_n = dict.fromkeys(_TYPES, 0)
     documents = 0
-    for row in _read_jsonl(gold):
-        source = str(row["source"])
-        if source not in texts:
-            continue
+    for text, entries in _labelled(gold, "entities", _texts(dataset, seeds_dir)):
         documents += 1
-        entries = row.get("entities", [])
-        gold_entities = [(str(e["name"]), str(e["type"])) for e in entries] if isinstance(entries, list) else []
-        predicted = extract_entities(texts[source])
+        gold_entities = [(str(e["name"]), str(e["type"])) for e in entries]
+        predicted = extract_entities(text)
         for kind in _TYPES:
             preds = [p for p in predicted if p.type == kind]
             golds = [name for name, t in gold_entities if t == kind]
@@ -253,16 +256,11 @@ def _same_speaker(predicted: str | None, gold: str | None) -> bool:
 
 def evaluate_quotes(gold: Path, *, dataset: Path | None = None, seeds_dir: Path = _PROJECT / "seeds") -> QuoteReport:
     """Quotes found and attributed by ``extract_quotes`` against ``gold`` (see the module notes)."""
-    texts = _texts(dataset, seeds_dir)
     documents = predicted_n = gold_n = found = attributed = named_found = named_right = 0
-    for row in _read_jsonl(gold):
-        source = str(row["source"])
-        if source not in texts:
-            continue
+    for article, entries in _labelled(gold, "quotes", _texts(dataset, seeds_dir)):
         documents += 1
-        entries = row.get("quotes", [])
-        golds = [(str(q["text"]), q.get("speaker")) for q in entries] if isinstance(entries, list) else []
-        preds = extract_quotes(texts[source])
+        golds = [(str(q["text"]), q.get("speaker")) for q in entries]
+        preds = extract_quotes(article)
         predicted_n += len(preds)
         gold_n += len(golds)
         pairs = []

@@ -98,6 +98,15 @@ def _is_scare(content: str, attributed: bool) -> bool:
     return False
 
 
+def _named_in(phrase: str, forms: Sequence[tuple[str, str]]) -> str | None:
+    """The canonical name of the first of ``forms`` (variant, canonical) that ``phrase`` holds."""
+    key = f" {name_key(phrase)} "
+    for variant, canonical in forms:
+        if f" {name_key(variant)} " in key:
+            return canonical
+    return None
+
+
 class _Resolver:
     """Maps attribution phrases to canonical person names."""
 
@@ -153,11 +162,7 @@ class _Resolver:
         }
 
     def by_name(self, phrase: str) -> str | None:
-        key = f" {name_key(phrase)} "
-        for variant, canonical in self.forms:
-            if f" {name_key(variant)} " in key:
-                return canonical
-        return None
+        return _named_in(phrase, self.forms)
 
     def last_subject(self, position: int, pronoun: str = "") -> str | None:
         """Latest subject-like fitting person of the nearest sentence naming one."""
@@ -182,13 +187,6 @@ class _Resolver:
             position = lo
         return None
 
-    def organisation(self, phrase: str) -> str | None:
-        key = f" {name_key(phrase)} "
-        for variant, canonical in self.organisations:
-            if f" {name_key(variant)} " in key:
-                return canonical
-        return None
-
     def resolve(self, phrase: str, position: int) -> str | None:
         # "Roy Bentham of Spirit of Shankly said": the speaker is the name before "of".
         phrase = _AFFILIATED.sub(r"\1", phrase.lstrip(".,;:!?'\"’”‘“ "))
@@ -199,7 +197,7 @@ class _Resolver:
         if words and words[-1] in _PRONOUNS:
             return self.last_subject(position, words[-1])
         # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks.
-        organisation = self.organisation(phrase)
+        organisation = _named_in(phrase, self.organisations)
         if organisation:
             return organisation
         if words and words[0] in ("a", "an"):
