@@ -108,7 +108,7 @@ def _named_in(phrase: str, forms: Sequence[tuple[str, str]]) -> str | None:
 
 
 class _Resolver:
-    """Maps attribution phrases to canonical person names."""
+    """Maps attribution phrases to canonical names of people (or of organisations that speak)."""
 
     def __init__(self, text: str, entities: Sequence[EntityMention]) -> None:
         self.people = [e for e in entities if e.type == "PER"]
