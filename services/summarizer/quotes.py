@@ -51,7 +51,7 @@ _QUOTE_PATTERNS = (
 )
 _SAY = (
     r"(?:said|says|say|added|adds|told\s+(?:reporters|journalists|[Tt]he\s+[\w '’-]{1,40}?|\w+)|"
-    r"tells|explained|insisted|continued|wrote|writes|tweeted|stated|argued|warned|"
+    r"tells|explained|insisted|continued|wrote|writes|tweeted|stated|states|adding|argued|warned|"
     r"admitted|claimed|declared|noted|replied|recalled|asked|posted|announced|"
     r"confirmed|remarked|revealed|conceded|suggested|joked|responded|said\s+in\s+a\s+statement)"
 )
@@ -63,7 +63,12 @@ _AFTER_SAID_NAME = re.compile(
 _BEFORE_NAME_SAID = re.compile(_SPEAKER + r"\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:,]\s*$")
 # A long subject ("Pama's defence lawyer, who spoke outside court, added:") before
 # a colon-introduced quote: the clause from the last sentence boundary.
-_BEFORE_CLAUSE = re.compile(r"(?:^|[.!?]\s+|\n)([^.!?\n]{1,200}?)\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:;]\s*$")
+_BEFORE_CLAUSE = re.compile(r"(?:^|[.!?][\"'’”]?\s+|\n)([^.!?\n]{1,200}?)\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:;]\s*$")
+# "Elias Rodriguez, an EPA spokesman, said the results "do show...": the subject of a speech verb
+# earlier in the quote's own sentence.
+_SAID_IN_SENTENCE = re.compile(
+    r"(?:^|[.!?][\"'’”]?\s+|\n)([^.!?\n\"“”‘’]{1,200}?)\s+" + _SAY + r"\b[^.!?\n\"“”‘’]{0,150}$"
+)
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|to|by|for|from|against|at|on|of|and|or|than|about|over|into|that|told|beat|like|as|behind)\s+$",
     re.IGNORECASE,
@@ -196,8 +201,10 @@ class _Resolver:
         words = phrase.lower().split()
         if words and words[-1] in _PRONOUNS:
             return self.last_subject(position, words[-1])
-        # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks.
-        organisation = _named_in(phrase, self.organisations)
+        # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks (but "her
+        # Facebook page states" is hers).
+        possessive = bool(words) and words[0] in ("his", "her", "their")
+        organisation = None if possessive else _named_in(phrase, self.organisations)
         if organisation:
             return organisation
         if words and words[0] in ("a", "an"):
@@ -252,6 +259,8 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
                 if phrase is None and said_before:
                     # The lazy speaker pattern can reach back over "Arum. He said:".
                     phrase = re.split(r"(?<=[a-z]{2}[.!?])\s+", said_before.group(1))[-1]
+                if phrase is None and (in_sentence := _SAID_IN_SENTENCE.search(before)):
+                    phrase = in_sentence.group(1)
                 if _is_scare(content, phrase is not None):
                     continue
                 # Mid-sentence quotes without attribution are mostly cited phrases.

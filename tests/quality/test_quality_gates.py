@@ -116,11 +116,11 @@ def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set(
 
     _needs(SUMMARIES)
     # 16 articles labelled blind (2026-12-05): found 0.85 / 0.52 and right speaker 0.38 / 0.23 before
-    # the rules written against them, 0.95 / 0.79 and 0.48 / 0.40 after. The held-aside quote set has
+    # the rules written against them, 0.93 / 0.79 and 0.57 / 0.48 after. The held-aside quote set has
     # no floor: a floor invites tuning to it.
     report = evaluate_quotes(QUOTES_GOLD, dataset=SUMMARIES)
     assert report.precision() >= 0.9 and report.recall() >= 0.75, report
-    assert report.precision(attributed=True) >= 0.45 and report.recall(attributed=True) >= 0.37, report
+    assert report.precision(attributed=True) >= 0.53 and report.recall(attributed=True) >= 0.45, report
 
 
 def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean_ones(

@@ -123,3 +123,32 @@ def test_mixed_quote_marks_still_make_a_quote() -> None:
     assert [(q.text, q.speaker) for q in extract_quotes(text)] == [
         ("I was a little bit surprised to be substituted", "Eden Hazard")
     ]
+
+
+def test_the_subject_of_a_speech_verb_earlier_in_the_sentence_is_the_speaker() -> None:
+    text = (
+        'Elias Rodriguez, an EPA spokesman, said the preliminary test results "do show that there was a '
+        'presence of methyl bromide in the unit."'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Elias Rodriguez"]
+
+
+def test_a_speaker_introduced_after_a_closing_quote_or_by_adding_is_found() -> None:
+    after_quote = (
+        "'It will be a place that residents and visitors can enjoy.' Simon Conibear, the Duchy's estate "
+        "director at Poundbury, said: 'The Duchy is very pleased to be entering this venture.'"
+    )
+    assert [q.speaker for q in extract_quotes(after_quote)][-1] == "Simon Conibear"
+    adding = (
+        "Professor Stephen Glaister, director of the RAC Foundation, said the ruling was wrong, adding: "
+        "'This decision could cost motorists millions.'"
+    )
+    assert [q.speaker for q in extract_quotes(adding)] == ["Stephen Glaister"]
+
+
+def test_her_page_speaks_for_her_not_for_the_platform() -> None:
+    text = (
+        "Amy Lee, 24, posted a new video on Monday. Her Facebook page states: 'I am not a professional "
+        "make-up artist and I never took lessons.'"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Amy Lee"]
