@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 _MONTHS = {
@@ -27,13 +28,6 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2}) ?([./]) ?(\d{1,2}) ?\2 ?(\d{4}|\d{2})\b
 # Year first, as ISO prints it, with spaces around the dashes as tokenised corpora print them.
 _YEAR_MONTH_DAY = re.compile(r"\b(\d{4}) ?- ?(\d{1,2}) ?- ?(\d{1,2})\b")
 _TIME = re.compile(r"\b(\d{1,2}): ?(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?\b", re.IGNORECASE)
-#: Date patterns in the order they are tried, each with the order of its fields.
-_DATE_PATTERNS = (
-    (_DAY_MONTH_YEAR, "dmy"),
-    (_MONTH_DAY_YEAR, "mdy"),
-    (_YEAR_MONTH_DAY, "ymd"),
-    (_NUMERIC_DATE, "numeric"),
-)
 #: Offsets (hours) of the zone abbreviations news datelines use most.
 _ZONES = {
     "UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5,
@@ -56,8 +50,31 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed
 
 
-def _numeric_date(match: re.Match[str]) -> tuple[int, int, int]:
-    """(day, month, year) of a :data:`_NUMERIC_DATE` match."""
+#: (day, month, year) of a date pattern's match, or None when its month is no month.
+_DayMonthYear = tuple[int, int, int] | None
+
+
+def _named(day: str, month_name: str, year: str) -> _DayMonthYear:
+    month = _MONTHS.get(month_name.lower())
+    return None if month is None else (int(day), month, int(year))
+
+
+def _named_day_first(match: re.Match[str]) -> _DayMonthYear:
+    day, month_name, year = match.groups()
+    return _named(day, month_name, year)
+
+
+def _named_month_first(match: re.Match[str]) -> _DayMonthYear:
+    month_name, day, year = match.groups()
+    return _named(day, month_name, year)
+
+
+def _year_first(match: re.Match[str]) -> _DayMonthYear:
+    year, month, day = match.groups()
+    return int(day), int(month), int(year)
+
+
+def _numeric(match: re.Match[str]) -> _DayMonthYear:
     first, separator, second, year_text = match.groups()
     a, b, year = int(first), int(second), int(year_text)
     if len(year_text) == 2:
@@ -66,27 +83,21 @@ def _numeric_date(match: re.Match[str]) -> tuple[int, int, int]:
     return (a, b, year) if day_first else (b, a, year)
 
 
-def _day_month_year(match: re.Match[str], order: str) -> tuple[int, int, int] | None:
-    """(day, month, year) of a date pattern's match, ``None`` when the month is no month."""
-    if order == "numeric":
-        return _numeric_date(match)
-    if order == "ymd":
-        year_text, month_text, day_text = match.groups()
-        return int(day_text), int(month_text), int(year_text)
-    if order == "dmy":
-        day, month_name, year = match.groups()
-    else:
-        month_name, day, year = match.groups()
-    month = _MONTHS.get(month_name.lower())
-    return None if month is None else (int(day), month, int(year))
+#: Date patterns in the order they are tried, each with the reader of its fields.
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _DayMonthYear]], ...] = (
+    (_DAY_MONTH_YEAR, _named_day_first),
+    (_MONTH_DAY_YEAR, _named_month_first),
+    (_YEAR_MONTH_DAY, _year_first),
+    (_NUMERIC_DATE, _numeric),
+)
 
 
 def _parse_dateline(text: str) -> datetime | None:
-    for pattern, order in _DATE_PATTERNS:
+    for pattern, read in _DATE_PATTERNS:
         match = pattern.search(text)
         if match is None:
             continue
-        found = _day_month_year(match, order)
+        found = read(match)
         if found is None:
             continue
         day, month, year = found

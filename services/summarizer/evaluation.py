@@ -199,7 +199,7 @@ def _texts(dataset: Path | None, seeds_dir: Path) -> dict[str, str]:
     return texts
 
 
-def _labelled(gold: Path, field: str, texts: Mapping[str, str]) -> Iterator[tuple[str, list[dict[str, str]]]]:
+def _labelled(gold: Path, field: str, texts: Mapping[str, str]) -> Iterator[tuple[str, list[Mapping[str, object]]]]:
     """(text, labels) for each labelled row of ``gold`` whose article is at hand."""
     for row in _read_jsonl(gold):
         labels = row.get(field, [])
@@ -263,11 +263,11 @@ def evaluate_quotes(gold: Path, *, dataset: Path | None = None, seeds_dir: Path 
         preds = extract_quotes(article)
         predicted_n += len(preds)
         gold_n += len(golds)
+        gold_words = [_quote_words(text) for text, _ in golds]
         pairs = []
         for i, pred in enumerate(preds):
             pw = _quote_words(pred.text)
-            for j, (text, _) in enumerate(golds):
-                gw = _quote_words(text)
+            for j, gw in enumerate(gold_words):
                 shared = sum((pw & gw).values())
                 if shared >= _QUOTE_OVERLAP * max(sum(pw.values()), sum(gw.values()), 1):
                     pairs.append((shared, i, j))

@@ -282,11 +282,12 @@ def _shape(sentence: str, terms: Counter[str], features: Sequence[float]) -> _Sh
     counted: dict[str, set[str]] = {}
     for number, word in _COUNTED.findall(sentence):
         counted.setdefault(word.lower(), set()).add(number)
-    long_words = [w for w in _WORD.findall(sentence) if len(w) >= 4 and w.isalpha()]
+    words = _WORD.findall(sentence)
+    long_words = [w for w in words if len(w) >= 4 and w.isalpha()]
     headline = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
     return _Shape(
         terms=terms,
-        words=len(_WORD.findall(sentence)),
+        words=len(words),
         counted={word: frozenset(numbers) for word, numbers in counted.items()},
         open_ended=not _CLOSED.search(sentence),
         reads_well=not headline and not any(features[k] for k in _READS_BADLY),

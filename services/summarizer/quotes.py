@@ -63,11 +63,13 @@ _AFTER_SAID_NAME = re.compile(
 _BEFORE_NAME_SAID = re.compile(_SPEAKER + r"\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:,]\s*$")
 # A long subject ("Pama's defence lawyer, who spoke outside court, added:") before
 # a colon-introduced quote: the clause from the last sentence boundary.
-_BEFORE_CLAUSE = re.compile(r"(?:^|[.!?][\"'’”]?\s+|\n)([^.!?\n]{1,200}?)\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:;]\s*$")
+# Where a sentence ends: its stop (and a closing mark after it), or a line break.
+_BOUNDARY = r"[.!?][\"'’”]?\s+|\n+"
+_BEFORE_CLAUSE = re.compile(r"(?:^|" + _BOUNDARY + r")([^.!?\n]{1,200}?)\s+" + _SAY + r"(?:\s+\w+){0,4}?\s*[:;]\s*$")
 # "Elias Rodriguez, an EPA spokesman, said the results "do show...": the subject of a speech verb
 # earlier in the quote's own sentence.
 _SAID_IN_SENTENCE = re.compile(
-    r"(?:^|[.!?][\"'’”]?\s+|\n)([^.!?\n\"“”‘’]{1,200}?)\s+" + _SAY + r"\b[^.!?\n\"“”‘’]{0,150}$"
+    r"(?:^|" + _BOUNDARY + r")([^.!?\n\"“”‘’]{1,200}?)\s+" + _SAY + r"\b[^.!?\n\"“”‘’]{0,150}$"
 )
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|to|by|for|from|against|at|on|of|and|or|than|about|over|into|that|told|beat|like|as|behind)\s+$",
@@ -76,6 +78,7 @@ _OBJECT_BEFORE = re.compile(
 _AFFILIATED = re.compile(r"^((?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+)\s+of\s+[A-Z].*$", re.DOTALL)
 _CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+_POSSESSIVES = frozenset({"his", "her", "their"})
 # Attributions to these are not people: "the agency noted" must not fall back to a person.
 _NOT_PERSON_TEXT = """
     agency company ministry department government police club firm statement report court council group
@@ -88,7 +91,7 @@ _FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
 # A quote whose paragraph ends open and whose next paragraph opens with a new mark, as papers
 # print a quote that runs over paragraphs ("...run to the toilet. ' I noticed that...").
 _NEXT_PARAGRAPH = re.compile(r"(?<=[.!?])\s+[\"'‘“]\s?(?=[A-Z])")
-_SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+|\n+")
+_SENTENCE_END = re.compile(_BOUNDARY)
 _SCARE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
 
@@ -203,7 +206,7 @@ class _Resolver:
             return self.last_subject(position, words[-1])
         # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks (but "her
         # Facebook page states" is hers).
-        possessive = bool(words) and words[0] in ("his", "her", "their")
+        possessive = bool(words) and words[0] in _POSSESSIVES
         organisation = None if possessive else _named_in(phrase, self.organisations)
         if organisation:
             return organisation
@@ -211,7 +214,7 @@ class _Resolver:
             return None  # "a spokesman said": someone not named
         if words and words[-1] in _NOT_PERSON:
             return None
-        if words and words[0] in ("the", "his", "her", "their"):
+        if words and (words[0] == "the" or words[0] in _POSSESSIVES):
             tail = [w for w in words[1:] if w]
             for k in range(len(tail)):
                 role = " ".join(tail[k:])
