@@ -249,6 +249,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        # Our handlers and format (configure_logging), not uvicorn's coloured ones.
+        log_config=None,
         server_header=False,
         # Event streams notice `stopping` within one XREAD block; past this they are cut off.
         timeout_graceful_shutdown=5,

@@ -25,7 +25,7 @@ from services.cleaner.outlet_boilerplate import (
     split_lines,
 )
 from services.cleaner.plain_text import clean_plain_text
-from services.cleaner.time_budget import BudgetExceeded, within_budget
+from services.time_budget import BudgetExceeded, within_budget
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from services.cli.inputs import InputError
 
@@ -31,10 +32,18 @@ def _friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except InputError as exc:
             raise click.ClickException(str(exc)) from None
+        except ValidationError as exc:
+            raise click.ClickException(f"invalid setting: {_first_problem(exc)}") from None
         except (ConnectionError, OSError) as exc:
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
 
     return wrapper
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "value"
+    return f"{field} ({'STORYWIRE_' + field.upper()}): {error['msg']}"
 
 
 def _redis_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -83,7 +92,9 @@ def run(services: Sequence[str], redis_url: str | None, prefix: str) -> None:
     from services.cli.live import run_workers  # noqa: PLC0415
 
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
-    run_workers(tuple(services) or SERVICE_NAMES, redis_url=redis_url, prefix=prefix)
+    code = run_workers(tuple(services) or SERVICE_NAMES, redis_url=redis_url, prefix=prefix)
+    if code:
+        sys.exit(code)
 
 
 @main.command()

@@ -73,14 +73,14 @@ def _redis_for_run(redis_url: str | None) -> Iterator[str]:
         server.cleanup()
 
 
-def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> None:
-    """Run the named services in this process until a signal stops them."""
+def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> int:
+    """Run the named services in this process until a signal stops them; return the exit code."""
     with _redis_for_run(redis_url) as url:
         settings = Settings(redis_url=url, stream_prefix=prefix)
         if settings.tracing:
             install_exporter("+".join(names))
         worker = Worker(settings, service_definitions(names))
-        asyncio.run(worker.app.run())
+        return asyncio.run(worker.run(hard_exit=True))
 
 
 def run_board(*, host: str, port: int, redis_url: str | None, prefix: str) -> None:
@@ -148,6 +148,11 @@ def tail_stream(
     last = "0-0" if from_start else "$"
     seen = 0
     with client:
+        length = int(client.xlen(name))
+        if not length:
+            click.echo(f"{name} is empty; waiting for entries (Ctrl-C to stop)", err=True)
+        elif not from_start:
+            click.echo(f"{name} holds {length} entries; waiting for new ones (--from-start shows them)", err=True)
         while count is None or seen < count:
             for _stream, entries in stream_reply(client.xread({name: last}, block=1000, count=100)):
                 for entry_id, fields in entries:
@@ -194,7 +199,7 @@ async def run_demo(seeds: Path | None, *, timeout_s: float) -> int:
     folder = seeds or default_seeds()
     articles = list(read_articles([str(folder)]))
     with EmbeddedRedis() as url:
-        settings = Settings(redis_url=url, block_ms=50, stream_prefix="demo:")
+        settings = Settings(redis_url=url, block_ms=50, stream_prefix="demo:", http_port=None)
         names = StreamNames(settings.stream_prefix)
         worker = Worker(settings, service_definitions(("cleaner", "dedup", "summarizer")))
         client = Redis.from_url(url)

@@ -23,7 +23,8 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
     index = RedisStoryIndex(context.redis, names, config)
 
     async def handle(article: CleanArticle) -> Outcome:
-        features = features_of(article)  # CPU work stays outside the index lock
+        # CPU work off the event loop, and outside the index lock.
+        features = await context.compute(settings.stage_time_budget_s, features_of, article)
         async with index.lock():
             result = await assign(article, features, index, config=config)
         messages: list[tuple[str, Contract]] = [(names.assigned, result.assignment)]
@@ -50,6 +51,7 @@ SERVICE = ServiceDefinition(
         (lambda names: names.assigned, StoryAssignment),
         (lambda names: names.stories, StoryUpdate),
     ),
+    http_port=8002,
 )
 
 

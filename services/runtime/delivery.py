@@ -12,6 +12,7 @@ nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -31,6 +32,7 @@ from services.runtime.redis_values import as_bytes, stream_reply
 from services.runtime.settings import Settings
 from services.runtime.streams import StreamNames, sleep_unless_stopped
 from services.runtime.tracing import Tracing
+from services.time_budget import BudgetExceeded
 
 log = logging.getLogger(__name__)
 
@@ -123,26 +125,42 @@ class StageRunner(Generic[In]):
         """Handle a batch of entries; commit what they produced in pipelined round trips, at least every
         ``commit_interval_ms``."""
         started = time.perf_counter()
-        renewed = flushed = time.monotonic()
-        lease_s = self.settings.reclaim_idle_ms / 1000 / 3
+        flushed = time.monotonic()
         flush_s = self.settings.commit_interval_ms / 1000
         commits: list[_Commit] = []
-        for position, (entry_id, fields) in enumerate(entries):
-            if time.monotonic() - renewed > lease_s:
-                # A long batch must not look abandoned: reset the idle time of what is left.
-                await self._renew([e for e, _ in entries[position:]])
-                renewed = time.monotonic()
-            delivered = (deliveries or {}).get(entry_id, 1)
-            commit = await self._process_one(entry_id, fields, delivered)
-            if commit is not None:
-                commits.append(commit)
-            if commits and time.monotonic() - flushed >= flush_s:
-                # Slow entries would otherwise hold the whole batch's results back.
+        # While a handler computes, the lease on the whole batch is renewed so no other consumer takes it.
+        leased = {entry_id for entry_id, _ in entries}
+        keeper = asyncio.create_task(self._keep_leased(leased), name=f"lease-{self.stage.name}")
+        try:
+            for entry_id, fields in entries:
+                delivered = (deliveries or {}).get(entry_id, 1)
+                commit = await self._process_one(entry_id, fields, delivered)
+                if commit is not None:
+                    commits.append(commit)
+                if commits and time.monotonic() - flushed >= flush_s:
+                    # Slow entries would otherwise hold the whole batch's results back.
+                    await self._commit_all(commits)
+                    leased.difference_update(c.entry_id for c in commits)
+                    commits, flushed = [], time.monotonic()
+            if commits:
                 await self._commit_all(commits)
-                commits, flushed = [], time.monotonic()
-        if commits:
-            await self._commit_all(commits)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
         self.counters.busy_seconds += time.perf_counter() - started
+
+    async def _keep_leased(self, entry_ids: set[bytes]) -> None:
+        """Every third of the reclaim idle time, claim the batch's uncommitted entries again."""
+        lease_s = self.settings.reclaim_idle_ms / 1000 / 3
+        while True:
+            await asyncio.sleep(lease_s)
+            if not entry_ids:
+                continue
+            try:
+                await self._renew(sorted(entry_ids, key=_id_order))
+            except Exception as exc:  # noqa: BLE001 (a missed renewal risks a double delivery, which commits once)
+                log.warning("could not renew the lease of %s entries: %r", len(entry_ids), exc)
 
     async def _renew(self, entry_ids: Sequence[bytes]) -> None:
         """Claim our own entries again (JUSTID: the delivery count stays) to reset their idle time."""
@@ -180,6 +198,10 @@ class StageRunner(Generic[In]):
                 set_article_id(article_id)
             try:
                 outcome = await self._handle_with_retries(message)
+            except BudgetExceeded:
+                log.warning("over its time budget: dead-lettered")
+                reason = "the stage took longer than its per-article time budget (STORYWIRE_STAGE_TIME_BUDGET_S)"
+                return self._dead_letter(entry_id, fields, "TimeBudgetExceeded", reason, delivered, article_id)
             except Exception as exc:
                 if self._retryable(exc):
                     log.warning("will retry after the reclaim idle time (delivery %s): %r", delivered, exc)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TextIO
 
 _article_id: contextvars.ContextVar[str] = contextvars.ContextVar("article_id", default="-")
 _message_id: contextvars.ContextVar[str] = contextvars.ContextVar("message_id", default="-")
@@ -59,10 +60,48 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(doc, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO", *, json_lines: bool = False) -> None:
-    """Send logs to stderr, as text or JSON lines, with the message ids on each."""
-    handler = logging.StreamHandler(sys.stderr)
+class _AtDebug(logging.Filter):
+    """Extraction libraries' warnings repeat per page (trafilatura's "discarding data"): detail, not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR or not record.name.startswith(_CHATTY_LIBRARIES):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+class _OneLineErrors(logging.Filter):
+    """A failed read while Redis is away is one line with its cause, not fifty lines of traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None and record.levelno < logging.CRITICAL:
+            record.msg = f"{record.getMessage()}: {record.exc_info[1]!r}"
+            record.args = None
+            record.exc_info = None
+        return True
+
+
+#: Extraction libraries whose per-page warnings go to debug.
+_CHATTY_LIBRARIES = ("trafilatura", "htmldate", "justext", "courlan")
+#: Libraries that install a handler of their own (FastStream's colours it always): theirs go through ours.
+_OWN_HANDLER_LIBRARIES = ("faststream", "faststream.access", "uvicorn", "uvicorn.error", "uvicorn.access")
+
+
+_ONE_LINE_ERRORS = _OneLineErrors()
+
+
+def quiet_tracebacks(logger: logging.Logger) -> logging.Logger:
+    """Make ``logger``'s errors with tracebacks one line each (for a library's retry loops)."""
+    logger.addFilter(_ONE_LINE_ERRORS)  # once: the same filter is not added twice
+    return logger
+
+
+def configure_logging(level: str = "INFO", *, json_lines: bool = False, stream: TextIO | None = None) -> None:
+    """Send logs to stderr, as text or JSON lines, with the message ids on each, in one format for every
+    library (no colour codes)."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(_ContextFilter())
+    handler.addFilter(_AtDebug())
     if json_lines:
         handler.setFormatter(_JsonFormatter())
     else:
@@ -74,3 +113,7 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in _OWN_HANDLER_LIBRARIES:
+        library = logging.getLogger(name)
+        library.handlers.clear()
+        library.propagate = True

@@ -23,7 +23,7 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
     store = RedisDigestStore(context.redis, names)
 
     async def handle(assignment: StoryAssignment) -> Outcome:
-        summary = summarize_article(assignment)
+        summary = await context.compute(context.settings.stage_time_budget_s, summarize_article, assignment)
         digests, left = await record_assignment(store, assignment, digest_of(summary, time.time()))
         if digests.story_id != summary.story_id:
             # The story was folded before this assignment got here (another replica, a retry):
@@ -52,6 +52,7 @@ SERVICE = ServiceDefinition(
         (lambda names: names.summaries, ArticleSummary),
         (lambda names: names.story_summaries, StorySummary),
     ),
+    http_port=8003,
 )
 
 
