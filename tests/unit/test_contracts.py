@@ -7,7 +7,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from contracts import ALL_CONTRACTS, RawArticle
+from contracts import ALL_CONTRACTS, ArticleSummary, RawArticle
 from services.cli.schemas import check_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
@@ -49,6 +49,13 @@ def test_contracts_are_frozen() -> None:
 def test_unknown_fields_from_a_newer_producer_are_ignored() -> None:
     article = RawArticle.model_validate({"article_id": "a", "content": "x", "added_in_v2": 1})
     assert article.article_id == "a"
+
+
+def test_an_article_summary_written_before_canonical_url_and_authors_still_reads() -> None:
+    older = {"article_id": "a", "content_hash": "h", "story_id": "s", "word_count": 3, "reading_time_s": 1}
+    summary = ArticleSummary.model_validate(older)
+    assert (summary.canonical_url, summary.authors) == (None, ())
+    assert ArticleSummary.schema_tag() == "ArticleSummary/1"
 
 
 def test_every_contract_has_a_schema_version() -> None:
