@@ -29,8 +29,8 @@ test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check contracts services tests benchmarks
-	$(BIN)/ruff format --check contracts services tests benchmarks
+	$(BIN)/ruff check storywire contracts services tests benchmarks
+	$(BIN)/ruff format --check storywire contracts services tests benchmarks
 	$(BIN)/mypy
 
 schemas: $(STAMP)
@@ -61,7 +61,7 @@ eval-languages: $(STAMP)
 
 lock: $(STAMP)
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes \
-	  --index-url=https://pypi.org/simple --no-emit-index-url --strip-extras --output-file=requirements.lock pyproject.toml
+	  --no-emit-index-url --strip-extras --output-file=requirements.lock pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --shared $(SHARED)

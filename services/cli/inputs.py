@@ -17,9 +17,9 @@ from pathlib import Path
 import orjson
 import pydantic
 
-from contracts import RawArticle
-from contracts.articles import ContentType, content_digest
-from services.cleaner.extraction import decode_html
+from storywire.contracts import RawArticle
+from storywire.contracts.articles import ContentType, content_digest
+from storywire.services.cleaner.extraction import decode_html
 
 _HTML = {".html", ".htm", ".xhtml"}
 _TEXT = {".txt", ".text"}

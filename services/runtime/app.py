@@ -31,17 +31,17 @@ from faststream.specification import AsyncAPI
 from redis.asyncio import Redis
 from redis.exceptions import AuthenticationError, ResponseError
 
-from contracts import Contract, DeadLetter
-from services import __version__
-from services.runtime.delivery import Entry, StageCounters, StageRunner
-from services.runtime.http_endpoints import HttpEndpoints
-from services.runtime.logs import quiet_tracebacks
-from services.runtime.maintenance import Maintenance
-from services.runtime.metrics import WorkerMetrics
-from services.runtime.outcomes import Stage
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, ensure_group, sleep_unless_stopped, unique_consumer_name
-from services.time_budget import within_budget
+from storywire.contracts import Contract, DeadLetter
+from storywire.services import __version__
+from storywire.services.runtime.delivery import Entry, StageCounters, StageRunner
+from storywire.services.runtime.http_endpoints import HttpEndpoints
+from storywire.services.runtime.logs import quiet_tracebacks
+from storywire.services.runtime.maintenance import Maintenance
+from storywire.services.runtime.metrics import WorkerMetrics
+from storywire.services.runtime.outcomes import Stage
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, ensure_group, sleep_unless_stopped, unique_consumer_name
+from storywire.services.time_budget import within_budget
 
 log = logging.getLogger(__name__)
 

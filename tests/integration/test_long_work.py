@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from contracts import DeadLetter, RawArticle
-from services.cleaner.cleaning import clean_article
-from services.dedup.assigning import features_of
-from services.runtime.streams import StreamNames
+from storywire.contracts import DeadLetter, RawArticle
+from storywire.services.cleaner.cleaning import clean_article
+from storywire.services.dedup.assigning import features_of
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.integration.test_endpoints import _get
 
@@ -35,7 +35,7 @@ def test_a_worker_answers_probes_and_holds_its_lease_while_a_stage_computes(
         _busy(2.5)
         return clean_article(*args, **kwargs)
 
-    monkeypatch.setattr("services.cleaner.app.clean_article", slow_clean)
+    monkeypatch.setattr("storywire.services.cleaner.app.clean_article", slow_clean)
 
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
@@ -67,7 +67,7 @@ def test_an_article_over_the_stage_time_budget_is_dead_lettered_with_that_reason
         _busy(30)
         return features_of(*args, **kwargs)
 
-    monkeypatch.setattr("services.dedup.app.features_of", endless_features)
+    monkeypatch.setattr("storywire.services.dedup.app.features_of", endless_features)
 
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)

@@ -9,9 +9,9 @@ import pytest
 import redis as sync_redis
 from click.testing import CliRunner
 
-from services.cli import main
-from services.runtime.streams import StreamNames
-from services.runtime.wire import DATA_FIELD
+from storywire.services.cli import main
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import DATA_FIELD
 
 pytestmark = pytest.mark.integration
 

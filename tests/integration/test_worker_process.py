@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 from tests.conftest import SEEDS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-STORYWIRE = [sys.executable, "-m", "services.cli"]
+STORYWIRE = [sys.executable, "-m", "storywire.services.cli"]
 PROJECT = Path(__file__).resolve().parents[2]
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.runtime.app import _broker_logger
-from services.runtime.logs import configure_logging
+from storywire.services.runtime.app import _broker_logger
+from storywire.services.runtime.logs import configure_logging
 
 
 @pytest.fixture()

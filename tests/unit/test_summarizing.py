@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from contracts import CleanArticle, StoryAssignment
-from contracts.articles import content_digest
-from services.summarizer.summarizing import summarize_article
+from storywire.contracts import CleanArticle, StoryAssignment
+from storywire.contracts.articles import content_digest
+from storywire.services.summarizer.summarizing import summarize_article
 from tests.unit.test_extraction import PARAGRAPHS
 
 
