@@ -153,7 +153,7 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
     """List dead letters, oldest first per stage."""
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import letters  # noqa: PLC0415
+    from services.cli.dead_letters import describe, letters  # noqa: PLC0415
     from services.cli.live import resolve_url  # noqa: PLC0415
     from services.runtime.streams import StreamNames  # noqa: PLC0415
 
@@ -163,10 +163,7 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
             if as_json:
                 click.echo(letter.model_dump_json())
             else:
-                click.echo(
-                    f"{stored.entry_id} {letter.stage} {letter.error_type}: {letter.error_message[:120]}"
-                    f" (article {letter.article_id or '?'}, {letter.attempts} attempt(s))"
-                )
+                click.echo(describe(stored))
 
 
 @dlq.command(name="replay")

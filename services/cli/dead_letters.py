@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from redis import Redis
 
 from contracts import DeadLetter
+from services.runtime.logs import printable
 from services.runtime.redis_values import as_text, stream_reply
 from services.runtime.streams import StreamNames
 from services.runtime.wire import DATA_FIELD
@@ -33,6 +34,15 @@ def letters(client: Redis, names: StreamNames, stages: Sequence[str] = STAGES) -
             data = fields.get(DATA_FIELD.encode())
             if data is not None:
                 yield StoredLetter(stream, as_text(entry_id), DeadLetter.model_validate_json(data))
+
+
+def describe(stored: StoredLetter) -> str:
+    """One line about a letter for a terminal, its untrusted parts escaped."""
+    letter = stored.letter
+    return printable(
+        f"{stored.entry_id} {letter.stage} {letter.error_type}: {letter.error_message[:120]}"
+        f" (article {letter.article_id or '?'}, {letter.attempts} attempt(s))"
+    )
 
 
 def replay(client: Redis, stored: StoredLetter) -> str:
