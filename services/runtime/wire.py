@@ -15,7 +15,6 @@ complete message.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Mapping
 from typing import TypeVar
@@ -108,11 +107,3 @@ def _lone_surrogate(text: str) -> tuple[str, int] | None:
         elif code is not None and 0xDC00 <= code <= 0xDFFF:
             return escape.group(), escape.start()
     return (high.group(), high.start()) if high is not None else None
-
-
-def printable_payload(payload: bytes) -> tuple[str, str]:
-    """A payload as (text, encoding): UTF-8 text when it is valid, else base64."""
-    try:
-        return payload.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return base64.b64encode(payload).decode("ascii"), "base64"

@@ -111,3 +111,24 @@ def test_dlq_list_shows_control_characters_escaped(redis_url: str, names: Stream
     assert "\x1b" not in line and "\x07" not in line and "\u202e" not in line
     assert "bad \\x1b]0;title\\x07 \\u202e" in line and "article x\\x0a2026 fake line\\x1b[2J" in line
     plain.close()
+
+
+def test_dlq_replay_refuses_a_letter_that_keeps_only_part_of_its_payload(redis_url: str, names: StreamNames) -> None:
+    plain = sync_redis.Redis.from_url(redis_url)
+    stream = names.dead_letters("cleaner")
+    plain.xadd(stream, {"data": _letter(names, payload=GOOD[:20], payload_bytes=len(GOOD), payload_truncated=True)})
+    plain.xadd(stream, {"data": _letter(names, payload=GOOD, payload_bytes=len(GOOD))})
+    cli = CliRunner()
+    base = ["--redis-url", redis_url, "--prefix", names.prefix]
+
+    listed = cli.invoke(main, ["dlq", "list", *base])
+    assert f"payload cut: 20 of {len(GOOD)} bytes kept" in listed.output.splitlines()[0]
+
+    replayed = cli.invoke(main, ["dlq", "replay", *base])
+    assert replayed.exit_code == 1
+    assert f"keeps 20 of its payload's {len(GOOD)} bytes: not replayed" in replayed.output
+    assert "replayed 1 dead letter(s), refused 1" in replayed.output
+    assert [fields[b"data"].decode() for _, fields in plain.xrange(names.raw)] == [GOOD]
+    (kept,) = plain.xrange(stream)
+    assert DeadLetter.model_validate_json(kept[1][b"data"]).payload_truncated
+    plain.close()

@@ -7,7 +7,7 @@ import pytest
 
 from contracts import RawArticle
 from services.runtime.errors import PoisonMessage
-from services.runtime.wire import decode_entry, encode_entry, printable_payload
+from services.runtime.wire import decode_entry, encode_entry
 
 
 def _as_read(fields: dict[str, str | bytes]) -> dict[bytes, bytes]:
@@ -57,8 +57,3 @@ def test_a_lone_surrogate_is_named_with_its_position(content: str, escape: str, 
     assert caught.value.kind == "InvalidJson"
     assert caught.value.detail == f"payload: Invalid JSON: lone UTF-16 surrogate {escape} at position {position}"
     assert payload.decode()[position : position + 6] == escape
-
-
-def test_binary_payloads_are_kept_as_base64() -> None:
-    assert printable_payload(b"ok") == ("ok", "utf-8")
-    assert printable_payload(b"\xff") == ("/w==", "base64")
