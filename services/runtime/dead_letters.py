@@ -16,7 +16,7 @@ from typing import Literal
 
 import pydantic_core
 
-from contracts import DeadLetter
+from storywire.contracts import DeadLetter
 
 #: Cuts of the free-text fields, so that what is left of the limit goes to the payload.
 MAX_ERROR_CHARS = 1000

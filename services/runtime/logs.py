@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from contracts.articles import UNPRINTABLE_RANGES
+from storywire.contracts.articles import UNPRINTABLE_RANGES
 
 _article_id: contextvars.ContextVar[str] = contextvars.ContextVar("article_id", default="-")
 _message_id: contextvars.ContextVar[str] = contextvars.ContextVar("message_id", default="-")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.runtime.dead_letters import MIN_LETTER_BYTES
+from storywire.services.runtime.dead_letters import MIN_LETTER_BYTES
 
 
 class Settings(BaseSettings):

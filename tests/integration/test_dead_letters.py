@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle, DeadLetter, RawArticle
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle, DeadLetter, RawArticle
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, settle, wait_for_entries
 
 pytestmark = pytest.mark.integration

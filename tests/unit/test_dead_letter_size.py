@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts import DeadLetter
-from services.runtime.dead_letters import MIN_LETTER_BYTES, bounded_letter, fit_payload, without_payload
+from storywire.contracts import DeadLetter
+from storywire.services.runtime.dead_letters import MIN_LETTER_BYTES, bounded_letter, fit_payload, without_payload
 
 LIMIT = MIN_LETTER_BYTES
 

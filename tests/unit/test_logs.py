@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.runtime.logs import configure_logging, message_context, printable, set_article_id
+from storywire.services.runtime.logs import configure_logging, message_context, printable, set_article_id
 
-FORGED = "real\n2026-01-01 00:00:00,000 INFO services.runtime.delivery [article=x msg=y] forged\x1b[2J\u202e"
+FORGED = "real\n2026-01-01 00:00:00,000 INFO storywire.services.runtime.delivery [article=x msg=y] forged\x1b[2J\u202e"
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def _restore_logging() -> Iterator[None]:
 def _log_untrusted() -> None:
     with message_context(message_id="1-0"):
         set_article_id(FORGED)
-        logging.getLogger("services.runtime.delivery").warning("rejected: %s", FORGED)
+        logging.getLogger("storywire.services.runtime.delivery").warning("rejected: %s", FORGED)
 
 
 def test_a_text_log_line_stays_one_line_and_shows_control_characters_escaped(
