@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
+.PHONY: install demo test test-fast test-e2e hostile chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -68,6 +68,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick --shared $(SHARED)
+
+# The heavy adversarial cases (huge entries, bursts of garbage, a half-megabyte article, deep backlogs).
+hostile: $(STAMP)
+	$(BIN)/python -m pytest -m hostile --timeout 1800 tests/hostile
 
 N ?= 20000
 chaos: $(STAMP)

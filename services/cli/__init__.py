@@ -166,7 +166,7 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
     """List dead letters, oldest first per stage."""
     from redis import Redis  # noqa: PLC0415
 
-    from storywire.services.cli.dead_letters import letters  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import describe, letters  # noqa: PLC0415
     from storywire.services.cli.live import resolve_url  # noqa: PLC0415
     from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
@@ -176,10 +176,7 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
             if as_json:
                 click.echo(letter.model_dump_json())
             else:
-                click.echo(
-                    f"{stored.entry_id} {letter.stage} {letter.error_type}: {letter.error_message[:120]}"
-                    f" (article {letter.article_id or '?'}, {letter.attempts} attempt(s))"
-                )
+                click.echo(describe(stored))
 
 
 @dlq.command(name="replay")
@@ -189,16 +186,30 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
 @_friendly_errors
 @_redis_errors
 def dlq_replay(stages: Sequence[str], redis_url: str | None, prefix: str) -> None:
-    """Put dead letters back on the streams they came from (after a fix), removing them here."""
+    """Put dead letters back on the streams they came from (after a fix), removing them here.
+
+    A letter that keeps only part of its payload is not replayed (it would publish a cut article):
+    it is named, stays, and the command exits with status 1.
+    """
     from redis import Redis  # noqa: PLC0415
 
-    from storywire.services.cli.dead_letters import letters, replay  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import NotReplayable, letters, replay  # noqa: PLC0415
     from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.logs import printable  # noqa: PLC0415
     from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
+    replayed = refused = 0
     with Redis.from_url(resolve_url(redis_url)) as client:
-        replayed = [replay(client, s) for s in list(letters(client, StreamNames(prefix), stages or SERVICE_NAMES))]
-    click.echo(f"replayed {len(replayed)} dead letter(s)", err=True)
+        for stored in list(letters(client, StreamNames(prefix), stages or SERVICE_NAMES)):
+            try:
+                replay(client, stored)
+                replayed += 1
+            except NotReplayable as exc:
+                click.echo(f"refused {printable(str(exc))}", err=True)
+                refused += 1
+    click.echo(f"replayed {replayed} dead letter(s)" + (f", refused {refused}" if refused else ""), err=True)
+    if refused:
+        sys.exit(1)
 
 
 @dlq.command(name="purge")

@@ -5,14 +5,37 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TextIO
 
+from storywire.contracts.articles import UNPRINTABLE_RANGES
+
 _article_id: contextvars.ContextVar[str] = contextvars.ContextVar("article_id", default="-")
 _message_id: contextvars.ContextVar[str] = contextvars.ContextVar("message_id", default="-")
+
+
+#: What printing escapes: the characters article ids may not hold, and lone surrogates (which a
+#: terminal cannot show and an encoder refuses).
+_ESCAPED_RANGES = (*UNPRINTABLE_RANGES, (0xD800, 0xDFFF))
+_NEEDS_ESCAPE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ESCAPED_RANGES) + "]")
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control, invisible and lone surrogate characters written as escapes (``\\x0a``).
+
+    For whatever a log line or a terminal shows of untrusted input: a newline in it cannot
+    start a forged line, an escape sequence cannot drive the terminal.
+    """
+    return _NEEDS_ESCAPE.sub(_escape, text)
 
 
 @contextmanager
@@ -45,15 +68,22 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+class _TextFormatter(logging.Formatter):
+    """One line per record whatever its message holds (a traceback, added after it, keeps its lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        return printable(super().formatMessage(record))
+
+
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         doc = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
-            "article_id": getattr(record, "article_id", "-"),
-            "message_id": getattr(record, "message_id", "-"),
+            "message": printable(record.getMessage()),
+            "article_id": printable(str(getattr(record, "article_id", "-"))),
+            "message_id": printable(str(getattr(record, "message_id", "-"))),
         }
         if record.exc_info:
             doc["exc_info"] = self.formatException(record.exc_info)
@@ -106,9 +136,7 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = False, stream: 
         handler.setFormatter(_JsonFormatter())
     else:
         handler.setFormatter(
-            logging.Formatter(
-                "%(asctime)s %(levelname)s %(name)s [article=%(article_id)s msg=%(message_id)s] %(message)s"
-            )
+            _TextFormatter("%(asctime)s %(levelname)s %(name)s [article=%(article_id)s msg=%(message_id)s] %(message)s")
         )
     root = logging.getLogger()
     root.handlers[:] = [handler]

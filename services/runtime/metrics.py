@@ -13,7 +13,7 @@ from storywire.services.runtime.delivery import StageCounters
 from storywire.services.runtime.pipeline_stats import PipelineStats, collect
 from storywire.services.runtime.streams import StreamNames
 
-_COUNTERS = ("processed", "published", "duplicates", "dead_lettered", "retried", "reclaimed")
+_COUNTERS = ("processed", "published", "duplicates", "dead_lettered", "dead_letters_lost", "retried", "reclaimed")
 
 
 class _StageCollector(Collector):

@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storywire.services.runtime.dead_letters import MIN_LETTER_BYTES
+
 
 class Settings(BaseSettings):
     """Everything a worker needs to start; built once, in the composition root."""
@@ -85,6 +87,14 @@ class Settings(BaseSettings):
     tracing: bool = Field(default=False, description="OpenTelemetry spans per entry (needs the `tracing` extra).")
     log_level: str = "INFO"
     log_json: bool = False
+    dead_letter_max_bytes: int = Field(
+        default=64 * 1024,
+        ge=MIN_LETTER_BYTES,
+        description=(
+            "Largest dead letter (its JSON document); a longer payload keeps only its first part,"
+            " with the whole payload's size and SHA-256."
+        ),
+    )
 
     @field_validator("redis_url")
     @classmethod

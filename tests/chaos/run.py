@@ -381,6 +381,10 @@ def _verify(
         for _id, fields in _entries(client, names.dead_letters(stage)):
             letter = DeadLetter.model_validate_json(fields[b"data"])
             dead += 1
+            # A letter keeps only the first part of a long payload, and the whole payload's hash.
+            if letter.payload_sha256 is not None:
+                found[letter.payload_sha256] += 1
+                continue
             raw = letter.payload.encode() if letter.payload_encoding == "utf-8" else _b64(letter.payload)
             found[hashlib.sha256(raw).hexdigest()] += 1
     unexpected = sum((found - expected).values())

@@ -7,7 +7,8 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from storywire.contracts import ALL_CONTRACTS, ArticleSummary, RawArticle
+from storywire.contracts import ALL_CONTRACTS, ArticleSummary, CleanArticle, RawArticle
+from storywire.contracts.articles import ARTICLE_ID_PATTERN
 from storywire.services.cli.schemas import check_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
@@ -38,6 +39,28 @@ def test_blank_content_is_a_schema_violation() -> None:
 def test_an_unknown_content_type_is_refused() -> None:
     with pytest.raises(pydantic.ValidationError):
         RawArticle.model_validate({"article_id": "a", "content": "x", "content_type": "application/pdf"})
+
+
+@pytest.mark.parametrize("article_id", ["a\nb", "a\x1b[2Jb", "a\x85b", "a\u202eb", "a\u2028b", "a\u200bb"])
+def test_an_article_id_with_a_control_or_invisible_character_is_refused_with_the_character_named(
+    article_id: str,
+) -> None:
+    with pytest.raises(pydantic.ValidationError) as caught:
+        RawArticle(article_id=article_id, content="x")
+    (error,) = caught.value.errors(include_url=False)
+    assert error["loc"] == ("article_id",)
+    assert f"U+{ord(article_id[1]):04X} at position 1" in error["msg"]
+    with pytest.raises(pydantic.ValidationError):
+        CleanArticle(article_id=article_id, text="x", word_count=1, content_hash="h", source_hash="h")
+
+
+def test_printable_article_ids_in_any_script_are_accepted() -> None:
+    for article_id in ("guardian/2024/jan/05 story", "Élection-présidentielle", "新闻-42", "a" * 512):
+        assert RawArticle(article_id=article_id, content="x").article_id == article_id
+
+
+def test_the_article_id_pattern_is_documented_in_the_schema() -> None:
+    assert RawArticle.model_json_schema()["properties"]["article_id"]["pattern"] == ARTICLE_ID_PATTERN
 
 
 def test_contracts_are_frozen() -> None:
