@@ -36,7 +36,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 
 _SPACE = re.compile(r"\s+")
 _DAY_S = 86_400

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle
-from services.cleaner.cleaning import without_outlet_boilerplate
-from services.cleaner.outlet_boilerplate import (
+from storywire.contracts import CleanArticle
+from storywire.services.cleaner.cleaning import without_outlet_boilerplate
+from storywire.services.cleaner.outlet_boilerplate import (
     LearningConfig,
     MemoryBoilerplate,
     OutletHistory,
@@ -17,7 +17,7 @@ from services.cleaner.outlet_boilerplate import (
     fingerprint,
     recurring,
 )
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.unit.test_outlet_boilerplate import (
     APPEAL,
