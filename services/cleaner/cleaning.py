@@ -22,6 +22,7 @@ from storywire.services.cleaner.outlet_boilerplate import (
     fingerprint,
     recurring,
     remove_learned,
+    removes_too_much,
     split_lines,
 )
 from storywire.services.cleaner.plain_text import clean_plain_text
@@ -67,23 +68,37 @@ async def clean_with_memory(
     return await without_outlet_boilerplate(result, memory)
 
 
-async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle | Rejection:
-    """Remove the lines this outlet repeats across its articles, and learn from this one."""
+async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle:
+    """Remove the lines this outlet repeats across its articles, and learn from this one.
+
+    Never rejects: when the learned lines would take most of the article's words, the article
+    keeps its text (a template of the outlet's own, or a memory taught the outlet's real lines).
+    """
     outlet = article.outlet or outlet_from_url(article.url)
     if not outlet:
         return article
     fingerprints = [fingerprint(line) for line in split_lines(article.text)]
-    history = await memory.observe(outlet, article.article_id, fingerprints)
-    learned = recurring(history)
+    history = await memory.observe(outlet, article.article_id, article.content_hash, fingerprints)
+    learned = recurring(history, memory.config)
     if not learned:
         return article
     text, removed = remove_learned(article.text, learned)
-    if not count_words(text):
-        return Rejection("NoArticleText", "the page holds only its outlet's recurring boilerplate")
+    if not removed:
+        return article
+    words_before, words_after = count_words(article.text), count_words(text)
+    if removes_too_much(words_before, words_after, memory.config):
+        log.debug(
+            "article %s of %s keeps its text: learned lines would leave %s of its %s words",
+            article.article_id,
+            outlet,
+            words_after,
+            words_before,
+        )
+        return article
     return article.model_copy(
         update={
             "text": text,
-            "word_count": count_words(text),
+            "word_count": words_after,
             "content_hash": content_digest(text),
             "removed": (*article.removed, *removed),
         }

@@ -44,8 +44,8 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("XINFO", "CONSUMERS", N.raw, "cleaner"),
         ("XGROUP", "DELCONSUMER", N.raw, "cleaner", "c0"),
         ("XTRIM", N.raw, "MINID", "1-0"),
-        ("ZMSCORE", N.key("cleaner", "outlet", "o", "paragraphs"), "f1", "f2"),
-        ("GET", N.key("cleaner", "outlet", "o", "articles")),
+        ("ZMSCORE", N.key("cleaner", "outlet", "o", "lines"), "f1", "f2"),
+        ("GET", N.key("cleaner", "outlet", "o", "counted")),
         ("XINFO", "GROUPS", N.summaries),
         ("XTRIM", N.summaries, "MINID", "1-0"),
         ("XTRIM", N.dead_letters("summarizer"), "MINID", "1-0"),
@@ -252,7 +252,7 @@ def test_no_user_may_touch_what_another_role_owns(admin: redis.Redis, user: str)
 
 def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: redis.Redis) -> None:
     """Commands inside Lua are checked too: run the real commit and outlet scripts and redis-py's lock."""
-    from storywire.services.cleaner.outlet_boilerplate import _OBSERVE_LUA
+    from storywire.services.cleaner.outlet_boilerplate import _OBSERVE_LUA, LineRecord
     from storywire.services.runtime.delivery import _COMMIT_LUA
 
     socket = admin.connection_pool.connection_kwargs["path"]
@@ -267,9 +267,10 @@ def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: r
         assert commit(keys=keys, args=["cleaner", entry_id, 60, "1", 1, "data", "{}"]) == 1
         assert admin.xlen(N.clean) == 1
         observe = cleaner.register_script(_OBSERVE_LUA)
-        outlet_keys = [N.key("cleaner", "outlet", "o", k) for k in ("paragraphs", "articles", "seen")]
-        assert observe(keys=outlet_keys, args=[60, 100, "f1", "f2"]) == [0, 0, 0]
-        assert admin.zscore(outlet_keys[0], "f1") == 1.0
+        outlet_keys = [N.key("cleaner", "outlet", "o", k) for k in ("lines", "counted", "recent")]
+        outlet_args = [60, 100, 100, 1_700_000_000, 19_675, "id:a1", "text:t1", "f1", "f2"]
+        assert observe(keys=outlet_keys, args=outlet_args) == [0, 0, 0]
+        assert admin.zscore(outlet_keys[0], "f1") == LineRecord(articles=1, days=1, last_day=19_675).pack()
         with dedup.lock(N.key("dedup", "lock"), timeout=5, blocking_timeout=1) as lock:
             lock.extend(5)
         assert not admin.exists(N.key("dedup", "lock"))
