@@ -8,8 +8,8 @@ quotations, photo captions, questions and ones that open with a dangling pronoun
 or connective.  Points are then picked greedily with maximal marginal relevance
 so two points do not say the same thing, and a point that the page restates in
 a shorter caption or summary line gives way to that line.
-The weights were tuned on the "tune" part of a CNN/DailyMail dev set only (see
-``evaluation.py``).
+The weights were tuned on the "tune" part of a CNN/DailyMail dev set only (see the
+checkout's ``evaluation/summaries.py``).
 """
 
 from __future__ import annotations
