@@ -29,15 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Context, Result, goal, median, table
-from contracts import CleanArticle, RawArticle, StoryAssignment
-from contracts.articles import content_digest
-from services.cleaner.cleaning import clean_article, count_words
-from services.dedup.features import featurize
-from services.summarizer.entities import extract_entities
-from services.summarizer.key_points import key_points
-from services.summarizer.keywords import keywords
-from services.summarizer.quotes import extract_quotes
-from services.summarizer.summarizing import KEY_POINTS, summarize_article
+from storywire.contracts import CleanArticle, RawArticle, StoryAssignment
+from storywire.contracts.articles import content_digest
+from storywire.services.cleaner.cleaning import clean_article, count_words
+from storywire.services.dedup.features import featurize
+from storywire.services.summarizer.entities import extract_entities
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.keywords import keywords
+from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.summarizing import KEY_POINTS, summarize_article
 
 NAME = "article_length"
 SIZES_KB = (5, 50, 200, 500)

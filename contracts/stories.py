@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.articles import CleanArticle
-from contracts.base import Contract
+from storywire.contracts.articles import CleanArticle
+from storywire.contracts.base import Contract
 
 
 class MovedArticle(Contract):

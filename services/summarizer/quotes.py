@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from services.summarizer.entities import EntityMention, extract_entities, name_key
-from services.summarizer.sentences import split_paragraphs
+from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
+from storywire.services.summarizer.sentences import split_paragraphs
 
 __all__ = ["QuoteFound", "extract_quotes"]
 

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from services.summarizer import entities, sentences
-from services.summarizer.entities import extract_entities
-from services.summarizer.key_points import key_points
-from services.summarizer.keywords import keywords
-from services.summarizer.quotes import extract_quotes
-from services.summarizer.sentences import split_sentences
+from storywire.services.summarizer import entities, sentences
+from storywire.services.summarizer.entities import extract_entities
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.keywords import keywords
+from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.sentences import split_sentences
 
 #: Ten times the text may take at most this many times the work.
 MAX_GROWTH = 15
