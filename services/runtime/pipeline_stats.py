@@ -213,7 +213,7 @@ class PipelineMonitor:
             error = f"no answer within {self.timeout_s:g} s"
             stats = None
         except Exception as exc:  # noqa: BLE001 (a scrape must answer even when Redis does not)
-            error = repr(exc)
+            error = f"{type(exc).__name__}: {exc}"
             stats = None
         if error is not None:
             log.warning("pipeline snapshot failed: %s", error)
