@@ -169,6 +169,26 @@ return 1
 """
 
 
+# KEYS: n of this and of the previous generation, df of this and of the previous generation,
+# singletons of this and of the previous bucket. ARGV: terms. Returns N, then each term's df
+# (summed here, so the reply is one integer per term however many hashes hold the counts).
+_CORPUS_STATS_LUA = """
+local out = {(tonumber(redis.call('GET', KEYS[1])) or 0) + (tonumber(redis.call('GET', KEYS[2])) or 0)}
+for i = 1, #ARGV do out[i + 1] = 0 end
+-- unpack() is bounded by Lua's C stack: terms go in chunks.
+for start = 1, #ARGV, 4000 do
+  local stop = math.min(start + 3999, #ARGV)
+  for k = 3, 6 do
+    local values = redis.call('HMGET', KEYS[k], unpack(ARGV, start, stop))
+    for j, value in ipairs(values) do
+      if value then out[start + j] = out[start + j] + tonumber(value) end
+    end
+  end
+end
+return out
+"""
+
+
 def story_json(story: StoryState) -> bytes:
     """A story's state as stored under ``story:<id>``."""
     return orjson.dumps(asdict(story))
@@ -210,6 +230,7 @@ class RedisStoryIndex:
         self.config = config
         self.names = names
         self._commit = redis.register_script(_COMMIT_LUA)
+        self._corpus_stats = redis.register_script(_CORPUS_STATS_LUA)
         self._ttl = max(1, math.ceil(config.horizon))
 
     def _k(self, *parts: str) -> str:
@@ -230,21 +251,10 @@ class RedisStoryIndex:
     async def corpus_stats(self, terms: Collection[str], now: float) -> CorpusStats:
         """N and the df of ``terms`` over this and the previous generation and singleton bucket, in one round trip."""
         ordered = list(terms)
-        _w, (n_now, n_before, *counts), once = self._term_keys(now)
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.get(n_now)
-        pipe.get(n_before)
-        if ordered:
-            for key in (*counts, *once):
-                pipe.hmget(key, ordered)
-        replies = await pipe.execute()
-        documents = int(replies[0] or 0) + int(replies[1] or 0)
-        df: dict[str, int] = {}
-        for reply in replies[2:]:
-            for term, value in zip(ordered, reply, strict=True):
-                if value:
-                    df[term] = df.get(term, 0) + int(value)
-        return CorpusStats(documents, df)
+        _window, counts, once = self._term_keys(now)
+        reply = await self._corpus_stats(keys=[*counts, *once], args=ordered)
+        df = {term: int(value) for term, value in zip(ordered, reply[1:], strict=True) if value}
+        return CorpusStats(int(reply[0]), df)
 
     async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
         """Newest story ids per term, pipelined."""

@@ -83,3 +83,24 @@ def test_the_redis_index_counts_as_the_memory_index_does(redis_url: str, names: 
             await redis.aclose()
 
     asyncio.run(scenario())
+
+
+def test_a_read_of_thousands_of_terms_is_answered_whole(redis_url: str, names: StreamNames) -> None:
+    """Story terms read at once can outnumber what one Lua unpack() takes (about 8,000 values)."""
+    rng = random.Random(5)
+    article = _article("long", ["".join(rng.choices(_LETTERS, k=8)) for _ in range(300)])
+    asked = [*features_of(article).terms, *(f"w:unseen{i}" for i in range(9000))]
+
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        try:
+            in_redis, in_memory = RedisStoryIndex(redis, names, DEFAULT_CLUSTER_CONFIG), InMemoryStoryIndex()
+            for index in (in_redis, in_memory):
+                await _add(index, article, now=1000.0)
+            stats = await in_redis.corpus_stats(asked, 1000.0)
+            assert stats == await in_memory.corpus_stats(asked, 1000.0)
+            assert len(stats.df) == len(features_of(article).terms)
+        finally:
+            await redis.aclose()
+
+    asyncio.run(scenario())
