@@ -32,10 +32,10 @@ from redis.asyncio import Redis
 
 from benchmarks.common import Context, Result, redis_server, rnd, table
 from benchmarks.dedup_scale import Filler
-from contracts import CleanArticle
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-from services.dedup.term_counts import term_window
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from storywire.services.dedup.term_counts import term_window
+from storywire.services.runtime.streams import StreamNames
 
 NAME = "index_memory"
 ARTICLES_PER_DAY = 5000

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
-from contracts.base import Contract
+from storywire.contracts.base import Contract
 
 ContentType = Literal["text/html", "text/plain"]
 

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.base import Contract
+from storywire.contracts.base import Contract
 
 
 class DeadLetter(Contract):

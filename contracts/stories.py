@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.articles import CleanArticle
-from contracts.base import Contract
+from storywire.contracts.articles import CleanArticle
+from storywire.contracts.base import Contract
 
 #: A story's state lists at most this many of its articles (the most recent) and this many outlets;
 #: it counts the rest. Bounded entries keep the ``stories`` and ``story_summaries`` streams linear in

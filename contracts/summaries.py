@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.base import Contract
-from contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
+from storywire.contracts.base import Contract
+from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
 
 EntityType = Literal["person", "place", "organisation"]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.streams import StreamNames
 
 log = logging.getLogger(__name__)
 

@@ -42,9 +42,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.board.feed import FeedLimits, Snapshot, StoryEntry, follow, snapshot
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
+from storywire.services.board.feed import FeedLimits, Snapshot, StoryEntry, follow, snapshot
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
 
 log = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from faststream import FastStream
 
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article, clean_with_memory
-from services.cleaner.outlet_boilerplate import RedisBoilerplate
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
-from services.runtime.settings import Settings
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article, clean_with_memory
+from storywire.services.cleaner.outlet_boilerplate import RedisBoilerplate
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
+from storywire.services.runtime.settings import Settings
 
 
 async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
@@ -44,5 +44,5 @@ SERVICE = ServiceDefinition(
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """The cleaner as a FastStream app (``faststream run services.cleaner.app:create_app --factory``)."""
+    """The cleaner as a FastStream app (``faststream run storywire.services.cleaner.app:create_app --factory``)."""
     return Worker(settings or Settings(), [SERVICE]).app

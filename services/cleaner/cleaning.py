@@ -1,7 +1,7 @@
 """The cleaner's domain: a raw article in, a clean article or a rejection out.
 
 Knows nothing of Redis. HTML goes through :func:`extract_html`, plain text
-through the line-level filter of :mod:`services.cleaner.plain_text`; the
+through the line-level filter of :mod:`storywire.services.cleaner.plain_text`; the
 publisher's own metadata wins over what is found in the page.
 """
 
@@ -12,20 +12,20 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from contracts import CleanArticle, RawArticle
-from contracts.articles import content_digest, outlet_from_url
-from services.cleaner.dates import parse_date
-from services.cleaner.extraction import extract_html, is_dateline
-from services.cleaner.language import detect_language
-from services.cleaner.outlet_boilerplate import (
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.contracts.articles import content_digest, outlet_from_url
+from storywire.services.cleaner.dates import parse_date
+from storywire.services.cleaner.extraction import extract_html, is_dateline
+from storywire.services.cleaner.language import detect_language
+from storywire.services.cleaner.outlet_boilerplate import (
     BoilerplateMemory,
     fingerprint,
     recurring,
     remove_learned,
     split_lines,
 )
-from services.cleaner.plain_text import clean_plain_text
-from services.cleaner.time_budget import BudgetExceeded, within_budget
+from storywire.services.cleaner.plain_text import clean_plain_text
+from storywire.services.cleaner.time_budget import BudgetExceeded, within_budget
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ is trafilatura's; this module adds what the benchmark showed it lacks:
 * a line-level post-filter for boilerplate trafilatura keeps (calls to action,
   "read more" teasers and their link lists, photo credits, ad markers, bare dates).
 
-Measured on the trafilatura evaluation set (see :mod:`services.cleaner.evaluation`):
+Measured on the trafilatura evaluation set (see :mod:`storywire.services.cleaner.evaluation`):
 F1 0.939 against 0.924 for plain ``trafilatura.extract``, at equal or better speed.
 Every removal is recorded in :attr:`Extraction.removed` for auditing.
 """
@@ -44,7 +44,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from services.cleaner.language import detect_language
+from storywire.services.cleaner.language import detect_language
 
 LOGGER: Final = logging.getLogger(__name__)
 

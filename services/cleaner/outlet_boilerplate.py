@@ -27,7 +27,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")

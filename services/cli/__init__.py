@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from services.cli.inputs import InputError
+from storywire.services.cli.inputs import InputError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,7 +64,7 @@ prefix_option = click.option("--prefix", envvar="STORYWIRE_STREAM_PREFIX", defau
 @click.option("--log-json", is_flag=True, envvar="STORYWIRE_LOG_JSON", help="Logs as JSON lines.")
 def main(verbose: int, log_json: bool) -> None:
     """storywire: clean news articles, detect stories, summarise them, on Redis streams."""
-    from services.runtime.logs import configure_logging  # noqa: PLC0415
+    from storywire.services.runtime.logs import configure_logging  # noqa: PLC0415
 
     level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     configure_logging(level, json_lines=log_json)
@@ -80,7 +80,7 @@ def main(verbose: int, log_json: bool) -> None:
 @_friendly_errors
 def run(services: Sequence[str], redis_url: str | None, prefix: str) -> None:
     """Run workers (all three by default) until SIGINT or SIGTERM."""
-    from services.cli.live import run_workers  # noqa: PLC0415
+    from storywire.services.cli.live import run_workers  # noqa: PLC0415
 
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
     run_workers(tuple(services) or SERVICE_NAMES, redis_url=redis_url, prefix=prefix)
@@ -94,7 +94,7 @@ def run(services: Sequence[str], redis_url: str | None, prefix: str) -> None:
 @_redis_errors
 def publish(paths: Sequence[str], redis_url: str | None, prefix: str) -> None:
     """Publish articles (.html/.htm/.txt files, folders, .jsonl files, - for stdin) to articles.raw."""
-    from services.cli.live import publish_articles  # noqa: PLC0415
+    from storywire.services.cli.live import publish_articles  # noqa: PLC0415
 
     count = publish_articles(paths, redis_url=redis_url, prefix=prefix)
     click.echo(f"published {count} article(s)", err=True)
@@ -111,7 +111,7 @@ def publish(paths: Sequence[str], redis_url: str | None, prefix: str) -> None:
 @_redis_errors
 def tail(stream: str, as_json: bool, from_start: bool, count: int | None, redis_url: str | None, prefix: str) -> None:
     """Follow a stream (default: summaries), readable or as JSON lines."""
-    from services.cli.live import tail_stream  # noqa: PLC0415
+    from storywire.services.cli.live import tail_stream  # noqa: PLC0415
 
     tail_stream(stream, as_json=as_json, from_start=from_start, count=count, redis_url=redis_url, prefix=prefix)
 
@@ -127,7 +127,7 @@ def tail(stream: str, as_json: bool, from_start: bool, count: int | None, redis_
 @_friendly_errors
 def demo(seeds: Path | None, timeout: float) -> None:
     """Embedded Redis, all workers, publish the seeds, print the summaries by story."""
-    from services.cli.live import run_demo  # noqa: PLC0415
+    from storywire.services.cli.live import run_demo  # noqa: PLC0415
 
     sys.exit(asyncio.run(run_demo(seeds, timeout_s=timeout)))
 
@@ -153,9 +153,9 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
     """List dead letters, oldest first per stage."""
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import letters  # noqa: PLC0415
-    from services.cli.live import resolve_url  # noqa: PLC0415
-    from services.runtime.streams import StreamNames  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import letters  # noqa: PLC0415
+    from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
     with Redis.from_url(resolve_url(redis_url)) as client:
         for stored in letters(client, StreamNames(prefix), stages or SERVICE_NAMES):
@@ -179,9 +179,9 @@ def dlq_replay(stages: Sequence[str], redis_url: str | None, prefix: str) -> Non
     """Put dead letters back on the streams they came from (after a fix), removing them here."""
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import letters, replay  # noqa: PLC0415
-    from services.cli.live import resolve_url  # noqa: PLC0415
-    from services.runtime.streams import StreamNames  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import letters, replay  # noqa: PLC0415
+    from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
     with Redis.from_url(resolve_url(redis_url)) as client:
         replayed = [replay(client, s) for s in list(letters(client, StreamNames(prefix), stages or SERVICE_NAMES))]
@@ -199,9 +199,9 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
     """Delete dead letters for good."""
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import purge  # noqa: PLC0415
-    from services.cli.live import resolve_url  # noqa: PLC0415
-    from services.runtime.streams import StreamNames  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import purge  # noqa: PLC0415
+    from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
     if not yes:
         click.confirm("Delete the dead letters for good?", abort=True)
@@ -220,7 +220,7 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
 @_redis_errors
 def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, prefix: str) -> None:
     """Stream lengths, group lag, pending and consumers, dead letters, entries added per minute (--watch, Redis 7+)."""
-    from services.cli.live import show_stats  # noqa: PLC0415
+    from storywire.services.cli.live import show_stats  # noqa: PLC0415
 
     show_stats(redis_url=redis_url, prefix=prefix, watch=watch, interval_s=interval, as_json=as_json)
 
@@ -233,7 +233,7 @@ def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, pr
 @_friendly_errors
 def board(host: str, port: int, redis_url: str | None, prefix: str) -> None:
     """Serve the live story board; with no Redis given, on an embedded one with all workers."""
-    from services.cli.live import run_board  # noqa: PLC0415
+    from storywire.services.cli.live import run_board  # noqa: PLC0415
 
     run_board(host=host, port=port, redis_url=redis_url, prefix=prefix)
 
@@ -255,7 +255,7 @@ def _offline(kind: str) -> Callable[[Callable[..., Any]], click.Command]:
 @_offline("clean")
 def clean_command(paths: Sequence[str], output: Any) -> None:
     """Clean articles in-process, no Redis: one CleanArticle JSON line per article."""
-    from services.cli.offline import run_offline  # noqa: PLC0415
+    from storywire.services.cli.offline import run_offline  # noqa: PLC0415
 
     run_offline(paths, output, stage="clean")
 
@@ -263,7 +263,7 @@ def clean_command(paths: Sequence[str], output: Any) -> None:
 @_offline("dedup")
 def dedup_command(paths: Sequence[str], output: Any) -> None:
     """Assign stories in-process, in input order, on a fresh index: StoryAssignment lines."""
-    from services.cli.offline import run_offline  # noqa: PLC0415
+    from storywire.services.cli.offline import run_offline  # noqa: PLC0415
 
     run_offline(paths, output, stage="dedup")
 
@@ -279,7 +279,7 @@ def dedup_command(paths: Sequence[str], output: Any) -> None:
 @_friendly_errors
 def summarize_command(paths: Sequence[str], output: Any, stories: bool) -> None:
     """Summarise articles in-process, no Redis: one ArticleSummary JSON line per article."""
-    from services.cli.offline import run_offline  # noqa: PLC0415
+    from storywire.services.cli.offline import run_offline  # noqa: PLC0415
 
     run_offline(paths, output, stage="summarize", story_summaries=stories)
 
@@ -297,7 +297,7 @@ def summarize_command(paths: Sequence[str], output: Any, stories: bool) -> None:
 @click.option("--check", is_flag=True, help="Fail if the files in --out differ from the code.")
 def schema(out: Path | None, check: bool) -> None:
     """Export the contracts' JSON Schemas."""
-    from services.cli.schemas import check_schemas, schema_documents, write_schemas  # noqa: PLC0415
+    from storywire.services.cli.schemas import check_schemas, schema_documents, write_schemas  # noqa: PLC0415
 
     if out is None:
         import json  # noqa: PLC0415
@@ -321,7 +321,7 @@ def schema(out: Path | None, check: bool) -> None:
 @click.option("--check", is_flag=True, help="Fail if the file differs from what the apps declare.")
 def asyncapi(out: Path, check: bool) -> None:
     """Write the AsyncAPI 3.0 document of the pipeline, generated from the apps."""
-    from services.cli.schemas import check_asyncapi, write_asyncapi  # noqa: PLC0415
+    from storywire.services.cli.schemas import check_asyncapi, write_asyncapi  # noqa: PLC0415
 
     if check:
         if not check_asyncapi(out):
@@ -351,7 +351,7 @@ def _eval(name: str, module: str) -> None:
     command.help = f"Run the {name} harness (see --help for its options)."
 
 
-_eval("extract", "services.cleaner.evaluation")
-_eval("stories", "services.dedup.evaluation")
-_eval("summaries", "services.summarizer.evaluation")
-_eval("languages", "services.language_evaluation")
+_eval("extract", "storywire.services.cleaner.evaluation")
+_eval("stories", "storywire.services.dedup.evaluation")
+_eval("summaries", "storywire.services.summarizer.evaluation")
+_eval("languages", "storywire.services.language_evaluation")

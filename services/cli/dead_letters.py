@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from redis import Redis
 
-from contracts import DeadLetter
-from services.runtime.redis_values import as_text, stream_reply
-from services.runtime.streams import StreamNames
-from services.runtime.wire import DATA_FIELD
+from storywire.contracts import DeadLetter
+from storywire.services.runtime.redis_values import as_text, stream_reply
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import DATA_FIELD
 
 STAGES = ("cleaner", "dedup", "summarizer")
 

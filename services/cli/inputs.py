@@ -11,9 +11,9 @@ from pathlib import Path
 import orjson
 import pydantic
 
-from contracts import RawArticle
-from contracts.articles import ContentType
-from services.cleaner.extraction import decode_html
+from storywire.contracts import RawArticle
+from storywire.contracts.articles import ContentType
+from storywire.services.cleaner.extraction import decode_html
 
 _HTML = {".html", ".htm", ".xhtml"}
 _TEXT = {".txt", ".text"}

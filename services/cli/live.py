@@ -20,17 +20,17 @@ import click
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from contracts import ArticleSummary, RawArticle, StorySummary
-from services.cli.inputs import InputError, expand, read_articles
-from services.cli.render import render_entry, render_story
-from services.runtime.app import ServiceDefinition, Worker
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.pipeline_stats import PipelineMonitor, format_table
-from services.runtime.redis_values import stream_reply
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
-from services.runtime.tracing import install_exporter
-from services.runtime.wire import DATA_FIELD, encode_entry
+from storywire.contracts import ArticleSummary, RawArticle, StorySummary
+from storywire.services.cli.inputs import InputError, expand, read_articles
+from storywire.services.cli.render import render_entry, render_story
+from storywire.services.runtime.app import ServiceDefinition, Worker
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.pipeline_stats import PipelineMonitor, format_table
+from storywire.services.runtime.redis_values import stream_reply
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.tracing import install_exporter
+from storywire.services.runtime.wire import DATA_FIELD, encode_entry
 
 #: Where ``storywire run`` with an embedded server writes its URL, so that
 #: ``publish`` and ``tail`` in another terminal find it.
@@ -40,9 +40,9 @@ _PUBLISH_CHUNK = 200
 
 def service_definitions(names: Sequence[str]) -> list[ServiceDefinition]:
     """The services to run, by name, in pipeline order."""
-    from services.cleaner.app import SERVICE as CLEANER  # noqa: PLC0415 (import only what runs)
-    from services.dedup.app import SERVICE as DEDUP  # noqa: PLC0415
-    from services.summarizer.app import SERVICE as SUMMARIZER  # noqa: PLC0415
+    from storywire.services.cleaner.app import SERVICE as CLEANER  # noqa: PLC0415 (import only what runs)
+    from storywire.services.dedup.app import SERVICE as DEDUP  # noqa: PLC0415
+    from storywire.services.summarizer.app import SERVICE as SUMMARIZER  # noqa: PLC0415
 
     known = {s.name: s for s in (CLEANER, DEDUP, SUMMARIZER)}
     return [known[name] for name in ("cleaner", "dedup", "summarizer") if name in names]
@@ -85,7 +85,7 @@ def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> 
 
 def run_board(*, host: str, port: int, redis_url: str | None, prefix: str) -> None:
     """The board on the given (or announced) Redis; else on an embedded one with all workers."""
-    from services.board.app import serve  # noqa: PLC0415 (web stack only when asked for)
+    from storywire.services.board.app import serve  # noqa: PLC0415 (web stack only when asked for)
 
     known = redis_url or (ANNOUNCE_FILE.read_text().strip() if ANNOUNCE_FILE.is_file() else None)
     if known:

@@ -2,12 +2,12 @@
 
 The same code runs on the Redis index (the service) and on the in-memory one
 (``storywire dedup``, tests, evaluation): the index is an async protocol, and
-all decisions are the pure functions of :mod:`services.dedup.clustering`.
+all decisions are the pure functions of :mod:`storywire.services.dedup.clustering`.
 
 Per article: near-verbatim copies are found first (MinHash LSH buckets,
 verified on estimated containment) and join the story of the article they copy;
 otherwise candidate stories come from the inverted index of the article's top
-terms, and :func:`~services.dedup.clustering.decide` picks one or none.
+terms, and :func:`~storywire.services.dedup.clustering.decide` picks one or none.
 A version of an article already assigned gets its earlier assignment back, so
 redelivery and republication change nothing.
 """
@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from contracts import CleanArticle, MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
-from contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
-from services.dedup.clustering import (
+from storywire.contracts import CleanArticle, MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
+from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
+from storywire.services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
@@ -42,8 +42,8 @@ from services.dedup.clustering import (
     updated_story,
     with_background,
 )
-from services.dedup.features import ArticleFeatures, featurize
-from services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
+from storywire.services.dedup.features import ArticleFeatures, featurize
+from storywire.services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class AsyncStoryIndex(Protocol):
     """Storage of the story index (Redis in the service, memory offline); each call is one batched read or write."""
 
     async def corpus_stats(self, terms: Collection[str], now: float) -> CorpusStats:
-        """N and the df of ``terms`` as counted at ``now`` (see :mod:`services.dedup.term_counts`)."""
+        """N and the df of ``terms`` as counted at ``now`` (see :mod:`storywire.services.dedup.term_counts`)."""
         ...
 
     async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:

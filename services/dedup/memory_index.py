@@ -1,8 +1,8 @@
 """The story index in memory, and a synchronous clusterer over it.
 
-:class:`InMemoryStoryIndex` mirrors :class:`services.dedup.redis_index.RedisStoryIndex`
+:class:`InMemoryStoryIndex` mirrors :class:`storywire.services.dedup.redis_index.RedisStoryIndex`
 one to one, so ``storywire dedup``, the tests and the evaluation run exactly the
-service's decisions (:func:`services.dedup.assigning.place`).
+service's decisions (:func:`storywire.services.dedup.assigning.place`).
 :class:`StreamingClusterer` drives that same code synchronously, for harnesses
 that feed precomputed features.
 """
@@ -15,8 +15,8 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import (
+from storywire.contracts import StoryArticle, StoryUpdate
+from storywire.services.dedup.assigning import (
     BUCKET_CAPACITY,
     MAX_LISTED_ARTICLES,
     ArticleRecord,
@@ -26,14 +26,14 @@ from services.dedup.assigning import (
     rank_bucket_hits,
     story_update,
 )
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
-from services.dedup.features import ArticleFeatures
-from services.dedup.near_duplicates import Signature
-from services.dedup.term_counts import TermCounts
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
+from storywire.services.dedup.features import ArticleFeatures
+from storywire.services.dedup.near_duplicates import Signature
+from storywire.services.dedup.term_counts import TermCounts
 
 
 class InMemoryStoryIndex:
-    """:class:`~services.dedup.assigning.AsyncStoryIndex` on dicts."""
+    """:class:`~storywire.services.dedup.assigning.AsyncStoryIndex` on dicts."""
 
     def __init__(self, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG) -> None:
         self.terms = TermCounts(config.horizon)

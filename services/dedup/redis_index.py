@@ -6,7 +6,7 @@ Keys (all under the stream prefix, ``sw:dedup:``):
     Documents and the document frequency of each term per generation of one story horizon
     (a hash), and the terms seen in one article only per day (a hash): read over the current
     and the previous generation and day, and expiring after them
-    (:mod:`services.dedup.term_counts`).
+    (:mod:`storywire.services.dedup.term_counts`).
 ``post:<term>``
     Sorted set of story ids scored by their last update: the inverted index.
 ``story:<id>``
@@ -41,8 +41,8 @@ import orjson
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 
-from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import (
+from storywire.contracts import StoryArticle, StoryUpdate
+from storywire.services.dedup.assigning import (
     BUCKET_CAPACITY,
     MAX_LISTED_ARTICLES,
     ArticleRecord,
@@ -50,11 +50,11 @@ from services.dedup.assigning import (
     rank_bucket_hits,
     story_update,
 )
-from services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
-from services.dedup.near_duplicates import Signature
-from services.dedup.term_counts import TermWindow, term_window
-from services.runtime.redis_values import as_bytes, as_text
-from services.runtime.streams import StreamNames
+from storywire.services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
+from storywire.services.dedup.near_duplicates import Signature
+from storywire.services.dedup.term_counts import TermWindow, term_window
+from storywire.services.runtime.redis_values import as_bytes, as_text
+from storywire.services.runtime.streams import StreamNames
 
 #: A holder that dies mid-assignment frees the lock after this long.
 LOCK_TIMEOUT_S = 10.0
@@ -223,7 +223,7 @@ def _signature_from_bytes(data: bytes) -> Signature:
 
 
 class RedisStoryIndex:
-    """:class:`~services.dedup.assigning.AsyncStoryIndex` on Redis."""
+    """:class:`~storywire.services.dedup.assigning.AsyncStoryIndex` on Redis."""
 
     def __init__(self, redis: Redis, names: StreamNames, config: ClusterConfig) -> None:
         self.redis = redis

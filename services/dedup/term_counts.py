@@ -56,9 +56,9 @@ def term_window(now: float, generation_s: float, singleton_s: float = SINGLETON_
 
 
 class TermCounts:
-    """The rule in memory (for :class:`~services.dedup.memory_index.InMemoryStoryIndex`).
+    """The rule in memory (for :class:`~storywire.services.dedup.memory_index.InMemoryStoryIndex`).
 
-    :class:`~services.dedup.redis_index.RedisStoryIndex` keeps the same counts in Redis
+    :class:`~storywire.services.dedup.redis_index.RedisStoryIndex` keeps the same counts in Redis
     hashes that expire; here the generations and buckets no longer read are dropped as
     articles are added.
     """

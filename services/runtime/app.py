@@ -23,15 +23,15 @@ from faststream.redis.prometheus import RedisPrometheusMiddleware
 from faststream.specification import AsyncAPI
 from redis.asyncio import Redis
 
-from contracts import Contract, DeadLetter
-from services import __version__
-from services.runtime.delivery import Entry, StageCounters, StageRunner
-from services.runtime.http_endpoints import HttpEndpoints
-from services.runtime.maintenance import Maintenance
-from services.runtime.metrics import WorkerMetrics
-from services.runtime.outcomes import Stage
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, ensure_group, unique_consumer_name
+from storywire.contracts import Contract, DeadLetter
+from storywire.services import __version__
+from storywire.services.runtime.delivery import Entry, StageCounters, StageRunner
+from storywire.services.runtime.http_endpoints import HttpEndpoints
+from storywire.services.runtime.maintenance import Maintenance
+from storywire.services.runtime.metrics import WorkerMetrics
+from storywire.services.runtime.outcomes import Stage
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, ensure_group, unique_consumer_name
 
 log = logging.getLogger(__name__)
 

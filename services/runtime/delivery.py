@@ -22,15 +22,15 @@ from typing import Any, Generic, cast
 
 from redis.asyncio import Redis
 
-from contracts import DeadLetter
-from services.runtime import wire
-from services.runtime.errors import PoisonMessage, is_retryable
-from services.runtime.logs import message_context, set_article_id
-from services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
-from services.runtime.redis_values import as_bytes, stream_reply
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, sleep_unless_stopped
-from services.runtime.tracing import Tracing
+from storywire.contracts import DeadLetter
+from storywire.services.runtime import wire
+from storywire.services.runtime.errors import PoisonMessage, is_retryable
+from storywire.services.runtime.logs import message_context, set_article_id
+from storywire.services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
+from storywire.services.runtime.redis_values import as_bytes, stream_reply
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, sleep_unless_stopped
+from storywire.services.runtime.tracing import Tracing
 
 log = logging.getLogger(__name__)
 

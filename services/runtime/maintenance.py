@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, sleep_unless_stopped
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, sleep_unless_stopped
 
 log = logging.getLogger(__name__)
 

@@ -33,8 +33,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from services.runtime.redis_values import as_text
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.redis_values import as_text
+from storywire.services.runtime.streams import StreamNames
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from typing import TypeVar
 
 import pydantic
 
-from contracts import Contract
-from services.runtime.errors import PoisonMessage
+from storywire.contracts import Contract
+from storywire.services.runtime.errors import PoisonMessage
 
 DATA_FIELD = "data"
 SCHEMA_FIELD = "schema"

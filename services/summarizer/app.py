@@ -6,15 +6,15 @@ import time
 
 from faststream import FastStream
 
-from contracts import ArticleSummary, Contract, StoryAssignment, StorySummary
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
-from services.runtime.settings import Settings
-from services.summarizer.digest_store import RedisDigestStore, record_assignment
-from services.summarizer.entities import extract_entities
-from services.summarizer.key_points import key_points
-from services.summarizer.quotes import extract_quotes
-from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
+from storywire.contracts import ArticleSummary, Contract, StoryAssignment, StorySummary
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
+from storywire.services.runtime.settings import Settings
+from storywire.services.summarizer.digest_store import RedisDigestStore, record_assignment
+from storywire.services.summarizer.entities import extract_entities
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 
 async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
@@ -56,5 +56,5 @@ SERVICE = ServiceDefinition(
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """The summarizer as a FastStream app (``faststream run services.summarizer.app:create_app --factory``)."""
+    """The summarizer as a FastStream app (``faststream run storywire.services.summarizer.app:create_app --factory``)."""
     return Worker(settings or Settings(), [SERVICE]).app

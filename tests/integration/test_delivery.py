@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle, DeadLetter, RawArticle
-from services.runtime.maintenance import Maintenance, safe_trim_id
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle, DeadLetter, RawArticle
+from storywire.services.runtime.maintenance import Maintenance, safe_trim_id
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
 pytestmark = pytest.mark.integration

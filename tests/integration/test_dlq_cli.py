@@ -10,9 +10,9 @@ import redis as sync_redis
 from click.testing import CliRunner
 from redis.asyncio import Redis
 
-from contracts import CleanArticle
-from services.cli import main
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle
+from storywire.services.cli import main
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, read_all, running, wait_for_entries
 
 pytestmark = pytest.mark.integration
@@ -75,7 +75,7 @@ def test_dead_letters_are_listed_replayed_after_a_fix_and_purged(redis_url: str,
 
 def test_a_cli_verb_without_any_redis_gives_one_clear_error(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STORYWIRE_REDIS_URL", raising=False)
-    monkeypatch.setattr("services.cli.live.ANNOUNCE_FILE", __import__("pathlib").Path("/nonexistent/x.url"))
+    monkeypatch.setattr("storywire.services.cli.live.ANNOUNCE_FILE", __import__("pathlib").Path("/nonexistent/x.url"))
     result = CliRunner().invoke(main, ["dlq", "list"])
     assert result.exit_code != 0
     assert "no Redis to talk to" in result.output

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.unit.test_outlet_boilerplate import APPEAL, FOOTER, make_raw, own_paragraphs
 

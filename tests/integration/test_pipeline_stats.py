@@ -11,11 +11,11 @@ from typing import TypeVar
 import pytest
 from redis.asyncio import Redis
 
-from services.runtime.delivery import StageCounters
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.metrics import WorkerMetrics
-from services.runtime.pipeline_stats import PipelineMonitor, SnapshotState
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.delivery import StageCounters
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.metrics import WorkerMetrics
+from storywire.services.runtime.pipeline_stats import PipelineMonitor, SnapshotState
+from storywire.services.runtime.streams import StreamNames
 
 pytestmark = pytest.mark.integration
 

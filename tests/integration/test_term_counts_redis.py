@@ -8,12 +8,12 @@ import random
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle
-from services.dedup.assigning import AsyncStoryIndex, assign, features_of
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-from services.dedup.memory_index import InMemoryStoryIndex
-from services.dedup.redis_index import RedisStoryIndex
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle
+from storywire.services.dedup.assigning import AsyncStoryIndex, assign, features_of
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.dedup.redis_index import RedisStoryIndex
+from storywire.services.runtime.streams import StreamNames
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from contracts import ALL_CONTRACTS, RawArticle
-from services.cli.schemas import check_schemas
+from storywire.contracts import ALL_CONTRACTS, RawArticle
+from storywire.services.cli.schemas import check_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
 
@@ -62,13 +62,13 @@ def test_the_committed_json_schemas_match_the_code() -> None:
 
 
 def test_the_committed_asyncapi_document_matches_the_apps() -> None:
-    from services.cli.schemas import check_asyncapi
+    from storywire.services.cli.schemas import check_asyncapi
 
     assert check_asyncapi(SCHEMAS.parent / "asyncapi.json"), "run `storywire asyncapi` and commit docs/asyncapi.json"
 
 
 def test_the_asyncapi_document_names_every_stream_and_contract() -> None:
-    from services.cli.schemas import asyncapi_document
+    from storywire.services.cli.schemas import asyncapi_document
 
     document = asyncapi_document()
     addresses = {channel["address"] for channel in document["channels"].values()}

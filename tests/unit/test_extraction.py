@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from services.cleaner import extraction
-from services.cleaner.extraction import Extraction, classify_boilerplate_line, decode_html, extract_html
+from storywire.services.cleaner import extraction
+from storywire.services.cleaner.extraction import Extraction, classify_boilerplate_line, decode_html, extract_html
 
 PARAGRAPHS = (
     "The city council approved the new transport plan on Tuesday evening after a debate that lasted "

@@ -9,11 +9,11 @@ import pydantic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article
-from services.cleaner.extraction import extract_html
-from services.runtime.errors import PoisonMessage
-from services.runtime.wire import decode_entry, encode_entry
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article
+from storywire.services.cleaner.extraction import extract_html
+from storywire.services.runtime.errors import PoisonMessage
+from storywire.services.runtime.wire import decode_entry, encode_entry
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False) | st.text(),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services.cli.inputs import InputError, article_id_of, read_articles
+from storywire.services.cli.inputs import InputError, article_id_of, read_articles
 from tests.conftest import SEEDS
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from services.cli import main
+from storywire.services.cli import main
 from tests.unit.test_clustering import FOLD_ORDER, quake_report
 
 

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
-from services.cleaner.outlet_boilerplate import BoilerplateMemory, MemoryBoilerplate, fingerprint
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
+from storywire.services.cleaner.outlet_boilerplate import BoilerplateMemory, MemoryBoilerplate, fingerprint
 
 FOOTER = (
     "The Riverside Chronicle is published by Riverside Media Group from its offices on Harbour Street, "

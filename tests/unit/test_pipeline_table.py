@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.runtime.pipeline_stats import GroupStats, PipelineStats, StreamStats, format_table
+from storywire.services.runtime.pipeline_stats import GroupStats, PipelineStats, StreamStats, format_table
 
 
 def test_an_unknown_lag_shows_its_upper_bound_and_an_unknown_rate_a_dash() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from services.dedup.term_counts import SINGLETON_S, TermCounts, term_window
+from storywire.services.dedup.term_counts import SINGLETON_S, TermCounts, term_window
 
 DAY = 86400.0
 HORIZON = 14 * DAY

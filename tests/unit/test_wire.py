@@ -5,9 +5,9 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from contracts import RawArticle
-from services.runtime.errors import PoisonMessage
-from services.runtime.wire import decode_entry, encode_entry, printable_payload
+from storywire.contracts import RawArticle
+from storywire.services.runtime.errors import PoisonMessage
+from storywire.services.runtime.wire import decode_entry, encode_entry, printable_payload
 
 
 def _as_read(fields: dict[str, str | bytes]) -> dict[bytes, bytes]:
