@@ -243,7 +243,7 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
 @_friendly_errors
 @_redis_errors
 def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, prefix: str) -> None:
-    """Stream lengths, group lag, pending and consumers, dead letters, throughput over the last minute."""
+    """Stream lengths, group lag, pending and consumers, dead letters, entries added per minute (--watch, Redis 7+)."""
     from storywire.services.cli.live import show_stats  # noqa: PLC0415
 
     show_stats(redis_url=redis_url, prefix=prefix, watch=watch, interval_s=interval, as_json=as_json)
