@@ -23,8 +23,8 @@ from evaluation.extraction import cleaned_pages
 from storywire.contracts.articles import CleanArticle
 from storywire.services.dedup.features import featurize
 from storywire.services.dedup.memory_index import StreamingClusterer
-from storywire.services.languages import function_words
 from storywire.services.summarizer.keywords import keywords
+from storywire.services.text.languages import function_words
 
 __all__ = ["load_pages", "main", "shared_stories"]
 

@@ -21,8 +21,8 @@ import orjson
 from evaluation.furniture import Furnisher
 from storywire.contracts import RawArticle
 from storywire.services.cleaner.cleaning import Rejection, clean_with_memory
-from storywire.services.cleaner.dates import parse_date
 from storywire.services.cleaner.outlet_boilerplate import MemoryBoilerplate
+from storywire.services.text.dates import parse_date
 
 __all__ = ["Article", "Inputs", "load_articles", "split_of"]
 

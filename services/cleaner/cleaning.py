@@ -8,14 +8,12 @@ publisher's own metadata wins over what is found in the page.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from storywire.contracts import CleanArticle, RawArticle
 from storywire.contracts.articles import content_digest, outlet_from_url
-from storywire.services.cleaner.dates import parse_date
-from storywire.services.cleaner.extraction import extract_html, is_dateline
+from storywire.services.cleaner.extraction import extract_html
 from storywire.services.cleaner.language import detect_language
 from storywire.services.cleaner.outlet_boilerplate import (
     BoilerplateMemory,
@@ -26,11 +24,11 @@ from storywire.services.cleaner.outlet_boilerplate import (
     split_lines,
 )
 from storywire.services.cleaner.plain_text import clean_plain_text
+from storywire.services.text.dates import is_dateline, parse_date
+from storywire.services.text.tokens import WORD_CHARS
 from storywire.services.time_budget import BudgetExceeded, within_budget
 
 log = logging.getLogger(__name__)
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +41,7 @@ class Rejection:
 
 def count_words(text: str) -> int:
     """Words as runs of letters and digits."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return sum(1 for _ in WORD_CHARS.finditer(text))
 
 
 #: Seconds one article may take to clean; a page that needs more is rejected.

@@ -46,6 +46,7 @@ from trafilatura.utils import load_html
 
 from storywire.services.cleaner.language import detect_language
 from storywire.services.cleaner.titles import generator_names, headline_or_none
+from storywire.services.text.dates import is_dateline
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -357,48 +358,6 @@ _BOX_TAGS: Final = ("div", "p", "span", "figcaption", "section")
 _BOILERPLATE_CLASS_RE: Final = re.compile(r"credit|author-bio|author-box|about-author")
 
 
-_MONTHS: Final = (
-    r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz)|apr(?:il)?|ma[iy]|june?|juni|july?|juli|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?"
-)
-_WEEKDAYS: Final = (
-    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-)
-# Day-month-year, month-day-year (ordinal days too: "September 18th, 2013"), a month and day with a
-# clock but no year ("Dec. 24 4:33 AM EST"), ISO and numeric dates; ISO and numeric ones with or
-# without spaces around the separators ("11/27/2005", and "11 / 27 / 2005" as tokenised corpora
-# such as ECB+ print them).
-_DATE_RE: Final = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
-    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:\d{{4}}|\d{{1,2}}: ?\d{{2}})"
-    r"|\d{4} ?- ?\d{2} ?- ?\d{2}|\d{1,2} ?[./] ?\d{1,2} ?[./] ?\d{2,4})\b",
-    re.IGNORECASE,
-)
-_DATELINE_NOISE_RE: Final = re.compile(
-    rf"\b(?:{_WEEKDAYS}|{_MONTHS}|updated|published|posted|article|first|last|am|um|uhr|at|on|"
-    r"[ap]\.?m\.?|[A-Z]{2,4}|GMT|UTC|reuters|afp|upi|bloomberg|xinhua)\b"
-    r"|\d+(?:st|nd|rd|th|[ap]\.?m\b\.?)?|[-:,./|+()@\s]",
-    re.IGNORECASE,
-)
-# What may precede the date on a dateline: a publication label ("Release:", "Story Created:",
-# "Erstellt am:"; not "Termin:", whose date is content) or a wire service's place in capitals
-# ("WASHINGTON, DC, April 28, 2009").
-_DATELINE_LEAD_RE: Final = re.compile(
-    r"^\s*(?:(?i:(?:story |first |last )?(?:release[d]?|created|date|erstellt(?: am)?|ver\u00f6ffentlicht(?: am)?"
-    r"|aktualisiert(?: am)?|publi\u00e9(?: le)?)):|[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*,)"
-)
-
-
-def is_dateline(text: str) -> bool:
-    """Whether a line is a date (and time) and little else: page metadata, not prose."""
-    if len(text) > _DATELINE_MAX_CHARS or _DATE_RE.search(text) is None:
-        return False
-    # what remains after removing date/time vocabulary must be (almost) nothing
-    return len(_DATELINE_NOISE_RE.sub("", _DATELINE_LEAD_RE.sub("", text, count=1))) <= 3
-
-
-_DATELINE_MAX_CHARS: Final = 80
 # In extracted article text a bare date is the page's publication stamp (returned as
 # published_at); longer date lines belong to the prose.
 _DATE_ONLY_MAX_CHARS: Final = 40

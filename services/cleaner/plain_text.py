@@ -39,8 +39,11 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from storywire.services.cleaner.extraction import classify_boilerplate_line, is_dateline
-from storywire.services.languages import frequent_words
+from storywire.services.cleaner.extraction import classify_boilerplate_line
+from storywire.services.text.calendar_words import month_words
+from storywire.services.text.dates import is_dateline
+from storywire.services.text.languages import frequent_words
+from storywire.services.text.tokens import LETTER_WORDS
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -99,8 +102,8 @@ _SENTENCE_STOP_RE: Final = re.compile(r"[.!?…]" + _CLOSERS)
 # prose may also end with the colon before a quote
 _PROSE_END_RE: Final = re.compile(r"[.!?…:]" + _CLOSERS)
 _YEAR_RE: Final = re.compile(r"\b(?:19|20)\d\d\b")
-_MONTHS: Final = frozenset(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
-_WORD_RE: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A word starting like an English month's name counts as one ("Dec", "December", and "Decision" too).
+_MONTH_PREFIXES: Final = frozenset(name[:3] for name in month_words("en"))
 
 # The publisher talking about itself and its journalism: the middle of an appeal.
 _SELF_REFERENCE_RE: Final = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
@@ -179,7 +182,7 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
 
 
 def _is_prose(text: str, frequent: frozenset[str]) -> bool:
-    words = _WORD_RE.findall(text)
+    words = LETTER_WORDS.findall(text)
     if len(words) < PROSE_MIN_WORDS:
         return False
     if not _PROSE_END_RE.search(text) and (len(text) < PROSE_UNPUNCTUATED_MIN_CHARS or not frequent):
@@ -191,14 +194,14 @@ def _is_date_line(text: str) -> bool:
     """A date or a timestamp ("Posted 11/27/2005 7:21 AM"), not a menu of years and months."""
     if len(text) > DATE_LINE_MAX_CHARS or _YEAR_RE.search(text) is None:
         return False
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    months = sum(1 for w in words if w[:3] in _MONTHS)
+    words = [w.lower() for w in LETTER_WORDS.findall(text)]
+    months = sum(1 for w in words if w[:3] in _MONTH_PREFIXES)
     return months <= 1 and len(words) - months <= DATE_LINE_MAX_WORDS
 
 
 def _is_short_sentence(text: str) -> bool:
     # a colon ends prose before a quote, but a short line before a colon is a label ("Next Post:")
-    return len(_WORD_RE.findall(text)) >= 2 and _SENTENCE_STOP_RE.search(text) is not None
+    return len(LETTER_WORDS.findall(text)) >= 2 and _SENTENCE_STOP_RE.search(text) is not None
 
 
 def _body_span(lines: list[_Line], frequent: frozenset[str]) -> tuple[int, int] | None:
@@ -248,7 +251,7 @@ def _grown(lines: list[_Line], edge: int, step: int) -> int:
 
 def _content_words(text: str, frequent: frozenset[str]) -> set[str]:
     # five-letter prefixes: a cheap stem that meets "arrive"/"arrived" in any language
-    return {w.lower()[:5] for w in _WORD_RE.findall(text) if len(w) >= 3 and w.lower() not in frequent}
+    return {w.lower()[:5] for w in LETTER_WORDS.findall(text) if len(w) >= 3 and w.lower() not in frequent}
 
 
 def _about(text: str, opening: set[str], frequent: frozenset[str]) -> bool:

@@ -22,6 +22,8 @@ from typing import Final
 from lxml import etree
 from lxml.html import HtmlElement
 
+from storywire.services.text.tokens import WORD_CHARS
+
 #: Content management systems of news and other sites, as their templates write their names.
 CMS_NAMES: Final = frozenset(
     {
@@ -47,13 +49,12 @@ CMS_NAMES: Final = frozenset(
 _GENERATOR_XPATH: Final = etree.XPath("//meta[translate(@name, 'GENERATOR', 'generator') = 'generator']/@content")
 # What follows the product's name in a generator: a tagline after a dash or bar, a parenthesis.
 _AFTER_NAME_RE: Final = re.compile(r"\(|\s[-–—|:]\s")
-_WORD_RE: Final = re.compile(r"\w+")
 _VERSION_RE: Final = re.compile(r"v?\d\w*")
 
 
 def _words(text: str) -> tuple[str, ...]:
     """The text's words, casefolded, without version numbers (``5``, ``3.2`` and ``v7`` go)."""
-    return tuple(w for w in _WORD_RE.findall(text.casefold()) if not _VERSION_RE.fullmatch(w))
+    return tuple(w for w in WORD_CHARS.findall(text.casefold()) if not _VERSION_RE.fullmatch(w))
 
 
 def generator_names(tree: HtmlElement) -> frozenset[tuple[str, ...]]:

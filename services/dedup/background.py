@@ -20,7 +20,8 @@ from functools import cache
 
 import wordfreq
 
-from storywire.services.dedup.features import STOPWORDS, stem
+from storywire.services.text.stemming import stem_inflections
+from storywire.services.text.stopwords import MATCHING_STOPWORDS
 
 __all__ = ["BackgroundPrior", "english_prior"]
 
@@ -49,9 +50,9 @@ def english_prior(documents: float) -> BackgroundPrior:
     for word, frequency in wordfreq.get_frequency_dict("en").items():
         if frequency < MIN_FREQUENCY:
             break  # the list is ordered by frequency
-        if word.isalpha() and len(word) >= 2 and word not in STOPWORDS:
+        if word.isalpha() and len(word) >= 2 and word not in MATCHING_STOPWORDS:
             # Uncached: 70k one-off words would evict the stems the stream keeps asking for.
-            key = "w:" + stem.__wrapped__(word)
+            key = "w:" + stem_inflections.__wrapped__(word)
             frequencies[key] = frequencies.get(key, 0.0) + frequency
     shares = {key: 1.0 - math.exp(-f * ARTICLE_WORDS) for key, f in frequencies.items()}
     return BackgroundPrior(documents=documents, shares=shares)

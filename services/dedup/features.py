@@ -28,52 +28,41 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from storywire.services.dedup.near_duplicates import Signature, signature
-from storywire.services.languages import stopwords_for
+from storywire.services.text.calendar_words import RELATIVE_DAYS, month_words, weekday_words
+from storywire.services.text.lexicons import PAGE_LABEL_WORDS
+from storywire.services.text.stemming import stem_inflections
+from storywire.services.text.stopwords import MATCHING_STOPWORDS, stopwords_for
+from storywire.services.text.tokens import ALPHANUMERIC_WORDS
 
 __all__ = [
     "ArticleFeatures",
     "FeatureConfig",
     "featurize",
     "fold_entity",
-    "stem",
     "tokenize",
 ]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
 
-STOPWORDS = _wordset(
-    """a about above after again against all almost also although am among an and another any are
-    aren't around as at be because been before being below between both but by can cannot could
-    couldn't did didn't do does doesn't doing don't down during each either else even ever every
-    few for from further get gets got had hadn't has hasn't have haven't having he he'd he'll he's
-    her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into
-    is isn't it it's its itself just least less let's like made make many may me might more most
-    much must mustn't my myself neither no nor not now of off often on once one only or other ought
-    our ours ourselves out over own per perhaps quite rather really said say says saying same
-    shan't she she'd she'll she's should shouldn't since so some such than that that's the their
-    theirs them themselves then there there's these they they'd they'll they're they've this those
-    though through thus to too told under until up upon us very via was wasn't we we'd we'll we're
-    we've were weren't what what's when when's where where's whether which while who who's whom
-    whose why why's will with within without won't would wouldn't yet you you'd you'll you're
-    you've your yours yourself yourselves mr mrs ms dr according new news two three year years
-    time week day last first still back well way since went going go come came including"""
-)
-
-
-# Capitalised for grammatical reasons, not because they name something.
-_NOT_ENTITIES = _wordset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december jan feb mar apr jun jul aug sep sept oct nov
-    dec today yesterday tomorrow i update updated photo video read advertisement comments
-    am pm et est edt pst pdt gmt bst utc cet
-    president minister prime secretary chief governor senator general officer spokesman
-    spokeswoman spokesperson"""
+# Clock words and the time zones of datelines ("4:33 PM EST").
+_CLOCK_WORDS = frozenset(("am", "pm", "et", "est", "edt", "pst", "pdt", "gmt", "bst", "utc", "cet"))
+# Titles and roles, capitalised before a name.
+_ROLES = frozenset(
+    (
+        "president", "minister", "prime", "secretary", "chief", "governor", "senator", "general", "officer",
+        "spokesman", "spokeswoman", "spokesperson",
+    )
+)  # fmt: skip
+# Capitalised for grammatical reasons, not because they name something ("I", "Monday", "Advertisement").
+_NOT_ENTITIES = (
+    frozenset(("i",))
+    | month_words("en")
+    | weekday_words("en", abbreviations=False)
+    | RELATIVE_DAYS
+    | PAGE_LABEL_WORDS
+    | _CLOCK_WORDS
+    | _ROLES
 )
 
 
@@ -125,32 +114,7 @@ class ArticleFeatures:
 
 def tokenize(text: str) -> list[str]:
     """Split text into word tokens (punctuation inside words such as U.S. or don't is kept)."""
-    return _TOKEN.findall(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """Lowercase and strip the commonest English inflections.
-
-    Deliberately crude: over-stemming costs little because the decision is made
-    on whole vectors, and a real stemmer would need per-language resources.
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) > 4:
-        if w.endswith("ies"):
-            w = w[:-3] + "y"
-        elif w.endswith("sses"):
-            w = w[:-2]
-        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            w = w[:-1]
-    if len(w) > 5:
-        if w.endswith("ing"):
-            w = w[:-3]
-        elif w.endswith("ed") and not w.endswith("eed"):
-            w = w[:-2]
-    return w
+    return ALPHANUMERIC_WORDS.findall(text)
 
 
 def _strip_diacritics(text: str) -> str:
@@ -258,7 +222,7 @@ def _accumulate(
             continue
         if low in stopwords or len(low) < 2 or not any(c.isalpha() for c in low):
             continue
-        _add(terms, "w:" + stem(low), weight)
+        _add(terms, "w:" + stem_inflections(low), weight)
         if low in entity_vocab:
             key = fold_entity(low)
             if key:
@@ -315,9 +279,9 @@ def featurize(
     weight because that is where a news report names its event; the publication
     year counts as a year named in the lead. ``language`` (ISO 639-1) adds that
     language's function words to the English stopwords
-    (:func:`storywire.services.languages.stopwords_for`); stemming stays English.
+    (:func:`storywire.services.text.stopwords.stopwords_for`); stemming stays English.
     """
-    stopwords = stopwords_for(STOPWORDS, language)
+    stopwords = stopwords_for(MATCHING_STOPWORDS, language)
     title = (title or "").strip()
     body = text.strip()
     if title and body.startswith(title):

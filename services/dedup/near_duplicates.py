@@ -23,6 +23,8 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from storywire.services.text.tokens import ALPHANUMERIC_RUNS
+
 __all__ = [
     "NUM_PERM",
     "Signature",
@@ -46,7 +48,6 @@ MIN_LINE_WORDS = 12
 MIN_SHINGLES = 8
 """Below this many shingles a text is too short to call anything a copy of it."""
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _MASK64 = (1 << 64) - 1
 _MAX32 = np.uint32(0xFFFFFFFF)
 
@@ -95,7 +96,7 @@ def _body_lines(text: str) -> str:
 
 def _normalise_words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", _body_lines(text)).lower()
-    return _WORD.findall(text)
+    return ALPHANUMERIC_RUNS.findall(text)
 
 
 @lru_cache(maxsize=65536)

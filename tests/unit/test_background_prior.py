@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from storywire.services.dedup.background import english_prior
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, with_background
-from storywire.services.dedup.features import featurize, stem
+from storywire.services.dedup.features import featurize
 from storywire.services.dedup.memory_index import StreamingClusterer
+from storywire.services.text.stemming import stem_inflections
 from tests.unit.test_clustering import QUAKE_A
 
 PRIOR = english_prior(DEFAULT_CLUSTER_CONFIG.background_documents)
@@ -50,7 +51,7 @@ def test_two_reports_of_one_event_meet_in_a_young_stream_only_with_the_prior() -
 
 
 def test_loading_the_prior_leaves_the_stem_cache_to_the_stream() -> None:
-    stem.cache_clear()
-    stem("officials")
+    stem_inflections.cache_clear()
+    stem_inflections("officials")
     english_prior.__wrapped__(DEFAULT_CLUSTER_CONFIG.background_documents)
-    assert stem.cache_info().currsize == 1
+    assert stem_inflections.cache_info().currsize == 1

@@ -197,34 +197,3 @@ def test_control_characters_in_the_markup_do_not_lose_the_text() -> None:
     result = extract_html(html.encode("utf-8"))
     assert PARAGRAPHS[0] in result.text
     assert PARAGRAPHS[3] in result.text
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "May 3rd, 2013 2:00pm EDT",
-        "First Published: June 13, 2013 4:59 PM EDT",
-        "Story Created: Aug 7, 2012 at 9:56 AM AKDT",
-        "Release: 03/08/2013",
-        "WASHINGTON, DC, April 28, 2009",
-        "Reuters Sep 18, 2013, 02.16PM IST",
-        "Dec. 24 4:33 AM EST",
-        "2013 - 09 - 26",
-        "Erstellt am: 01.11.2023",
-    ],
-)
-def test_a_dateline_with_a_label_a_wire_place_or_a_clock_is_recognised(line: str) -> None:
-    assert extraction.is_dateline(line)
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Termin: 29.02.2020, 19 Uhr",
-        "Obama, Romney: March 3, 2012 debate",
-        "COLTS BEAT CHIEFS 20 - 13, May 5, 2012",
-        "Ellen DeGeneres to host 2014 Oscars",
-    ],
-)
-def test_an_event_date_or_a_headline_with_a_date_is_not_a_dateline(line: str) -> None:
-    assert not extraction.is_dateline(line)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import orjson
 
 from storywire.services.dedup.features import featurize
-from storywire.services.languages import function_words
 from storywire.services.summarizer.keywords import keywords, terms
 from storywire.services.summarizer.summarizing import ArticleDigest
+from storywire.services.text.languages import function_words
 
 BREXIT_DE = (
     "Das Parlament in London hat die Abstimmung über den Brexit-Vertrag am Samstag vertagt. "

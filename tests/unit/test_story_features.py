@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from storywire.services.dedup.features import featurize, fold_entity, stem
+from storywire.services.dedup.features import featurize, fold_entity
 from storywire.services.dedup.near_duplicates import NUM_PERM
 
 BODY = (
@@ -34,12 +34,6 @@ def test_transliteration_variants_fold_to_one_entity_key(variants: tuple[str, ..
 def test_different_names_keep_different_entity_keys() -> None:
     assert fold_entity("Lohan") != fold_entity("Reid")
     assert fold_entity("Gomel") != fold_entity("Minsk")
-
-
-def test_stemming_merges_plurals_and_possessives() -> None:
-    assert stem("earthquakes") == stem("earthquake")
-    assert stem("Lohan's") == "lohan"
-    assert stem("injuries") == stem("injury")
 
 
 def test_capitalised_words_inside_sentences_become_entities() -> None:

@@ -1,24 +1,73 @@
-"""Publication dates from the strings pages and datelines carry."""
+"""Dates in text: whether a line is a dateline, and which date a string names.
+
+Both read the month and weekday names of :mod:`storywire.services.text.calendar_words`. The
+dateline check (:func:`is_dateline`) knows English and German names and recognises loosely
+("3. Oktober 2020", "Dec. 24 4:33 AM EST"); the reader (:func:`parse_date`) reads English
+names and the numeric forms. Their patterns are kept apart because each was tuned with its
+caller's figures: the check's day may end in a dot and its ordinals ignore case, the reader
+takes the first month-shaped word of a form and looks it up.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Final
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
+from storywire.services.text.calendar_words import month_numbers, month_words, weekday_words
+
+__all__ = ["DATELINE_LANGUAGES", "PARSED_LANGUAGES", "is_dateline", "parse_date"]
+
+DATELINE_LANGUAGES: Final = ("en", "de")
+"""Languages whose month and weekday names the dateline check knows."""
+PARSED_LANGUAGES: Final = ("en",)
+"""Languages whose month names :func:`parse_date` reads."""
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(word) for word in sorted(words, key=lambda word: (-len(word), word)))
+
+
+_DATELINE_MONTHS: Final = _alternation(month_words(*DATELINE_LANGUAGES))
+_DATELINE_WEEKDAYS: Final = _alternation(weekday_words(*DATELINE_LANGUAGES))
+# Day-month-year, month-day-year (ordinal days too: "September 18th, 2013"), a month and day with a
+# clock but no year ("Dec. 24 4:33 AM EST"), ISO and numeric dates; ISO and numeric ones with or
+# without spaces around the separators ("11/27/2005", and "11 / 27 / 2005" as tokenised corpora
+# such as ECB+ print them).
+_DATE_RE: Final = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_DATELINE_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_DATELINE_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:\d{{4}}|\d{{1,2}}: ?\d{{2}})"
+    r"|\d{4} ?- ?\d{2} ?- ?\d{2}|\d{1,2} ?[./] ?\d{1,2} ?[./] ?\d{2,4})\b",
+    re.IGNORECASE,
+)
+_DATELINE_NOISE_RE: Final = re.compile(
+    rf"\b(?:{_DATELINE_WEEKDAYS}|{_DATELINE_MONTHS}|updated|published|posted|article|first|last|am|um|uhr|at|on|"
+    r"[ap]\.?m\.?|[A-Z]{2,4}|GMT|UTC|reuters|afp|upi|bloomberg|xinhua)\b"
+    r"|\d+(?:st|nd|rd|th|[ap]\.?m\b\.?)?|[-:,./|+()@\s]",
+    re.IGNORECASE,
+)
+# What may precede the date on a dateline: a publication label ("Release:", "Story Created:",
+# "Erstellt am:"; not "Termin:", whose date is content) or a wire service's place in capitals
+# ("WASHINGTON, DC, April 28, 2009").
+_DATELINE_LEAD_RE: Final = re.compile(
+    r"^\s*(?:(?i:(?:story |first |last )?(?:release[d]?|created|date|erstellt(?: am)?|ver\u00f6ffentlicht(?: am)?"
+    r"|aktualisiert(?: am)?|publi\u00e9(?: le)?)):|[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*,)"
+)
+_DATELINE_MAX_CHARS: Final = 80
+
+
+def is_dateline(text: str) -> bool:
+    """Whether a line is a date (and time) and little else: page metadata, not prose."""
+    if len(text) > _DATELINE_MAX_CHARS or _DATE_RE.search(text) is None:
+        return False
+    # what remains after removing date/time vocabulary must be (almost) nothing
+    return len(_DATELINE_NOISE_RE.sub("", _DATELINE_LEAD_RE.sub("", text, count=1))) <= 3
+
+
+# Month name -> number for the named forms below, which find a month-shaped word and look it up.
+_MONTH_NUMBERS: Final = month_numbers(*PARSED_LANGUAGES)
 
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
@@ -55,7 +104,7 @@ _DayMonthYear = tuple[int, int, int] | None
 
 
 def _named(day: str, month_name: str, year: str) -> _DayMonthYear:
-    month = _MONTHS.get(month_name.lower())
+    month = _MONTH_NUMBERS.get(month_name.lower())
     return None if month is None else (int(day), month, int(year))
 
 

@@ -1,10 +1,12 @@
-"""Publication dates from ISO strings and English datelines."""
+"""Datelines told from prose, and publication dates read from ISO strings and English datelines."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storywire.services.cleaner.dates import parse_date
+import pytest
+
+from storywire.services.text.dates import is_dateline, parse_date
 
 
 def test_an_iso_date_is_read_in_utc() -> None:
@@ -53,3 +55,34 @@ def test_a_numeric_date_tokenised_with_spaces_is_read() -> None:
 
 def test_a_year_first_date_with_spaces_around_the_dashes_is_read() -> None:
     assert parse_date("2013 - 09 - 26") == datetime(2013, 9, 26, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 3rd, 2013 2:00pm EDT",
+        "First Published: June 13, 2013 4:59 PM EDT",
+        "Story Created: Aug 7, 2012 at 9:56 AM AKDT",
+        "Release: 03/08/2013",
+        "WASHINGTON, DC, April 28, 2009",
+        "Reuters Sep 18, 2013, 02.16PM IST",
+        "Dec. 24 4:33 AM EST",
+        "2013 - 09 - 26",
+        "Erstellt am: 01.11.2023",
+    ],
+)
+def test_a_dateline_with_a_label_a_wire_place_or_a_clock_is_recognised(line: str) -> None:
+    assert is_dateline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Termin: 29.02.2020, 19 Uhr",
+        "Obama, Romney: March 3, 2012 debate",
+        "COLTS BEAT CHIEFS 20 - 13, May 5, 2012",
+        "Ellen DeGeneres to host 2014 Oscars",
+    ],
+)
+def test_an_event_date_or_a_headline_with_a_date_is_not_a_dateline(line: str) -> None:
+    assert not is_dateline(line)

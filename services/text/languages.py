@@ -1,7 +1,7 @@
-"""Function words of the languages articles arrive in, shared by the workers.
+"""Function words of the languages articles arrive in.
 
-The story index and the summarizer weigh words by how rare they are. Their hand-written
-stopword lists are English; in a stream that also carries German, French or Polish articles,
+The story index and the summarizer weigh words by how rare they are. Their stopword lists
+(:mod:`storywire.services.text.stopwords`) are English; in a stream that also carries German, French or Polish articles,
 that language's articles, pronouns and prepositions ("der", "les", "się") are rare across the
 stream and weigh like names, so two unrelated articles of a minority language looked alike
 and "für die" came out as a keyword. The most frequent words of a language are its function
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import wordfreq
 
-__all__ = ["FUNCTION_WORD_COUNT", "frequent_words", "function_words", "stopwords_for"]
+__all__ = ["FUNCTION_WORD_COUNT", "frequent_words", "function_words"]
 
 FUNCTION_WORD_COUNT = 100
 """How many of a language's most frequent words count as function words.
@@ -49,9 +49,3 @@ def function_words(language: str | None) -> frozenset[str]:
     if language and language.lower() == "en":
         return frozenset()
     return frequent_words(language)
-
-
-@lru_cache(maxsize=256)  # bounded: a publisher may send any language hint
-def stopwords_for(english: frozenset[str], language: str | None) -> frozenset[str]:
-    """A worker's own English stopwords, plus the function words of ``language`` when it is another."""
-    return english | function_words(language)
