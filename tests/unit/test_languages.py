@@ -6,8 +6,8 @@ import orjson
 
 from storywire.services.dedup.features import featurize
 from storywire.services.languages import function_words
+from storywire.services.summarizer.digests import ArticleDigest
 from storywire.services.summarizer.keywords import keywords, terms
-from storywire.services.summarizer.summarizing import ArticleDigest
 
 BREXIT_DE = (
     "Das Parlament in London hat die Abstimmung über den Brexit-Vertrag am Samstag vertagt. "
