@@ -38,7 +38,7 @@ from benchmarks.common import (
 )
 from storywire.contracts import RawArticle
 from storywire.services.cleaner.cleaning import clean_article
-from storywire.services.cli.live import service_definitions
+from storywire.services.registry import service_definitions
 from storywire.services.runtime.app import Worker
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames

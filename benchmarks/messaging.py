@@ -19,8 +19,9 @@ from redis.asyncio import Redis
 
 from benchmarks.common import Context, Result, goal, median, redis_server, rnd, table, wait_total
 from storywire.contracts import Contract
-from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from storywire.services.runtime.outcomes import Emit, Outcome, Stage
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.outcomes import Emit, Handler, Outcome
+from storywire.services.runtime.service import ServiceDefinition, WorkerContext
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.runtime.wire import encode_entry
@@ -46,17 +47,19 @@ def _out(names: StreamNames) -> str:
     return f"{names.prefix}bench.out"
 
 
-async def _build(context: WorkerContext) -> Stage[Ping]:
+async def _build(context: WorkerContext) -> Handler[Ping]:
     out = _out(context.names)
 
     async def handle(ping: Ping) -> Outcome:
         # An idempotency key as every real stage has one: the commit script's SET NX is part of the cost.
         return Emit(((out, ping),), idempotency_key=f"ping:{ping.seq}")
 
-    return Stage("echo", _in(context.names), Ping, handle)
+    return handle
 
 
-ECHO = ServiceDefinition("echo", _in, _build, input_contract=Ping, outputs=((_out, Ping),))
+ECHO = ServiceDefinition(
+    name="echo", input_stream=_in, input_contract=Ping, build_handler=_build, outputs=((_out, Ping),)
+)
 
 
 async def _fill(client: Redis, stream: str, count: int) -> None:

@@ -38,9 +38,9 @@ from benchmarks.common import (
 )
 from storywire.contracts import CleanArticle, RawArticle, StoryAssignment
 from storywire.services.cleaner.cleaning import Rejection, clean_article
-from storywire.services.cli.live import service_definitions
 from storywire.services.dedup.assigning import assign, features_of
 from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.registry import service_definitions
 from storywire.services.runtime.app import Worker
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames
@@ -111,14 +111,13 @@ def _profile(fn: Callable[[], object]) -> tuple[Stats, float]:
 
 async def _service(url: str, prefix: str, stage: str) -> None:
     names = StreamNames(prefix)
-    inputs = {"cleaner": names.raw, "dedup": names.clean, "summarizer": names.assigned}[stage]
+    (service,) = service_definitions([stage])
+    inputs = service.input_stream(names)
     client = Redis.from_url(url)
     expected = int(await client.xlen(inputs))
     # Outputs of this stage: its main stream plus its own dead letters (earlier ones already counted out).
     main = outputs_of(names, stage)[0]
-    worker = Worker(
-        Settings(redis_url=url, stream_prefix=prefix, http_port=None, block_ms=50), service_definitions([stage])
-    )
+    worker = Worker(Settings(redis_url=url, stream_prefix=prefix, http_port=None, block_ms=50), [service])
     try:
         async with worker.app:
             await wait_total(client, [main, names.dead_letters(stage)], expected, timeout_s=600)

@@ -15,7 +15,8 @@ from storywire.services.cleaner.cleaning import Rejection, clean_article
 from storywire.services.dedup.assigning import assign, features_of
 from storywire.services.dedup.memory_index import InMemoryStoryIndex
 from storywire.services.summarizer.digest_store import MemoryDigestStore
-from storywire.services.summarizer.summarizing import digest_of, summarize_article, summarize_story
+from storywire.services.summarizer.digests import digest_of
+from storywire.services.summarizer.summarizing import summarize_article, summarize_story
 
 
 @dataclass

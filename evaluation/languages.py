@@ -21,8 +21,7 @@ from pathlib import Path
 
 from evaluation.extraction import cleaned_pages
 from storywire.contracts.articles import CleanArticle
-from storywire.services.dedup.features import featurize
-from storywire.services.dedup.memory_index import StreamingClusterer
+from storywire.services.pipeline import OfflinePipeline
 from storywire.services.summarizer.keywords import keywords
 from storywire.services.text.languages import function_words
 
@@ -43,13 +42,14 @@ def load_pages(dataset: Path) -> list[CleanArticle]:
 
 def shared_stories(pages: Sequence[CleanArticle], *, language_hint: bool) -> list[list[CleanArticle]]:
     """The stories of two or more pages after streaming ``pages`` once, with or without their languages."""
-    clusterer = StreamingClusterer()
-    for i, page in enumerate(pages):
-        language = page.language if language_hint else None
-        clusterer.add(page.article_id, featurize(page.title, page.text, None, language), now=float(i))
     stories: dict[str, list[CleanArticle]] = defaultdict(list)
-    for page in pages:
-        stories[clusterer.story_of(page.article_id) or page.article_id].append(page)
+    with OfflinePipeline() as pipeline:
+        for i, page in enumerate(pages):
+            language = page.language if language_hint else None
+            # Without dates, and on a logical ingest clock (one second per page), as the story harness.
+            pipeline.assign(page.model_copy(update={"published_at": None, "language": language}), now=float(i))
+        for page in pages:
+            stories[pipeline.story_of(page.article_id) or page.article_id].append(page)
     return [members for members in stories.values() if len(members) > 1]
 
 

@@ -35,8 +35,8 @@ from evaluation.duplicates import DuplicateReport, evaluate_near_duplicates
 from evaluation.furniture import FURNISHED_SITES
 from evaluation.story_set import Article, Inputs, load_articles, split_of
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
-from storywire.services.dedup.features import ArticleFeatures, featurize
-from storywire.services.dedup.memory_index import StreamingClusterer
+from storywire.services.dedup.features import ArticleFeatures
+from storywire.services.pipeline import OfflinePipeline
 
 __all__ = [
     "ClusterScores",
@@ -172,19 +172,16 @@ def cluster_stream(
     *,
     use_dates: bool = False,
 ) -> dict[str, str]:
-    """Run the streaming clusterer over articles in the given order; article id -> story id."""
-    clusterer = StreamingClusterer(config)
+    """Stream articles through the pipeline's dedup stage in the given order; article id -> story id."""
     out = {}
-    for i, article in enumerate(articles):
-        if features is not None:
-            feats = features[article.id]
-        else:
-            published = article.published_at if use_dates else None
-            feats = featurize(article.title, article.text, published, article.language)
-        # Logical ingest clock: one second per article, so nothing expires within a test set.
-        out[article.id] = clusterer.add(article.id, feats, now=float(i)).story_id
-    # Scored where each article ended up: a singleton may have been folded into a story since.
-    return {article_id: clusterer.story_of(article_id) or story_id for article_id, story_id in out.items()}
+    with OfflinePipeline(config) as pipeline:
+        for i, article in enumerate(articles):
+            given = None if features is None else features[article.id]
+            # Logical ingest clock: one second per article, so nothing expires within a test set.
+            placed = pipeline.assign(article.as_clean(use_dates=use_dates), features=given, now=float(i))
+            out[article.id] = placed.assignment.story_id
+        # Scored where each article ended up: a singleton may have been folded into a story since.
+        return {article_id: pipeline.story_of(article_id) or story_id for article_id, story_id in out.items()}
 
 
 def evaluate_stories(

@@ -8,7 +8,6 @@ and a *holdout* part (even topic numbers).
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ from typing import Literal
 import orjson
 
 from evaluation.furniture import Furnisher
-from storywire.contracts import RawArticle
-from storywire.services.cleaner.cleaning import Rejection, clean_with_memory
-from storywire.services.cleaner.outlet_boilerplate import MemoryBoilerplate
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.contracts.articles import content_digest
+from storywire.services.cleaner.cleaning import Rejection, count_words
+from storywire.services.pipeline import OfflinePipeline
 from storywire.services.text.dates import parse_date
 
 __all__ = ["Article", "Inputs", "load_articles", "split_of"]
@@ -43,6 +43,19 @@ class Article:
     language: str | None = None
     """As the cleaner detects it (``None`` when the rows' own fields are used)."""
 
+    def as_clean(self, *, use_dates: bool = True) -> CleanArticle:
+        """The article as dedup receives it; without its publication time unless ``use_dates``."""
+        return CleanArticle(
+            article_id=self.id,
+            title=self.title,
+            text=self.text,
+            published_at=self.published_at if use_dates else None,
+            language=self.language,
+            word_count=count_words(self.text),
+            content_hash=content_digest(self.text),
+            source_hash=content_digest(self.text),
+        )
+
 
 def split_of(topic: str) -> str:
     """``tune`` for odd topic numbers, ``holdout`` for even ones (hash for non-numeric topics)."""
@@ -57,11 +70,9 @@ def _row_date(row: Mapping[str, object]) -> datetime | None:
     return parse_date(value) if isinstance(value, str) else None
 
 
-def _as_cleaned(
-    raw: RawArticle, memory: MemoryBoilerplate, runner: asyncio.Runner
-) -> tuple[str | None, str, datetime | None, str | None]:
+def _as_cleaned(raw: RawArticle, pipeline: OfflinePipeline) -> tuple[str | None, str, datetime | None, str | None]:
     """Title, text, publication time and language as the pipeline sees them."""
-    cleaned = runner.run(clean_with_memory(raw, memory))
+    cleaned = pipeline.clean(raw)
     if isinstance(cleaned, Rejection):
         # The pipeline rejects it (no article text); score it on its raw text so every article counts.
         return None, raw.content, None, None
@@ -92,9 +103,8 @@ def load_articles(
     if furniture is not None and inputs == "fields":
         raise ValueError("furniture is only meaningful through the cleaner")
     articles = []
-    memory = MemoryBoilerplate()
     furnisher = Furnisher(furniture, seed) if furniture else None
-    with dataset.open("rb") as fh, asyncio.Runner() as runner:
+    with dataset.open("rb") as fh, OfflinePipeline() as pipeline:
         for line in fh:
             if not line.strip():
                 continue
@@ -118,7 +128,7 @@ def load_articles(
                     outlet=(row.get("outlet") or None) if given else None,
                     published_at=_row_date(row) if given else None,
                 )
-                title, text, published_at, language = _as_cleaned(raw, memory, runner)
+                title, text, published_at, language = _as_cleaned(raw, pipeline)
             else:
                 title, text, published_at, language = row.get("title"), row["text"], _row_date(row), None
             articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic, language))

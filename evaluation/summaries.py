@@ -43,7 +43,7 @@ from rouge_score import rouge_scorer
 from evaluation import furniture as furniture_options
 from evaluation.furniture import Furnisher
 from storywire.contracts.articles import CleanArticle, RawArticle
-from storywire.services.cleaner.cleaning import clean_article
+from storywire.services.pipeline import OfflinePipeline
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.quotes import extract_quotes
@@ -130,10 +130,10 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, object]]:
                     yield row
 
 
-def _furnished_points(text: str, furnisher: Furnisher, article_id: str) -> list[str]:
+def _furnished_points(text: str, furnisher: Furnisher, article_id: str, pipeline: OfflinePipeline) -> list[str]:
     """Key points of ``text`` wrapped in a site's furniture and cleaned, as the service would see it."""
     _site, content = furnisher(text)
-    cleaned = clean_article(RawArticle(article_id=article_id, content=content, content_type="text/plain"))
+    cleaned = pipeline.clean(RawArticle(article_id=article_id, content=content, content_type="text/plain"))
     if not isinstance(cleaned, CleanArticle):
         return []
     return key_points(cleaned.text, title=cleaned.title, limit=3, language=cleaned.language)
@@ -154,18 +154,22 @@ def evaluate_summaries(
     ours = [0.0, 0.0, 0.0]
     lead = [0.0, 0.0, 0.0]
     n = 0
-    for row in _read_jsonl(dataset):
-        article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
-        if split != "all" and split_of(article_id) != split:
-            continue
-        points = key_points(text, limit=3) if furnisher is None else _furnished_points(text, furnisher, article_id)
-        summary = " ".join(points)
-        baseline = " ".join(split_sentences(text)[:3])
-        for totals, candidate in ((ours, summary), (lead, baseline)):
-            scores = scorer.score(reference, candidate)
-            for k, name in enumerate(("rouge1", "rouge2", "rougeL")):
-                totals[k] += scores[name].fmeasure
-        n += 1
+    with OfflinePipeline() as pipeline:
+        for row in _read_jsonl(dataset):
+            article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
+            if split != "all" and split_of(article_id) != split:
+                continue
+            if furnisher is None:
+                points = key_points(text, limit=3)
+            else:
+                points = _furnished_points(text, furnisher, article_id, pipeline)
+            summary = " ".join(points)
+            baseline = " ".join(split_sentences(text)[:3])
+            for totals, candidate in ((ours, summary), (lead, baseline)):
+                scores = scorer.score(reference, candidate)
+                for k, name in enumerate(("rouge1", "rouge2", "rougeL")):
+                    totals[k] += scores[name].fmeasure
+            n += 1
     denom = max(n, 1)
 
     def mean(values: list[float]) -> tuple[float, float, float]:

@@ -7,13 +7,14 @@ from faststream import FastStream
 from storywire.contracts import CleanArticle, RawArticle
 from storywire.services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
 from storywire.services.cleaner.outlet_boilerplate import RedisBoilerplate
-from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Handler, Outcome, Reject
+from storywire.services.runtime.service import ServiceDefinition, WorkerContext
 from storywire.services.runtime.settings import Settings
 
 
-async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
-    """The cleaner's stage: clean each raw article, publish it to ``articles.clean``."""
+async def build_handler(context: WorkerContext) -> Handler[RawArticle]:
+    """Clean each raw article, publish it to ``articles.clean``."""
     clean_stream = context.names.clean
     budget = context.settings.clean_time_budget_s
 
@@ -29,20 +30,23 @@ async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
         # Same id and same raw bytes: a re-publication, published only once.
         return Emit(((clean_stream, result),), idempotency_key=f"{raw.article_id}:{result.source_hash}")
 
-    def warm_up() -> None:
-        for content_type in ("text/html", "text/plain"):
-            body = f"<html><body><p>{WARM_UP_TEXT}</p></body></html>" if content_type == "text/html" else WARM_UP_TEXT
-            clean_article(RawArticle(article_id="warm-up", content=body, content_type=content_type))
+    return handle
 
-    return Stage("cleaner", context.names.raw, RawArticle, handle, warm_up=warm_up)
+
+def warm_up(_settings: Settings) -> None:
+    """Clean a tiny page and a tiny text once."""
+    for content_type in ("text/html", "text/plain"):
+        body = f"<html><body><p>{WARM_UP_TEXT}</p></body></html>" if content_type == "text/html" else WARM_UP_TEXT
+        clean_article(RawArticle(article_id="warm-up", content=body, content_type=content_type))
 
 
 SERVICE = ServiceDefinition(
-    "cleaner",
-    lambda names: names.raw,
-    build_stage,
+    name="cleaner",
+    input_stream=lambda names: names.raw,
     input_contract=RawArticle,
+    build_handler=build_handler,
     outputs=((lambda names: names.clean, CleanArticle),),
+    warm_up=warm_up,
     http_port=8001,
 )
 

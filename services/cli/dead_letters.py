@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from redis import Redis
 
 from storywire.contracts import DeadLetter
+from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.logs import printable
 from storywire.services.runtime.redis_values import as_text, stream_reply
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.runtime.wire import DATA_FIELD
-
-STAGES = ("cleaner", "dedup", "summarizer")
 
 
 class NotReplayable(Exception):  # noqa: N818 (a letter that is not replayable, not an error of ours)
@@ -30,7 +29,7 @@ class StoredLetter:
     letter: DeadLetter
 
 
-def letters(client: Redis, names: StreamNames, stages: Sequence[str] = STAGES) -> Iterator[StoredLetter]:
+def letters(client: Redis, names: StreamNames, stages: Sequence[str] = SERVICE_NAMES) -> Iterator[StoredLetter]:
     """Every dead letter of the given stages, oldest first per stage."""
     for stage in stages:
         stream = names.dead_letters(stage)
@@ -80,7 +79,7 @@ def replay(client: Redis, stored: StoredLetter) -> str:
     return as_text(new_id)
 
 
-def purge(client: Redis, names: StreamNames, stages: Sequence[str] = STAGES) -> int:
+def purge(client: Redis, names: StreamNames, stages: Sequence[str] = SERVICE_NAMES) -> int:
     """Empty the dead-letter streams (trimmed, not deleted); return how many letters went."""
     removed = 0
     for stage in stages:

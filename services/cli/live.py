@@ -24,7 +24,8 @@ from redis.asyncio import Redis
 from storywire.contracts import ArticleSummary, RawArticle, StorySummary
 from storywire.services.cli.inputs import InputError, expand, read_articles
 from storywire.services.cli.render import render_entry, render_story
-from storywire.services.runtime.app import ServiceDefinition, Worker
+from storywire.services.registry import SERVICE_NAMES, service_definitions
+from storywire.services.runtime.app import Worker
 from storywire.services.runtime.embedded_redis import EmbeddedRedis
 from storywire.services.runtime.pipeline_stats import PipelineMonitor, format_table
 from storywire.services.runtime.redis_values import stream_reply
@@ -37,16 +38,6 @@ from storywire.services.runtime.wire import DATA_FIELD, encode_entry
 #: ``publish`` and ``tail`` in another terminal find it.
 ANNOUNCE_FILE = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / "storywire-embedded.url"
 _PUBLISH_CHUNK = 200
-
-
-def service_definitions(names: Sequence[str]) -> list[ServiceDefinition]:
-    """The services to run, by name, in pipeline order."""
-    from storywire.services.cleaner.app import SERVICE as CLEANER  # noqa: PLC0415 (import only what runs)
-    from storywire.services.dedup.app import SERVICE as DEDUP  # noqa: PLC0415
-    from storywire.services.summarizer.app import SERVICE as SUMMARIZER  # noqa: PLC0415
-
-    known = {s.name: s for s in (CLEANER, DEDUP, SUMMARIZER)}
-    return [known[name] for name in ("cleaner", "dedup", "summarizer") if name in names]
 
 
 def resolve_url(redis_url: str | None) -> str:
@@ -111,7 +102,7 @@ def _workers_until(settings: Settings, stop: threading.Event) -> None:
     """All workers in this thread's own event loop until ``stop`` is set."""
 
     async def work() -> None:
-        worker = Worker(settings, service_definitions(("cleaner", "dedup", "summarizer")))
+        worker = Worker(settings, service_definitions())
         async with worker.app:
             await asyncio.to_thread(stop.wait)
 
@@ -206,7 +197,7 @@ async def run_demo(seeds: Path | None, *, timeout_s: float) -> int:
     with EmbeddedRedis() as url:
         settings = Settings(redis_url=url, block_ms=50, stream_prefix="demo:", http_port=None)
         names = StreamNames(settings.stream_prefix)
-        worker = Worker(settings, service_definitions(("cleaner", "dedup", "summarizer")))
+        worker = Worker(settings, service_definitions())
         client = Redis.from_url(url)
         async with worker.app:
             click.echo(f"published {len(articles)} article(s) from {folder}", err=True)
@@ -231,7 +222,7 @@ async def _publish(client: Redis, stream: str, articles: Sequence[RawArticle]) -
 async def _await_summaries(client: Redis, names: StreamNames, expected: int, timeout_s: float) -> list[ArticleSummary]:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        dead = sum([await client.xlen(names.dead_letters(s)) for s in ("cleaner", "dedup", "summarizer")])
+        dead = sum([await client.xlen(names.dead_letters(s)) for s in SERVICE_NAMES])
         done = await client.xlen(names.summaries)
         if done + dead >= expected:
             break

@@ -9,6 +9,7 @@ from typing import Any
 from faststream import FastStream
 
 from storywire.contracts import ALL_CONTRACTS
+from storywire.services.registry import service_definitions
 from storywire.services.runtime.app import Worker
 from storywire.services.runtime.settings import Settings
 
@@ -54,10 +55,8 @@ def docs_app() -> FastStream:
 
     ``faststream docs gen storywire.services.cli.schemas:docs_app --factory`` gives the same document.
     """
-    from storywire.services.cli.live import service_definitions  # noqa: PLC0415 (imports every service)
-
     settings = Settings(redis_url="redis://localhost:6379/0", consumer_name="consumer", http_port=None)
-    return Worker(settings, service_definitions(("cleaner", "dedup", "summarizer"))).app
+    return Worker(settings, service_definitions()).app
 
 
 def asyncapi_document() -> dict[str, Any]:

@@ -10,13 +10,14 @@ from storywire.services.dedup.assigning import assign, features_of
 from storywire.services.dedup.clustering import CorpusStats, configured, with_background
 from storywire.services.dedup.features import featurize
 from storywire.services.dedup.redis_index import RedisStoryIndex
-from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Handler, Outcome
+from storywire.services.runtime.service import ServiceDefinition, WorkerContext
 from storywire.services.runtime.settings import Settings
 
 
-async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
-    """The dedup stage: assign each article to a story in the shared Redis index."""
+async def build_handler(context: WorkerContext) -> Handler[CleanArticle]:
+    """Assign each article to a story in the shared Redis index."""
     names = context.names
     settings = context.settings
     config = configured(settings.story_window_days, settings.story_horizon_days)
@@ -34,23 +35,27 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
         messages += [(names.stories, source) for source in result.sources]
         return Emit(tuple(messages), idempotency_key=f"{article.article_id}:{article.content_hash}")
 
-    # A lock not won within its wait is contention, not a bad message.
-    def warm_up() -> None:
-        featurize("Council approves budget", WARM_UP_TEXT, None)
-        with_background(CorpusStats(0, {}), config)  # reads the general-English word list (about 1 s)
+    return handle
 
-    return Stage("dedup", names.clean, CleanArticle, handle, retryable=(LockError,), warm_up=warm_up)
+
+def warm_up(settings: Settings) -> None:
+    """Featurize a tiny article and read the general-English word list (about 1 s)."""
+    featurize("Council approves budget", WARM_UP_TEXT, None)
+    with_background(CorpusStats(0, {}), configured(settings.story_window_days, settings.story_horizon_days))
 
 
 SERVICE = ServiceDefinition(
-    "dedup",
-    lambda names: names.clean,
-    build_stage,
+    name="dedup",
+    input_stream=lambda names: names.clean,
     input_contract=CleanArticle,
+    build_handler=build_handler,
     outputs=(
         (lambda names: names.assigned, StoryAssignment),
         (lambda names: names.stories, StoryUpdate),
     ),
+    # A lock not won within its wait is contention, not a bad message.
+    retryable=(LockError,),
+    warm_up=warm_up,
     http_port=8002,
 )
 

@@ -1,26 +1,22 @@
-"""Builds a FastStream app that runs one or more stages on Redis streams.
+"""Builds a FastStream app that runs one or more services on Redis streams.
 
-Each service's ``create_app(settings)`` is a thin composition root over
-``build_worker_app``; ``storywire run`` combines several services in one
-process with the same function. Connections are opened in the app's start-up
-hook, never at import or construction time.
+Each service's ``create_app(settings)`` is a thin composition root over :class:`Worker` with its
+one :class:`~storywire.services.runtime.service.ServiceDefinition`; ``storywire run`` combines
+several services in one process the same way. Connections are opened in the app's start-up hook,
+never at import or construction time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
-import functools
 import logging
 import os
 import signal
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import Any
 
 from faststream import FastStream
 from faststream.middlewares import AckPolicy
@@ -38,10 +34,9 @@ from storywire.services.runtime.http_endpoints import HttpEndpoints
 from storywire.services.runtime.logs import quiet_tracebacks
 from storywire.services.runtime.maintenance import Maintenance
 from storywire.services.runtime.metrics import WorkerMetrics
-from storywire.services.runtime.outcomes import Stage
+from storywire.services.runtime.service import SHARED_HTTP_PORT, Compute, ServiceDefinition, StreamOf, WorkerContext
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames, ensure_group, sleep_unless_stopped, unique_consumer_name
-from storywire.services.time_budget import within_budget
 
 log = logging.getLogger(__name__)
 
@@ -54,74 +49,14 @@ def _broker_logger() -> logging.Logger:
     return quiet_tracebacks(broker_log)
 
 
-StageBuilder = Callable[["WorkerContext"], Awaitable[Stage[Any]]]
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-#: Where several stages share one process, its endpoints listen here by default.
-SHARED_HTTP_PORT = 8000
-
-
 class StartupError(Exception):
     """A worker cannot start; the message says why in one line."""
-
-
-class Compute:
-    """Runs a stage's CPU-bound work on a thread of its own, within a time budget.
-
-    The event loop stays free meanwhile: it answers health probes, renews the leases of the
-    entries being worked on, and keeps reading Redis for the other stages of the process.
-    """
-
-    def __init__(self, threads: int) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="storywire-compute")
-
-    async def __call__(self, budget_s: float | None, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """``work(*args, **kwargs)`` on a compute thread; :class:`BudgetExceeded` past ``budget_s``."""
-        call = functools.partial(within_budget, budget_s, functools.partial(work, *args, **kwargs))
-        # The thread logs with the message's ids: it runs in a copy of this task's context.
-        context = contextvars.copy_context()
-        return await asyncio.get_running_loop().run_in_executor(self._pool, context.run, call)
-
-    def close(self) -> None:
-        """Let running work finish on its own; start no more."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-StreamOf = Callable[[StreamNames], str]
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceDefinition:
-    """A service as the runtime sees it: its streams and contracts, and how to build its stage."""
-
-    name: str
-    input_stream: StreamOf
-    build_stage: StageBuilder
-    input_contract: type[Contract]
-    #: What the stage publishes where (its dead letters are added by the runtime); for the AsyncAPI spec.
-    outputs: tuple[tuple[StreamOf, type[Contract]], ...] = ()
-    #: The port of its endpoints when it runs alone and none is configured: stages started as separate
-    #: processes on one host must not compete for one port.
-    http_port: int = SHARED_HTTP_PORT
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerContext:
-    """What a stage may use, made at start-up: settings, names and the Redis client."""
-
-    settings: Settings
-    names: StreamNames
-    redis: Redis
-    #: Where the stage runs its CPU-bound work (off the event loop).
-    compute: Compute
 
 
 class Worker:
     """One process's FastStream app and the runners behind its subscribers."""
 
-    def __init__(self, settings: Settings, services: Sequence[ServiceDefinition]) -> None:
+    def __init__(self, settings: Settings, services: Sequence[ServiceDefinition[Any]]) -> None:
         if settings.redis_url is None:
             raise ValueError("a worker needs settings.redis_url (the CLI starts an embedded one)")
         self.settings = settings
@@ -169,7 +104,7 @@ class Worker:
         self._app_exit = self.app.exit
         self.app.exit = self._exit_requested  # type: ignore[method-assign]
 
-    def _subscribe(self, service: ServiceDefinition) -> None:
+    def _subscribe(self, service: ServiceDefinition[Any]) -> None:
         stream = service.input_stream(self.names)
         sub = StreamSub(
             stream,
@@ -240,10 +175,10 @@ class Worker:
         for service in self.services:
             stream = service.input_stream(self.names)
             await ensure_group(self.redis, stream, service.name)
-            stage = await service.build_stage(context)
-            if stage.warm_up is not None:
+            stage = service.stage(self.names, await service.build_handler(context))
+            if service.warm_up is not None:
                 started = time.perf_counter()
-                stage.warm_up()
+                service.warm_up(self.settings)
                 log.info("%s warmed up in %.2f s", service.name, time.perf_counter() - started)
             self.runners[service.name] = StageRunner(
                 self.redis,

@@ -42,7 +42,10 @@ Handler = Callable[[In], Awaitable[Outcome]]
 
 @dataclass(frozen=True, slots=True)
 class Stage(Generic[In]):
-    """One hop of the pipeline: read ``input_stream`` as ``input_type``, run ``handle``."""
+    """One hop of the pipeline as the runtime runs it: read ``input_stream`` as ``input_type``, run ``handle``.
+
+    Built by the runtime from a service's declaration and its handler (``ServiceDefinition.stage``).
+    """
 
     name: str
     input_stream: str
@@ -50,5 +53,3 @@ class Stage(Generic[In]):
     handle: Handler[In]
     #: Failures of this stage worth a retry, besides the runtime's infrastructure errors.
     retryable: tuple[type[BaseException], ...] = ()
-    #: Loads lazy models and tables before the first message, so it does not wait for them.
-    warm_up: Callable[[], object] | None = None

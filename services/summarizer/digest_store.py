@@ -15,32 +15,17 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from storywire.contracts import StoryAssignment
+from storywire.contracts import ArticleSummary, StoryAssignment
 from storywire.services.runtime.redis_values import as_bytes, as_text
 from storywire.services.runtime.streams import StreamNames
-from storywire.services.summarizer.summarizing import ArticleDigest
+from storywire.services.summarizer.digests import ArticleDigest, StoryDigests, digest_of
+from storywire.services.summarizer.summarizing import reported_in
 
 #: Digests of a story without news for this long are dropped (matches the story horizon).
 DIGEST_TTL_S = 7 * 24 * 3600
 #: How many of the first and of the latest articles a story summary is built from.
 FIRST_ARTICLES = 3
 LATEST_ARTICLES = 9
-
-
-@dataclass(frozen=True, slots=True)
-class StoryDigests:
-    """A story as the summarizer sees it: a sample of digests and every id and outlet.
-
-    ``story_id`` is the story the digest was recorded in: the one asked for, or the story it
-    was folded into when the article's assignment arrived after the fold.
-    """
-
-    story_id: str
-    sample: tuple[ArticleDigest, ...]
-    article_ids: tuple[str, ...]
-    outlets: tuple[str, ...]
-    first_seen: float
-    last_seen: float
 
 
 def sample_ids(ordered: Sequence[str]) -> list[str]:
@@ -84,6 +69,31 @@ async def record_assignment(
     story = await store.add(assignment.story_id, digest, assignment.absorbed_story_ids, moved)
     left = {source: await store.read(source) for source in dict.fromkeys(source for _article, source in moved)}
     return story, left
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A summarised article recorded in its story's digests."""
+
+    #: The article's summary, in the story its digest landed in.
+    summary: ArticleSummary
+    #: That story's digests, with the article's.
+    story: StoryDigests
+    #: Each story an article left for this one (None when nothing is left of it).
+    left: dict[str, StoryDigests | None]
+
+
+async def record_summary(
+    store: DigestStore, assignment: StoryAssignment, summary: ArticleSummary, seen_at: float
+) -> Recorded:
+    """Record a summarised article in its story's digests, as the worker and the offline pipeline do.
+
+    The story may have been folded (or the article moved) before the assignment got here: another
+    replica, a retry. The digest store forwards the digest to where the story is now, and the
+    summary is reported there, as dedup's record of the article is.
+    """
+    story, left = await record_assignment(store, assignment, digest_of(summary, seen_at))
+    return Recorded(reported_in(summary, story.story_id), story, left)
 
 
 class MemoryDigestStore:

@@ -1,27 +1,23 @@
 """The summarizer's domain: an assigned article in, its structured summary out.
 
 Knows nothing of Redis. Story summaries are built from the digests of a
-story's articles, which the caller keeps (Redis in the service, a dict offline).
+story's articles (:mod:`storywire.services.summarizer.digests`), which the caller
+keeps (Redis in the service, a dict offline).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
-
-import orjson
+from typing import Literal, TypeVar
 
 from storywire.contracts import ArticleSummary, Entity, Quote, StoryAssignment, StoryPoint, StorySummary
 from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
+from storywire.services.summarizer.digests import StoryDigests
 from storywire.services.summarizer.entities import EntityMention, extract_entities, merge_entities
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.keywords import keywords
 from storywire.services.summarizer.quotes import extract_quotes
 from storywire.services.summarizer.story_merge import merge_key_points
-
-if TYPE_CHECKING:
-    from storywire.services.summarizer.digest_store import StoryDigests
 
 #: Adult reading speed for news prose, words per minute.
 READING_WPM = 230
@@ -37,6 +33,9 @@ _TYPES: dict[str, Literal["person", "place", "organisation"]] = {
     "ORG": "organisation",
 }
 _CODES = {v: k for k, v in _TYPES.items()}
+
+#: A message that places an article in a story.
+Placed = TypeVar("Placed", ArticleSummary, StoryAssignment)
 
 
 def _entity(mention: EntityMention) -> Entity:
@@ -85,58 +84,16 @@ def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleDigest:
-    """What a story summary needs of one of its articles."""
+def reported_in(message: Placed, story_id: str) -> Placed:
+    """The article's summary (or assignment) reported in the story it is in now.
 
-    article_id: str
-    outlet: str | None
-    headline: str | None
-    key_points: tuple[str, ...]
-    entities: tuple[Entity, ...]
-    seen_at: float
-    language: str | None = None
-
-    def to_json(self) -> bytes:
-        """Serialised for the story's digest store."""
-        return orjson.dumps(
-            {
-                "article_id": self.article_id,
-                "outlet": self.outlet,
-                "headline": self.headline,
-                "key_points": self.key_points,
-                "entities": [e.model_dump(mode="json") for e in self.entities],
-                "seen_at": self.seen_at,
-                "language": self.language,
-            }
-        )
-
-    @classmethod
-    def from_json(cls, data: bytes) -> ArticleDigest:
-        """Inverse of :meth:`to_json`."""
-        doc = orjson.loads(data)
-        return cls(
-            article_id=doc["article_id"],
-            outlet=doc["outlet"],
-            headline=doc["headline"],
-            key_points=tuple(doc["key_points"]),
-            entities=tuple(Entity.model_validate(e) for e in doc["entities"]),
-            seen_at=float(doc["seen_at"]),
-            language=doc.get("language"),  # digests stored before 2026-12-05 have none
-        )
-
-
-def digest_of(summary: ArticleSummary, seen_at: float) -> ArticleDigest:
-    """The digest of a summarised article, stamped with when the story saw it."""
-    return ArticleDigest(
-        article_id=summary.article_id,
-        outlet=summary.outlet,
-        headline=summary.headline,
-        key_points=summary.key_points,
-        entities=summary.entities,
-        seen_at=seen_at,
-        language=summary.language,
-    )
+    Its story may have been folded into another, or the article moved to another, since dedup
+    placed it: the message then names where the article is, as dedup's record of it does, and no
+    longer the start of a story.
+    """
+    if message.story_id == story_id:
+        return message
+    return message.model_copy(update={"story_id": story_id, "is_new_story": False})
 
 
 def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> StorySummary:

@@ -286,7 +286,7 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
     from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
     from storywire.services.dedup.redis_index import RedisStoryIndex
     from storywire.services.summarizer.digest_store import RedisDigestStore
-    from storywire.services.summarizer.summarizing import ArticleDigest
+    from storywire.services.summarizer.digests import ArticleDigest
     from tests.unit.test_clustering import assign_quake_reports
 
     socket = admin.connection_pool.connection_kwargs["path"]
@@ -327,7 +327,7 @@ def test_moving_an_article_really_runs_as_the_dedup_and_summarizer_users(admin: 
     from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
     from storywire.services.dedup.redis_index import RedisStoryIndex
     from storywire.services.summarizer.digest_store import RedisDigestStore
-    from storywire.services.summarizer.summarizing import ArticleDigest
+    from storywire.services.summarizer.digests import ArticleDigest
     from tests.unit.test_clustering import assign_with_an_early_mistake
 
     socket = admin.connection_pool.connection_kwargs["path"]

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from redis.asyncio import Redis
 
 from storywire.contracts import Contract
-from storywire.services.cli.live import service_definitions
+from storywire.services.registry import service_definitions
 from storywire.services.runtime.app import Worker
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames

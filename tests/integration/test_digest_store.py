@@ -13,7 +13,7 @@ from storywire.contracts import ArticleSummary, StorySummary
 from storywire.services.dedup.memory_index import InMemoryStoryIndex
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.summarizer.digest_store import DigestStore, MemoryDigestStore, RedisDigestStore
-from storywire.services.summarizer.summarizing import ArticleDigest
+from storywire.services.summarizer.digests import ArticleDigest
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.unit.test_clustering import assign_quake_reports, assign_with_an_early_mistake
 

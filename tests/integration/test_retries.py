@@ -10,18 +10,19 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from storywire.contracts import CleanArticle, DeadLetter, RawArticle
-from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from storywire.services.runtime.outcomes import Emit, Outcome, Stage
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.outcomes import Emit, Handler, Outcome
+from storywire.services.runtime.service import ServiceDefinition, WorkerContext
 from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, wait_for_entries
 
 pytestmark = pytest.mark.integration
 
 
-def _flaky_service(failures: Counter[str], fail_times: int) -> ServiceDefinition:
+def _flaky_service(failures: Counter[str], fail_times: int) -> ServiceDefinition[RawArticle]:
     """A stage that fails `fail_times` times per article with a connection error, then succeeds."""
 
-    async def build(context: WorkerContext) -> Stage[RawArticle]:
+    async def build(context: WorkerContext) -> Handler[RawArticle]:
         async def handle(raw: RawArticle) -> Outcome:
             failures[raw.article_id] += 1
             if failures[raw.article_id] <= fail_times:
@@ -31,12 +32,14 @@ def _flaky_service(failures: Counter[str], fail_times: int) -> ServiceDefinition
             )
             return Emit(((context.names.clean, clean),), idempotency_key=raw.article_id)
 
-        return Stage("cleaner", context.names.raw, RawArticle, handle)
+        return handle
 
-    return ServiceDefinition("cleaner", lambda names: names.raw, build, input_contract=RawArticle)
+    return ServiceDefinition(
+        name="cleaner", input_stream=lambda names: names.raw, input_contract=RawArticle, build_handler=build
+    )
 
 
-def _run(redis_url: str, names: StreamNames, service: ServiceDefinition, **overrides: object) -> Worker:
+def _run(redis_url: str, names: StreamNames, service: ServiceDefinition[RawArticle], **overrides: object) -> Worker:
     return Worker(fast_settings(redis_url, names, **overrides), [service])
 
 

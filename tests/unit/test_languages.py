@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 
 from storywire.services.dedup.features import featurize
+from storywire.services.summarizer.digests import ArticleDigest
 from storywire.services.summarizer.keywords import keywords, terms
-from storywire.services.summarizer.summarizing import ArticleDigest
 from storywire.services.text.languages import function_words
 
 BREXIT_DE = (

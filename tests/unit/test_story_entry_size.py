@@ -13,7 +13,8 @@ from storywire.contracts import CleanArticle, StorySummary, StoryUpdate
 from storywire.services.dedup.assigning import assign, features_of
 from storywire.services.dedup.memory_index import InMemoryStoryIndex
 from storywire.services.summarizer.digest_store import MemoryDigestStore
-from storywire.services.summarizer.summarizing import ArticleDigest, summarize_story
+from storywire.services.summarizer.digests import ArticleDigest
+from storywire.services.summarizer.summarizing import summarize_story
 from tests.unit.test_clustering import QUAKE_A
 
 ENTRY_LIMIT = 12_000  # bytes of JSON, whatever the number of articles (these have long URLs and titles)
