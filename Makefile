@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
+.PHONY: install demo test test-fast test-e2e hostile chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -29,8 +29,8 @@ test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check contracts services tests benchmarks
-	$(BIN)/ruff format --check contracts services tests benchmarks
+	$(BIN)/ruff check storywire contracts services tests benchmarks
+	$(BIN)/ruff format --check storywire contracts services tests benchmarks
 	$(BIN)/mypy
 
 schemas: $(STAMP)
@@ -61,13 +61,17 @@ eval-languages: $(STAMP)
 
 lock: $(STAMP)
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes \
-	  --index-url=https://pypi.org/simple --no-emit-index-url --strip-extras --output-file=requirements.lock pyproject.toml
+	  --no-emit-index-url --strip-extras --output-file=requirements.lock pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --shared $(SHARED)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick --shared $(SHARED)
+
+# The heavy adversarial cases (huge entries, bursts of garbage, a half-megabyte article, deep backlogs).
+hostile: $(STAMP)
+	$(BIN)/python -m pytest -m hostile --timeout 1800 tests/hostile
 
 N ?= 20000
 chaos: $(STAMP)

@@ -36,12 +36,12 @@ from benchmarks.common import (
     table,
     wait_total,
 )
-from contracts import RawArticle
-from services.cleaner.cleaning import clean_article
-from services.cli.live import service_definitions
-from services.runtime.app import Worker
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
+from storywire.contracts import RawArticle
+from storywire.services.cleaner.cleaning import clean_article
+from storywire.services.cli.live import service_definitions
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
 
 NAME = "cleaner"
 GOAL_RATIO = 0.9

@@ -28,11 +28,11 @@ import orjson
 import redis
 from redis.asyncio import Redis
 
-from contracts import RawArticle
-from services.cleaner.extraction import decode_html
-from services.runtime.embedded_redis import EmbeddedRedis, find_redis_server
-from services.runtime.streams import StreamNames
-from services.runtime.wire import encode_entry
+from storywire.contracts import RawArticle
+from storywire.services.cleaner.extraction import decode_html
+from storywire.services.runtime.embedded_redis import EmbeddedRedis, find_redis_server
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import encode_entry
 from tests.chaos.run import _EVENTS, _VERBS, _html, _text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -230,7 +230,7 @@ def redis_version(url: str) -> str:
 
 
 class WorkerProcesses:
-    """``python -m services.cli run <stage>`` subprocesses, as deployed (one stage each)."""
+    """``python -m storywire.services.cli run <stage>`` subprocesses, as deployed (one stage each)."""
 
     def __init__(self, url: str, prefix: str, stages: Sequence[str], per_stage: int, log_dir: Path) -> None:
         self.url, self.prefix, self.log_dir = url, prefix, log_dir
@@ -246,7 +246,7 @@ class WorkerProcesses:
         with redis.Redis.from_url(self.url) as client:
             self._others = sum(1 for c in client.client_list() if c.get("cmd") == "xreadgroup")
         for stage, n in self.slots:
-            command = [sys.executable, "-m", "services.cli", "run", stage, "--redis-url", self.url]
+            command = [sys.executable, "-m", "storywire.services.cli", "run", stage, "--redis-url", self.url]
             with (self.log_dir / f"{self.prefix.strip(':')}-{stage}-{n}.log").open("ab") as log:
                 self.procs.append(
                     subprocess.Popen(  # noqa: S603 (our own interpreter and module)

@@ -2,7 +2,7 @@
 
 The index (RedisStoryIndex on a private Redis) is filled to 1k, 10k and 100k articles
 from many distinct events (about six articles per event), and at each size a sample of
-full-length generated articles is assigned through :func:`services.dedup.assigning.assign`
+full-length generated articles is assigned through :func:`storywire.services.dedup.assigning.assign`
 on that index, each one timed: ``assign`` alone and ``features_of`` + ``assign``.
 
 Filling 100k articles through ``assign`` would take about an hour here (tens of Redis
@@ -37,10 +37,10 @@ from urllib.parse import urlparse
 from redis.asyncio import Redis
 
 from benchmarks.common import Context, Result, goal, median, percentile, redis_server, rnd, table
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article
-from services.dedup.assigning import ArticleRecord, IndexWrite, assign, features_of, listed_article
-from services.dedup.clustering import (
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article
+from storywire.services.dedup.assigning import ArticleRecord, IndexWrite, assign, features_of, listed_article
+from storywire.services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     CorpusStats,
     StoryState,
@@ -49,9 +49,9 @@ from services.dedup.clustering import (
     updated_story,
     with_background,
 )
-from services.dedup.near_duplicates import band_keys
-from services.dedup.redis_index import RedisStoryIndex
-from services.runtime.streams import StreamNames
+from storywire.services.dedup.near_duplicates import band_keys
+from storywire.services.dedup.redis_index import RedisStoryIndex
+from storywire.services.runtime.streams import StreamNames
 from tests.chaos.run import _ORGS, _THINGS, _VERBS, _sentence, _text
 
 NAME = "dedup_scale"

@@ -1,6 +1,6 @@
 """Benchmark ``end_to_end``: the whole pipeline on one Redis, publish → summary.
 
-Workers run as deployed: one ``python -m services.cli run <stage>`` process each
+Workers run as deployed: one ``python -m storywire.services.cli run <stage>`` process each
 (``STORYWIRE_HTTP_PORT=0``), on a private Redis with persistence off.
 
 (a) Saturation: a burst of articles is published at once; throughput is articles over
@@ -50,8 +50,8 @@ from benchmarks.common import (
     wait_total_sync,
 )
 from benchmarks.stage_costs import measure
-from contracts import ArticleSummary, RawArticle
-from services.runtime.streams import StreamNames
+from storywire.contracts import ArticleSummary, RawArticle
+from storywire.services.runtime.streams import StreamNames
 
 NAME = "end_to_end"
 HTML_SHARE = 0.25

@@ -18,12 +18,12 @@ from typing import ClassVar, Literal, cast
 from redis.asyncio import Redis
 
 from benchmarks.common import Context, Result, goal, median, redis_server, rnd, table, wait_total
-from contracts import Contract
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import Emit, Outcome, Stage
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
-from services.runtime.wire import encode_entry
+from storywire.contracts import Contract
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import Emit, Outcome, Stage
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import encode_entry
 
 NAME = "messaging"
 GOAL_PER_S = 10_000

@@ -36,15 +36,15 @@ from benchmarks.common import (
     table,
     wait_total,
 )
-from contracts import CleanArticle, RawArticle, StoryAssignment
-from services.cleaner.cleaning import Rejection, clean_article
-from services.cli.live import service_definitions
-from services.dedup.assigning import assign, features_of
-from services.dedup.memory_index import InMemoryStoryIndex
-from services.runtime.app import Worker
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
-from services.summarizer.summarizing import summarize_article
+from storywire.contracts import CleanArticle, RawArticle, StoryAssignment
+from storywire.services.cleaner.cleaning import Rejection, clean_article
+from storywire.services.cli.live import service_definitions
+from storywire.services.dedup.assigning import assign, features_of
+from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.summarizer.summarizing import summarize_article
 
 NAME = "profile"
 TOP = 12

@@ -1,6 +1,6 @@
 """Benchmark ``scaling``: cleaner throughput with 1, 2 and 4 worker processes.
 
-The cleaner-only pipeline (``python -m services.cli run cleaner`` × n on one Redis), a
+The cleaner-only pipeline (``python -m storywire.services.cli run cleaner`` × n on one Redis), a
 burst of the usual mix published at once, rounds interleaved (1, 2, 4, 1, 2, 4). The
 cleaner is CPU-bound Python (trafilatura, lxml, regexes), one core per process at most,
 so on this 2-core machine throughput should flatten from 2 processes on; machine-wide CPU
@@ -34,7 +34,7 @@ from benchmarks.common import (
     table,
     wait_total_sync,
 )
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 
 NAME = "scaling"
 PROCESSES = (1, 2, 4)

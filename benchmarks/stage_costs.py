@@ -10,12 +10,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from contracts import RawArticle, StoryAssignment
-from services.cleaner.cleaning import Rejection, clean_article
-from services.dedup.assigning import assign, features_of
-from services.dedup.memory_index import InMemoryStoryIndex
-from services.summarizer.digest_store import MemoryDigestStore
-from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
+from storywire.contracts import RawArticle, StoryAssignment
+from storywire.services.cleaner.cleaning import Rejection, clean_article
+from storywire.services.dedup.assigning import assign, features_of
+from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.summarizer.digest_store import MemoryDigestStore
+from storywire.services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 
 @dataclass

@@ -6,11 +6,11 @@ meaning or type of an existing field bumps it. Consumers ignore fields they do
 not know, so older readers keep working when fields are added.
 """
 
-from contracts.articles import CleanArticle, ContentType, RawArticle
-from contracts.base import Contract
-from contracts.dead_letters import DeadLetter
-from contracts.stories import MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
-from contracts.summaries import (
+from storywire.contracts.articles import CleanArticle, ContentType, RawArticle
+from storywire.contracts.base import Contract
+from storywire.contracts.dead_letters import DeadLetter
+from storywire.contracts.stories import MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
+from storywire.contracts.summaries import (
     ArticleSummary,
     Entity,
     EntityType,

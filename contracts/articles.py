@@ -3,15 +3,53 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from contracts.base import Contract
+from storywire.contracts.base import Contract
 
 ContentType = Literal["text/html", "text/plain"]
+
+#: Characters an article id may not hold: C0 and C1 control characters, DEL, and the invisible
+#: formatting ones (zero-width, bidirectional controls, line and paragraph separators, byte-order
+#: mark). Ids reach log lines and terminals, where such characters forge lines or hide text.
+UNPRINTABLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0x200B, 0x200F),
+    (0x2028, 0x202E),
+    (0x2060, 0x206F),
+    (0xFEFF, 0xFEFF),
+)
+_UNPRINTABLE_CLASS = "".join(
+    f"\\u{low:04x}" + (f"-\\u{high:04x}" if high > low else "") for low, high in UNPRINTABLE_RANGES
+)
+_UNPRINTABLE = re.compile(f"[{_UNPRINTABLE_CLASS}]")
+
+#: The documented form of an article id (JSON Schema ``pattern``); the validator below enforces it
+#: and names the offending character.
+ARTICLE_ID_PATTERN = f"^[^{_UNPRINTABLE_CLASS}]+$"
+
+
+def _printable(article_id: str) -> str:
+    found = _UNPRINTABLE.search(article_id)
+    if found:
+        raise ValueError(
+            f"must be printable: U+{ord(found.group()):04X} at position {found.start()}"
+            " is a control or invisible character"
+        )
+    return article_id
+
+
+ArticleId = Annotated[
+    str,
+    Field(min_length=1, max_length=512, json_schema_extra={"pattern": ARTICLE_ID_PATTERN}),
+    AfterValidator(_printable),
+]
 
 
 def content_digest(content: str) -> str:
@@ -35,12 +73,10 @@ class RawArticle(Contract):
     contract_name: ClassVar[str] = "RawArticle"
 
     schema_version: Literal[1] = 1
-    article_id: str = Field(
-        min_length=1,
-        max_length=512,
+    article_id: ArticleId = Field(
         description=(
-            "The publisher's idempotency key. When absent it is derived from the URL,"
-            " or from the content when there is no URL."
+            "The publisher's idempotency key, printable (no control or invisible characters), at most 512"
+            " characters. When absent it is derived from the URL, or from the content when there is no URL."
         ),
     )
     url: str | None = Field(default=None, max_length=4096)
@@ -82,7 +118,7 @@ class CleanArticle(Contract):
     contract_name: ClassVar[str] = "CleanArticle"
 
     schema_version: Literal[1] = 1
-    article_id: str
+    article_id: ArticleId
     url: str | None = None
     canonical_url: str | None = None
     outlet: str | None = None

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.base import Contract
+from storywire.contracts.base import Contract
 
 
 class DeadLetter(Contract):
@@ -25,5 +25,21 @@ class DeadLetter(Contract):
     article_id: str | None = None
     correlation_id: str | None = None
     failed_at: datetime
-    payload: str = Field(description="The original `data` field, as text or base64.")
+    payload: str = Field(
+        description=(
+            "The original `data` field, as text or base64: all of it, or its first part when"
+            " `payload_truncated` (a letter never exceeds the configured size)."
+        )
+    )
     payload_encoding: Literal["utf-8", "base64"] = "utf-8"
+    # Added to version 1 (optional; letters written before carry none of them).
+    payload_bytes: int | None = Field(default=None, ge=0, description="Size of the whole original `data` field.")
+    payload_sha256: str | None = Field(
+        default=None, pattern="^[0-9a-f]{64}$", description="Hex SHA-256 of the whole original `data` field."
+    )
+    payload_truncated: bool = Field(
+        default=False,
+        description=(
+            "`payload` holds only the first part of the original, or none of it: the letter cannot be replayed."
+        ),
+    )

@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.articles import CleanArticle
-from contracts.base import Contract
+from storywire.contracts.articles import ArticleId, CleanArticle
+from storywire.contracts.base import Contract
 
 
 class MovedArticle(Contract):
@@ -27,7 +27,7 @@ class StoryAssignment(Contract):
     contract_name: ClassVar[str] = "StoryAssignment"
 
     schema_version: Literal[1] = 1
-    article_id: str
+    article_id: ArticleId
     content_hash: str
     story_id: str
     is_new_story: bool

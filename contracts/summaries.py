@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from contracts.base import Contract
+from storywire.contracts.base import Contract
 
 EntityType = Literal["person", "place", "organisation"]
 
@@ -47,7 +47,13 @@ class ArticleSummary(Contract):
     duplicate_of: str | None = None
     outlet: str | None = None
     url: str | None = None
+    canonical_url: str | None = Field(
+        default=None, description="The page's own canonical URL, as the cleaner found it."
+    )
     headline: str | None = None
+    authors: tuple[str, ...] = Field(
+        default=(), description="Author names the cleaner found (byline, meta tags, JSON-LD)."
+    )
     published_at: datetime | None = None
     language: str | None = None
     key_points: tuple[str, ...] = Field(default=(), description="Extractive sentences, most important first.")

@@ -19,12 +19,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from contracts.articles import CleanArticle
-from services.cleaner.evaluation import cleaned_pages
-from services.dedup.features import featurize
-from services.dedup.memory_index import StreamingClusterer
-from services.languages import function_words
-from services.summarizer.keywords import keywords
+from storywire.contracts.articles import CleanArticle
+from storywire.services.cleaner.evaluation import cleaned_pages
+from storywire.services.dedup.features import featurize
+from storywire.services.dedup.memory_index import StreamingClusterer
+from storywire.services.languages import function_words
+from storywire.services.summarizer.keywords import keywords
 
 __all__ = ["load_pages", "main", "shared_stories"]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import redis as sync_redis
 
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.streams import StreamNames
 from tests.containers import engine
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ BIN = Path(sys.executable).parent
 @pytest.mark.slow
 def test_ruff_finds_nothing() -> None:
     result = subprocess.run(
-        [str(BIN / "ruff"), "check", "contracts", "services", "tests", "benchmarks"],
+        [str(BIN / "ruff"), "check", "storywire", "contracts", "services", "tests", "benchmarks"],
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -42,9 +42,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.board.feed import FeedLimits, Snapshot, StoryEntry, follow, snapshot
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
+from storywire.services.board.feed import FeedLimits, Snapshot, StoryEntry, follow, snapshot
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        # Our handlers and format (configure_logging), not uvicorn's coloured ones.
+        log_config=None,
         server_header=False,
         # Event streams notice `stopping` within one XREAD block; past this they are cut off.
         timeout_graceful_shutdown=5,

@@ -17,10 +17,10 @@ from typing import cast
 
 from redis.asyncio import Redis
 
-from contracts import StorySummary
-from services.runtime.errors import PoisonMessage
-from services.runtime.redis_values import StreamReply, as_text, stream_reply
-from services.runtime.wire import decode_entry
+from storywire.contracts import StorySummary
+from storywire.services.runtime.errors import PoisonMessage
+from storywire.services.runtime.redis_values import StreamReply, as_text, stream_reply
+from storywire.services.runtime.wire import decode_entry
 
 log = logging.getLogger(__name__)
 

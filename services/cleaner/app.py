@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from faststream import FastStream
 
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article, clean_with_memory
-from services.cleaner.outlet_boilerplate import RedisBoilerplate
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
-from services.runtime.settings import Settings
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article, without_outlet_boilerplate
+from storywire.services.cleaner.outlet_boilerplate import RedisBoilerplate
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Reject, Stage
+from storywire.services.runtime.settings import Settings
 
 
 async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
@@ -20,7 +20,10 @@ async def build_stage(context: WorkerContext) -> Stage[RawArticle]:
     memory = RedisBoilerplate(context.redis, context.names)
 
     async def handle(raw: RawArticle) -> Outcome:
-        result = await clean_with_memory(raw, memory, time_budget_s=budget)
+        # The page is cleaned off the event loop; its own budget turns a slow page into a rejection.
+        result = await context.compute(None, clean_article, raw, time_budget_s=budget)
+        if not isinstance(result, Rejection):
+            result = await without_outlet_boilerplate(result, memory)
         if isinstance(result, Rejection):
             return Reject(result.kind, result.reason)
         # Same id and same raw bytes: a re-publication, published only once.
@@ -40,9 +43,10 @@ SERVICE = ServiceDefinition(
     build_stage,
     input_contract=RawArticle,
     outputs=((lambda names: names.clean, CleanArticle),),
+    http_port=8001,
 )
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """The cleaner as a FastStream app (``faststream run services.cleaner.app:create_app --factory``)."""
+    """The cleaner as a FastStream app (``faststream run storywire.services.cleaner.app:create_app --factory``)."""
     return Worker(settings or Settings(), [SERVICE]).app

@@ -1,7 +1,7 @@
 """The cleaner's domain: a raw article in, a clean article or a rejection out.
 
 Knows nothing of Redis. HTML goes through :func:`extract_html`, plain text
-through the line-level filter of :mod:`services.cleaner.plain_text`; the
+through the line-level filter of :mod:`storywire.services.cleaner.plain_text`; the
 publisher's own metadata wins over what is found in the page.
 """
 
@@ -12,20 +12,21 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from contracts import CleanArticle, RawArticle
-from contracts.articles import content_digest, outlet_from_url
-from services.cleaner.dates import parse_date
-from services.cleaner.extraction import extract_html, is_dateline
-from services.cleaner.language import detect_language
-from services.cleaner.outlet_boilerplate import (
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.contracts.articles import content_digest, outlet_from_url
+from storywire.services.cleaner.dates import parse_date
+from storywire.services.cleaner.extraction import extract_html, is_dateline
+from storywire.services.cleaner.language import detect_language
+from storywire.services.cleaner.outlet_boilerplate import (
     BoilerplateMemory,
     fingerprint,
     recurring,
     remove_learned,
+    removes_too_much,
     split_lines,
 )
-from services.cleaner.plain_text import clean_plain_text
-from services.cleaner.time_budget import BudgetExceeded, within_budget
+from storywire.services.cleaner.plain_text import clean_plain_text
+from storywire.services.time_budget import BudgetExceeded, within_budget
 
 log = logging.getLogger(__name__)
 
@@ -67,23 +68,37 @@ async def clean_with_memory(
     return await without_outlet_boilerplate(result, memory)
 
 
-async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle | Rejection:
-    """Remove the lines this outlet repeats across its articles, and learn from this one."""
+async def without_outlet_boilerplate(article: CleanArticle, memory: BoilerplateMemory) -> CleanArticle:
+    """Remove the lines this outlet repeats across its articles, and learn from this one.
+
+    Never rejects: when the learned lines would take most of the article's words, the article
+    keeps its text (a template of the outlet's own, or a memory taught the outlet's real lines).
+    """
     outlet = article.outlet or outlet_from_url(article.url)
     if not outlet:
         return article
     fingerprints = [fingerprint(line) for line in split_lines(article.text)]
-    history = await memory.observe(outlet, article.article_id, fingerprints)
-    learned = recurring(history)
+    history = await memory.observe(outlet, article.article_id, article.content_hash, fingerprints)
+    learned = recurring(history, memory.config)
     if not learned:
         return article
     text, removed = remove_learned(article.text, learned)
-    if not count_words(text):
-        return Rejection("NoArticleText", "the page holds only its outlet's recurring boilerplate")
+    if not removed:
+        return article
+    words_before, words_after = count_words(article.text), count_words(text)
+    if removes_too_much(words_before, words_after, memory.config):
+        log.debug(
+            "article %s of %s keeps its text: learned lines would leave %s of its %s words",
+            article.article_id,
+            outlet,
+            words_after,
+            words_before,
+        )
+        return article
     return article.model_copy(
         update={
             "text": text,
-            "word_count": count_words(text),
+            "word_count": words_after,
             "content_hash": content_digest(text),
             "removed": (*article.removed, *removed),
         }

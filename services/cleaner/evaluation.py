@@ -30,9 +30,9 @@ from typing import Final
 
 import trafilatura
 
-from contracts.articles import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article
-from services.cleaner.extraction import decode_html, extract_html
+from storywire.contracts.articles import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article
+from storywire.services.cleaner.extraction import decode_html, extract_html
 
 LOGGER: Final = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ is trafilatura's; this module adds what the benchmark showed it lacks:
 * a line-level post-filter for boilerplate trafilatura keeps (calls to action,
   "read more" teasers and their link lists, photo credits, ad markers, bare dates).
 
-Measured on the trafilatura evaluation set (see :mod:`services.cleaner.evaluation`):
+Measured on the trafilatura evaluation set (see :mod:`storywire.services.cleaner.evaluation`):
 F1 0.939 against 0.924 for plain ``trafilatura.extract``, at equal or better speed.
 Every removal is recorded in :attr:`Extraction.removed` for auditing.
 """
@@ -44,7 +44,8 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from services.cleaner.language import detect_language
+from storywire.services.cleaner.language import detect_language
+from storywire.services.cleaner.titles import generator_names, headline_or_none
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -172,9 +173,12 @@ def _metadata(tree: HtmlElement, url: str | None) -> Document:
     """Page metadata from meta tags, JSON-LD and markup (trafilatura's extractors).
 
     Categories, tags and licence are skipped (unused here, and a sizeable share of
-    the time); free-text date parsing is off for the same reason.
+    the time); free-text date parsing is off for the same reason. A title that names the
+    page's software is dropped at each source, so the next source is read.
     """
+    generators = generator_names(tree)
     metadata = examine_meta(tree)
+    metadata.title = headline_or_none(metadata.title, generators)
     if metadata.author and " " not in metadata.author:
         # single tokens in author meta tags are mostly handles or site names
         metadata.author = None
@@ -182,8 +186,9 @@ def _metadata(tree: HtmlElement, url: str | None) -> Document:
         metadata = extract_meta_json(tree, metadata)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         LOGGER.debug("unusable JSON-LD metadata for %s: %s", url, err)
+    metadata.title = headline_or_none(metadata.title, generators)
     if not metadata.title:
-        metadata.title = extract_title(tree)
+        metadata.title = headline_or_none(extract_title(tree), generators)
     if not metadata.author:
         metadata.author = _markup_author(tree)
     if not metadata.url:

@@ -39,8 +39,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from services.cleaner.extraction import classify_boilerplate_line, is_dateline
-from services.languages import frequent_words
+from storywire.services.cleaner.extraction import classify_boilerplate_line, is_dateline
+from storywire.services.languages import frequent_words
 
 LOGGER: Final = logging.getLogger(__name__)
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
+from pydantic import ValidationError
 
-from services.cli.inputs import InputError
+from storywire.services import __version__
+from storywire.services.cli.inputs import InputError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,10 +33,18 @@ def _friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except InputError as exc:
             raise click.ClickException(str(exc)) from None
+        except ValidationError as exc:
+            raise click.ClickException(f"invalid setting: {_first_problem(exc)}") from None
         except (ConnectionError, OSError) as exc:
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
 
     return wrapper
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "value"
+    return f"{field} ({'STORYWIRE_' + field.upper()}): {error['msg']}"
 
 
 def _redis_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -60,11 +70,12 @@ prefix_option = click.option("--prefix", envvar="STORYWIRE_STREAM_PREFIX", defau
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storywire")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("--log-json", is_flag=True, envvar="STORYWIRE_LOG_JSON", help="Logs as JSON lines.")
 def main(verbose: int, log_json: bool) -> None:
     """storywire: clean news articles, detect stories, summarise them, on Redis streams."""
-    from services.runtime.logs import configure_logging  # noqa: PLC0415
+    from storywire.services.runtime.logs import configure_logging  # noqa: PLC0415
 
     level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     configure_logging(level, json_lines=log_json)
@@ -80,10 +91,12 @@ def main(verbose: int, log_json: bool) -> None:
 @_friendly_errors
 def run(services: Sequence[str], redis_url: str | None, prefix: str) -> None:
     """Run workers (all three by default) until SIGINT or SIGTERM."""
-    from services.cli.live import run_workers  # noqa: PLC0415
+    from storywire.services.cli.live import run_workers  # noqa: PLC0415
 
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
-    run_workers(tuple(services) or SERVICE_NAMES, redis_url=redis_url, prefix=prefix)
+    code = run_workers(tuple(services) or SERVICE_NAMES, redis_url=redis_url, prefix=prefix)
+    if code:
+        sys.exit(code)
 
 
 @main.command()
@@ -94,7 +107,7 @@ def run(services: Sequence[str], redis_url: str | None, prefix: str) -> None:
 @_redis_errors
 def publish(paths: Sequence[str], redis_url: str | None, prefix: str) -> None:
     """Publish articles (.html/.htm/.txt files, folders, .jsonl files, - for stdin) to articles.raw."""
-    from services.cli.live import publish_articles  # noqa: PLC0415
+    from storywire.services.cli.live import publish_articles  # noqa: PLC0415
 
     count = publish_articles(paths, redis_url=redis_url, prefix=prefix)
     click.echo(f"published {count} article(s)", err=True)
@@ -111,7 +124,7 @@ def publish(paths: Sequence[str], redis_url: str | None, prefix: str) -> None:
 @_redis_errors
 def tail(stream: str, as_json: bool, from_start: bool, count: int | None, redis_url: str | None, prefix: str) -> None:
     """Follow a stream (default: summaries), readable or as JSON lines."""
-    from services.cli.live import tail_stream  # noqa: PLC0415
+    from storywire.services.cli.live import tail_stream  # noqa: PLC0415
 
     tail_stream(stream, as_json=as_json, from_start=from_start, count=count, redis_url=redis_url, prefix=prefix)
 
@@ -127,7 +140,7 @@ def tail(stream: str, as_json: bool, from_start: bool, count: int | None, redis_
 @_friendly_errors
 def demo(seeds: Path | None, timeout: float) -> None:
     """Embedded Redis, all workers, publish the seeds, print the summaries by story."""
-    from services.cli.live import run_demo  # noqa: PLC0415
+    from storywire.services.cli.live import run_demo  # noqa: PLC0415
 
     sys.exit(asyncio.run(run_demo(seeds, timeout_s=timeout)))
 
@@ -153,9 +166,9 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
     """List dead letters, oldest first per stage."""
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import letters  # noqa: PLC0415
-    from services.cli.live import resolve_url  # noqa: PLC0415
-    from services.runtime.streams import StreamNames  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import describe, letters  # noqa: PLC0415
+    from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
     with Redis.from_url(resolve_url(redis_url)) as client:
         for stored in letters(client, StreamNames(prefix), stages or SERVICE_NAMES):
@@ -163,10 +176,7 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
             if as_json:
                 click.echo(letter.model_dump_json())
             else:
-                click.echo(
-                    f"{stored.entry_id} {letter.stage} {letter.error_type}: {letter.error_message[:120]}"
-                    f" (article {letter.article_id or '?'}, {letter.attempts} attempt(s))"
-                )
+                click.echo(describe(stored))
 
 
 @dlq.command(name="replay")
@@ -176,16 +186,30 @@ def dlq_list(stages: Sequence[str], as_json: bool, redis_url: str | None, prefix
 @_friendly_errors
 @_redis_errors
 def dlq_replay(stages: Sequence[str], redis_url: str | None, prefix: str) -> None:
-    """Put dead letters back on the streams they came from (after a fix), removing them here."""
+    """Put dead letters back on the streams they came from (after a fix), removing them here.
+
+    A letter that keeps only part of its payload is not replayed (it would publish a cut article):
+    it is named, stays, and the command exits with status 1.
+    """
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import letters, replay  # noqa: PLC0415
-    from services.cli.live import resolve_url  # noqa: PLC0415
-    from services.runtime.streams import StreamNames  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import NotReplayable, letters, replay  # noqa: PLC0415
+    from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.logs import printable  # noqa: PLC0415
+    from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
+    replayed = refused = 0
     with Redis.from_url(resolve_url(redis_url)) as client:
-        replayed = [replay(client, s) for s in list(letters(client, StreamNames(prefix), stages or SERVICE_NAMES))]
-    click.echo(f"replayed {len(replayed)} dead letter(s)", err=True)
+        for stored in list(letters(client, StreamNames(prefix), stages or SERVICE_NAMES)):
+            try:
+                replay(client, stored)
+                replayed += 1
+            except NotReplayable as exc:
+                click.echo(f"refused {printable(str(exc))}", err=True)
+                refused += 1
+    click.echo(f"replayed {replayed} dead letter(s)" + (f", refused {refused}" if refused else ""), err=True)
+    if refused:
+        sys.exit(1)
 
 
 @dlq.command(name="purge")
@@ -199,9 +223,9 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
     """Delete dead letters for good."""
     from redis import Redis  # noqa: PLC0415
 
-    from services.cli.dead_letters import purge  # noqa: PLC0415
-    from services.cli.live import resolve_url  # noqa: PLC0415
-    from services.runtime.streams import StreamNames  # noqa: PLC0415
+    from storywire.services.cli.dead_letters import purge  # noqa: PLC0415
+    from storywire.services.cli.live import resolve_url  # noqa: PLC0415
+    from storywire.services.runtime.streams import StreamNames  # noqa: PLC0415
 
     if not yes:
         click.confirm("Delete the dead letters for good?", abort=True)
@@ -220,7 +244,7 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
 @_redis_errors
 def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, prefix: str) -> None:
     """Stream lengths, group lag, pending and consumers, dead letters, throughput over the last minute."""
-    from services.cli.live import show_stats  # noqa: PLC0415
+    from storywire.services.cli.live import show_stats  # noqa: PLC0415
 
     show_stats(redis_url=redis_url, prefix=prefix, watch=watch, interval_s=interval, as_json=as_json)
 
@@ -233,7 +257,7 @@ def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, pr
 @_friendly_errors
 def board(host: str, port: int, redis_url: str | None, prefix: str) -> None:
     """Serve the live story board; with no Redis given, on an embedded one with all workers."""
-    from services.cli.live import run_board  # noqa: PLC0415
+    from storywire.services.cli.live import run_board  # noqa: PLC0415
 
     run_board(host=host, port=port, redis_url=redis_url, prefix=prefix)
 
@@ -255,7 +279,7 @@ def _offline(kind: str) -> Callable[[Callable[..., Any]], click.Command]:
 @_offline("clean")
 def clean_command(paths: Sequence[str], output: Any) -> None:
     """Clean articles in-process, no Redis: one CleanArticle JSON line per article."""
-    from services.cli.offline import run_offline  # noqa: PLC0415
+    from storywire.services.cli.offline import run_offline  # noqa: PLC0415
 
     run_offline(paths, output, stage="clean")
 
@@ -263,7 +287,7 @@ def clean_command(paths: Sequence[str], output: Any) -> None:
 @_offline("dedup")
 def dedup_command(paths: Sequence[str], output: Any) -> None:
     """Assign stories in-process, in input order, on a fresh index: StoryAssignment lines."""
-    from services.cli.offline import run_offline  # noqa: PLC0415
+    from storywire.services.cli.offline import run_offline  # noqa: PLC0415
 
     run_offline(paths, output, stage="dedup")
 
@@ -279,7 +303,7 @@ def dedup_command(paths: Sequence[str], output: Any) -> None:
 @_friendly_errors
 def summarize_command(paths: Sequence[str], output: Any, stories: bool) -> None:
     """Summarise articles in-process, no Redis: one ArticleSummary JSON line per article."""
-    from services.cli.offline import run_offline  # noqa: PLC0415
+    from storywire.services.cli.offline import run_offline  # noqa: PLC0415
 
     run_offline(paths, output, stage="summarize", story_summaries=stories)
 
@@ -297,7 +321,7 @@ def summarize_command(paths: Sequence[str], output: Any, stories: bool) -> None:
 @click.option("--check", is_flag=True, help="Fail if the files in --out differ from the code.")
 def schema(out: Path | None, check: bool) -> None:
     """Export the contracts' JSON Schemas."""
-    from services.cli.schemas import check_schemas, schema_documents, write_schemas  # noqa: PLC0415
+    from storywire.services.cli.schemas import check_schemas, schema_documents, write_schemas  # noqa: PLC0415
 
     if out is None:
         import json  # noqa: PLC0415
@@ -321,7 +345,7 @@ def schema(out: Path | None, check: bool) -> None:
 @click.option("--check", is_flag=True, help="Fail if the file differs from what the apps declare.")
 def asyncapi(out: Path, check: bool) -> None:
     """Write the AsyncAPI 3.0 document of the pipeline, generated from the apps."""
-    from services.cli.schemas import check_asyncapi, write_asyncapi  # noqa: PLC0415
+    from storywire.services.cli.schemas import check_asyncapi, write_asyncapi  # noqa: PLC0415
 
     if check:
         if not check_asyncapi(out):
@@ -340,18 +364,22 @@ def eval_group() -> None:
 
 
 def _eval(name: str, module: str) -> None:
-    @eval_group.command(name=name, context_settings={"ignore_unknown_options": True})
+    # --help goes to the harness, which lists its real options.
+    @eval_group.command(name=name, context_settings={"ignore_unknown_options": True}, add_help_option=False)
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     def command(args: Sequence[str]) -> None:
         import importlib  # noqa: PLC0415
 
-        harness = importlib.import_module(module)
+        try:
+            harness = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            raise click.ClickException(f"the {name} harness needs {exc.name}: pip install 'storywire[eval]'") from None
         sys.exit(harness.main(list(args)))
 
-    command.help = f"Run the {name} harness (see --help for its options)."
+    command.help = f"Run the {name} harness (its --help lists its options)."
 
 
-_eval("extract", "services.cleaner.evaluation")
-_eval("stories", "services.dedup.evaluation")
-_eval("summaries", "services.summarizer.evaluation")
-_eval("languages", "services.language_evaluation")
+_eval("extract", "storywire.services.cleaner.evaluation")
+_eval("stories", "storywire.services.dedup.evaluation")
+_eval("summaries", "storywire.services.summarizer.evaluation")
+_eval("languages", "storywire.services.language_evaluation")

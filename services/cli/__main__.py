@@ -1,5 +1,5 @@
-"""``python -m services.cli`` is the ``storywire`` command."""
+"""``python -m storywire.services.cli`` is the ``storywire`` command."""
 
-from services.cli import main
+from storywire.services.cli import main
 
 main()

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +21,17 @@ import click
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from contracts import ArticleSummary, RawArticle, StorySummary
-from services.cli.inputs import InputError, expand, read_articles
-from services.cli.render import render_entry, render_story
-from services.runtime.app import ServiceDefinition, Worker
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.pipeline_stats import collect, format_table
-from services.runtime.redis_values import stream_reply
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
-from services.runtime.tracing import install_exporter
-from services.runtime.wire import DATA_FIELD, encode_entry
+from storywire.contracts import ArticleSummary, RawArticle, StorySummary
+from storywire.services.cli.inputs import InputError, expand, read_articles
+from storywire.services.cli.render import render_entry, render_story
+from storywire.services.runtime.app import ServiceDefinition, Worker
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.pipeline_stats import collect, format_table
+from storywire.services.runtime.redis_values import stream_reply
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.tracing import install_exporter
+from storywire.services.runtime.wire import DATA_FIELD, encode_entry
 
 #: Where ``storywire run`` with an embedded server writes its URL, so that
 #: ``publish`` and ``tail`` in another terminal find it.
@@ -40,9 +41,9 @@ _PUBLISH_CHUNK = 200
 
 def service_definitions(names: Sequence[str]) -> list[ServiceDefinition]:
     """The services to run, by name, in pipeline order."""
-    from services.cleaner.app import SERVICE as CLEANER  # noqa: PLC0415 (import only what runs)
-    from services.dedup.app import SERVICE as DEDUP  # noqa: PLC0415
-    from services.summarizer.app import SERVICE as SUMMARIZER  # noqa: PLC0415
+    from storywire.services.cleaner.app import SERVICE as CLEANER  # noqa: PLC0415 (import only what runs)
+    from storywire.services.dedup.app import SERVICE as DEDUP  # noqa: PLC0415
+    from storywire.services.summarizer.app import SERVICE as SUMMARIZER  # noqa: PLC0415
 
     known = {s.name: s for s in (CLEANER, DEDUP, SUMMARIZER)}
     return [known[name] for name in ("cleaner", "dedup", "summarizer") if name in names]
@@ -73,19 +74,19 @@ def _redis_for_run(redis_url: str | None) -> Iterator[str]:
         server.cleanup()
 
 
-def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> None:
-    """Run the named services in this process until a signal stops them."""
+def run_workers(names: Sequence[str], *, redis_url: str | None, prefix: str) -> int:
+    """Run the named services in this process until a signal stops them; return the exit code."""
     with _redis_for_run(redis_url) as url:
         settings = Settings(redis_url=url, stream_prefix=prefix)
         if settings.tracing:
             install_exporter("+".join(names))
         worker = Worker(settings, service_definitions(names))
-        asyncio.run(worker.app.run())
+        return asyncio.run(worker.run(hard_exit=True))
 
 
 def run_board(*, host: str, port: int, redis_url: str | None, prefix: str) -> None:
     """The board on the given (or announced) Redis; else on an embedded one with all workers."""
-    from services.board.app import serve  # noqa: PLC0415 (web stack only when asked for)
+    from storywire.services.board.app import serve  # noqa: PLC0415 (web stack only when asked for)
 
     known = redis_url or (ANNOUNCE_FILE.read_text().strip() if ANNOUNCE_FILE.is_file() else None)
     if known:
@@ -148,6 +149,11 @@ def tail_stream(
     last = "0-0" if from_start else "$"
     seen = 0
     with client:
+        length = int(client.xlen(name))
+        if not length:
+            click.echo(f"{name} is empty; waiting for entries (Ctrl-C to stop)", err=True)
+        elif not from_start:
+            click.echo(f"{name} holds {length} entries; waiting for new ones (--from-start shows them)", err=True)
         while count is None or seen < count:
             for _stream, entries in stream_reply(client.xread({name: last}, block=1000, count=100)):
                 for entry_id, fields in entries:
@@ -184,9 +190,8 @@ def show_stats(*, redis_url: str | None, prefix: str, watch: bool, interval_s: f
 
 
 def default_seeds() -> Path:
-    """The project's seeds/ folder (beside the package in a checkout), else ./seeds."""
-    beside = Path(__file__).resolve().parents[2] / "seeds"
-    return beside if beside.is_dir() else Path.cwd() / "seeds"
+    """The two sample articles, shipped with the package (``storywire/seeds``: a link in a checkout)."""
+    return Path(str(resources.files("storywire") / "seeds"))
 
 
 async def run_demo(seeds: Path | None, *, timeout_s: float) -> int:
@@ -194,7 +199,7 @@ async def run_demo(seeds: Path | None, *, timeout_s: float) -> int:
     folder = seeds or default_seeds()
     articles = list(read_articles([str(folder)]))
     with EmbeddedRedis() as url:
-        settings = Settings(redis_url=url, block_ms=50, stream_prefix="demo:")
+        settings = Settings(redis_url=url, block_ms=50, stream_prefix="demo:", http_port=None)
         names = StreamNames(settings.stream_prefix)
         worker = Worker(settings, service_definitions(("cleaner", "dedup", "summarizer")))
         client = Redis.from_url(url)

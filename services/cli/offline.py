@@ -10,16 +10,16 @@ from typing import Literal, TextIO
 
 import orjson
 
-from contracts import RawArticle
-from services.cleaner.cleaning import Rejection, clean_with_memory
-from services.cleaner.outlet_boilerplate import MemoryBoilerplate
-from services.cli.inputs import read_articles
-from services.dedup.assigning import assign, features_of
-from services.dedup.clustering import configured
-from services.dedup.memory_index import InMemoryStoryIndex
-from services.runtime.settings import Settings
-from services.summarizer.digest_store import MemoryDigestStore, StoryDigests, record_assignment
-from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
+from storywire.contracts import RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_with_memory
+from storywire.services.cleaner.outlet_boilerplate import MemoryBoilerplate
+from storywire.services.cli.inputs import read_articles
+from storywire.services.dedup.assigning import assign, features_of
+from storywire.services.dedup.clustering import configured
+from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.runtime.settings import Settings
+from storywire.services.summarizer.digest_store import MemoryDigestStore, StoryDigests, record_assignment
+from storywire.services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 Stage = Literal["clean", "dedup", "summarize"]
 

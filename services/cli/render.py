@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import orjson
 
-from contracts import ArticleSummary, StorySummary
+from storywire.contracts import ArticleSummary, StorySummary
 
 _WIDTH = 100
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from faststream import FastStream
 
-from contracts import ALL_CONTRACTS
-from services.runtime.app import Worker
-from services.runtime.settings import Settings
+from storywire.contracts import ALL_CONTRACTS
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.settings import Settings
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:
@@ -52,9 +52,9 @@ def check_schemas(folder: Path) -> list[str]:
 def docs_app() -> FastStream:
     """All three services in one app, for the specification only (no connection is made).
 
-    ``faststream docs gen services.cli.schemas:docs_app --factory`` gives the same document.
+    ``faststream docs gen storywire.services.cli.schemas:docs_app --factory`` gives the same document.
     """
-    from services.cli.live import service_definitions  # noqa: PLC0415 (imports every service)
+    from storywire.services.cli.live import service_definitions  # noqa: PLC0415 (imports every service)
 
     settings = Settings(redis_url="redis://localhost:6379/0", consumer_name="consumer", http_port=None)
     return Worker(settings, service_definitions(("cleaner", "dedup", "summarizer"))).app

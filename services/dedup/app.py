@@ -5,14 +5,14 @@ from __future__ import annotations
 from faststream import FastStream
 from redis.exceptions import LockError
 
-from contracts import CleanArticle, Contract, StoryAssignment, StoryUpdate
-from services.dedup.assigning import assign, features_of
-from services.dedup.clustering import CorpusStats, configured, with_background
-from services.dedup.features import featurize
-from services.dedup.redis_index import RedisStoryIndex
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
-from services.runtime.settings import Settings
+from storywire.contracts import CleanArticle, Contract, StoryAssignment, StoryUpdate
+from storywire.services.dedup.assigning import assign, features_of
+from storywire.services.dedup.clustering import CorpusStats, configured, with_background
+from storywire.services.dedup.features import featurize
+from storywire.services.dedup.redis_index import RedisStoryIndex
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
+from storywire.services.runtime.settings import Settings
 
 
 async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
@@ -23,7 +23,8 @@ async def build_stage(context: WorkerContext) -> Stage[CleanArticle]:
     index = RedisStoryIndex(context.redis, names, config)
 
     async def handle(article: CleanArticle) -> Outcome:
-        features = features_of(article)  # CPU work stays outside the index lock
+        # CPU work off the event loop, and outside the index lock.
+        features = await context.compute(settings.stage_time_budget_s, features_of, article)
         async with index.lock():
             result = await assign(article, features, index, config=config)
         messages: list[tuple[str, Contract]] = [(names.assigned, result.assignment)]
@@ -50,9 +51,10 @@ SERVICE = ServiceDefinition(
         (lambda names: names.assigned, StoryAssignment),
         (lambda names: names.stories, StoryUpdate),
     ),
+    http_port=8002,
 )
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """Dedup as a FastStream app (``faststream run services.dedup.app:create_app --factory``)."""
+    """Dedup as a FastStream app (``faststream run storywire.services.dedup.app:create_app --factory``)."""
     return Worker(settings or Settings(), [SERVICE]).app

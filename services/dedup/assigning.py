@@ -2,12 +2,12 @@
 
 The same code runs on the Redis index (the service) and on the in-memory one
 (``storywire dedup``, tests, evaluation): the index is an async protocol, and
-all decisions are the pure functions of :mod:`services.dedup.clustering`.
+all decisions are the pure functions of :mod:`storywire.services.dedup.clustering`.
 
 Per article: near-verbatim copies are found first (MinHash LSH buckets,
 verified on estimated containment) and join the story of the article they copy;
 otherwise candidate stories come from the inverted index of the article's top
-terms, and :func:`~services.dedup.clustering.decide` picks one or none.
+terms, and :func:`~storywire.services.dedup.clustering.decide` picks one or none.
 A version of an article already assigned gets its earlier assignment back, so
 redelivery and republication change nothing.
 """
@@ -20,8 +20,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from contracts import CleanArticle, MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
-from services.dedup.clustering import (
+from storywire.contracts import CleanArticle, MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
+from storywire.services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
@@ -40,8 +40,8 @@ from services.dedup.clustering import (
     updated_story,
     with_background,
 )
-from services.dedup.features import ArticleFeatures, featurize
-from services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
+from storywire.services.dedup.features import ArticleFeatures, featurize
+from storywire.services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from functools import cache
 
 import wordfreq
 
-from services.dedup.features import STOPWORDS, stem
+from storywire.services.dedup.features import STOPWORDS, stem
 
 __all__ = ["BackgroundPrior", "english_prior"]
 

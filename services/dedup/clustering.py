@@ -4,9 +4,9 @@ An arriving article is compared with a handful of candidate stories fetched
 through an inverted index and either joins the best one or starts a new story.
 All decision logic is in pure functions (:func:`retrieval_keys`, :func:`decide`,
 :func:`updated_story`) so the same code runs around an in-memory index
-(:mod:`services.dedup.memory_index`) or around async Redis calls.
+(:mod:`storywire.services.dedup.memory_index`) or around async Redis calls.
 
-Per article, the index is used in this order (see :class:`services.dedup.assigning.AsyncStoryIndex`):
+Per article, the index is used in this order (see :class:`storywire.services.dedup.assigning.AsyncStoryIndex`):
 
 1. read N and the document frequency of every article term (<= 300 terms);
 2. read the postings of the article's :func:`retrieval_keys` (15 keys; per key
@@ -27,7 +27,7 @@ Per article, the index is used in this order (see :class:`services.dedup.assigni
 Postings older than the horizon are dropped as the index writes them (and expire in Redis).
 
 Similarity uses idf from the stream itself at decision time, with a general-English
-prior (:mod:`services.dedup.background`): story vectors are stored as raw (tf) sums, so
+prior (:mod:`storywire.services.dedup.background`): story vectors are stored as raw (tf) sums, so
 early stories are not frozen with the noisy idf of a young stream. The price is read 4.
 """
 
@@ -38,9 +38,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from services.dedup.background import BackgroundPrior, english_prior
-from services.dedup.features import ArticleFeatures
-from services.dedup.near_duplicates import EMPTY_SIGNATURE
+from storywire.services.dedup.background import BackgroundPrior, english_prior
+from storywire.services.dedup.features import ArticleFeatures
+from storywire.services.dedup.near_duplicates import EMPTY_SIGNATURE
 
 __all__ = [
     "DEFAULT_CLUSTER_CONFIG",
@@ -171,7 +171,7 @@ class ClusterConfig:
     """Stories not updated for this long leave the candidate index."""
     background_documents: float = 300.0
     """Weight, in articles, of the general-English prior on document frequencies (0 disables;
-    :mod:`services.dedup.background`).
+    :mod:`storywire.services.dedup.background`).
 
     A young stream's own counts make every term look rare. On ECB+ (six orders, seeds 0, 7, 3,
     with ``join_threshold`` and ``pair_threshold`` re-chosen for it) tune F1 moved by -0.001 to
@@ -205,7 +205,7 @@ def _idf(documents: int, df: int, prior_documents: float = 0.0, prior_df: float 
 class CorpusStats:
     """Document frequencies as read from the index: ``documents`` is N, ``df`` covers requested terms.
 
-    With a ``prior`` its imagined background articles count as well (see :mod:`services.dedup.background`).
+    With a ``prior`` its imagined background articles count as well (see :mod:`storywire.services.dedup.background`).
     """
 
     documents: int

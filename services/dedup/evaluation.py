@@ -15,7 +15,7 @@ random boilerplate, with a few words dropped or altered and truncated to
 
 Run from the project root::
 
-    python -m services.dedup.evaluation --dataset ../shared/data/stories/ecbplus-train-dev.jsonl --orders 3
+    python -m storywire.services.dedup.evaluation --dataset ../shared/data/stories/ecbplus-train-dev.jsonl --orders 3
 """
 
 from __future__ import annotations
@@ -36,16 +36,16 @@ from typing import Literal, get_args
 
 import orjson
 
-from contracts import RawArticle
-from services.cleaner import furniture as furniture_options
-from services.cleaner.cleaning import Rejection, clean_with_memory
-from services.cleaner.dates import parse_date
-from services.cleaner.furniture import FURNISHED_SITES, Furnisher
-from services.cleaner.outlet_boilerplate import MemoryBoilerplate
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
-from services.dedup.features import ArticleFeatures, featurize
-from services.dedup.memory_index import StreamingClusterer
-from services.dedup.near_duplicates import (
+from storywire.contracts import RawArticle
+from storywire.services.cleaner import furniture as furniture_options
+from storywire.services.cleaner.cleaning import Rejection, clean_with_memory
+from storywire.services.cleaner.dates import parse_date
+from storywire.services.cleaner.furniture import FURNISHED_SITES, Furnisher
+from storywire.services.cleaner.outlet_boilerplate import MemoryBoilerplate
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
+from storywire.services.dedup.features import ArticleFeatures, featurize
+from storywire.services.dedup.memory_index import StreamingClusterer
+from storywire.services.dedup.near_duplicates import (
     DUPLICATE_THRESHOLD,
     Signature,
     band_keys,
@@ -197,8 +197,8 @@ def load_articles(
     text and publication time are the cleaner's; "publisher" gives the cleaner the row's title,
     date and outlet on the :class:`RawArticle` too, as a publisher that sends its metadata would;
     "fields" takes the row's fields as they are. With ``furniture``
-    (site -> lines, :func:`services.cleaner.furniture.site_furniture`) each text is first wrapped in
-    the furniture of one of its sites (:class:`services.cleaner.furniture.Furnisher`), one item a
+    (site -> lines, :func:`storywire.services.cleaner.furniture.site_furniture`) each text is first wrapped in
+    the furniture of one of its sites (:class:`storywire.services.cleaner.furniture.Furnisher`), one item a
     line, and given a URL on that site when ``site_urls`` (so the cleaner can learn each site's
     recurring lines) or none.
     """

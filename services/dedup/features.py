@@ -2,7 +2,7 @@
 
 Everything here is a pure function of one article, so a replica can featurize
 without touching shared state. Corpus statistics (document frequencies) are
-applied later, in :mod:`services.dedup.clustering`.
+applied later, in :mod:`storywire.services.dedup.clustering`.
 
 Term keys carry a one-letter namespace so the inverted index can hold them all
 in one keyspace:
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from services.dedup.near_duplicates import Signature, signature
-from services.languages import stopwords_for
+from storywire.services.dedup.near_duplicates import Signature, signature
+from storywire.services.languages import stopwords_for
 
 __all__ = [
     "ArticleFeatures",
@@ -315,7 +315,7 @@ def featurize(
     weight because that is where a news report names its event; the publication
     year counts as a year named in the lead. ``language`` (ISO 639-1) adds that
     language's function words to the English stopwords
-    (:func:`services.languages.stopwords_for`); stemming stays English.
+    (:func:`storywire.services.languages.stopwords_for`); stemming stays English.
     """
     stopwords = stopwords_for(STOPWORDS, language)
     title = (title or "").strip()

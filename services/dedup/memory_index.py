@@ -1,8 +1,8 @@
 """The story index in memory, and a synchronous clusterer over it.
 
-:class:`InMemoryStoryIndex` mirrors :class:`services.dedup.redis_index.RedisStoryIndex`
+:class:`InMemoryStoryIndex` mirrors :class:`storywire.services.dedup.redis_index.RedisStoryIndex`
 one to one, so ``storywire dedup``, the tests and the evaluation run exactly the
-service's decisions (:func:`services.dedup.assigning.place`).
+service's decisions (:func:`storywire.services.dedup.assigning.place`).
 :class:`StreamingClusterer` drives that same code synchronously, for harnesses
 that feed precomputed features.
 """
@@ -16,8 +16,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import (
+from storywire.contracts import StoryArticle, StoryUpdate
+from storywire.services.dedup.assigning import (
     BUCKET_CAPACITY,
     MAX_LISTED_ARTICLES,
     ArticleRecord,
@@ -26,13 +26,13 @@ from services.dedup.assigning import (
     place,
     rank_bucket_hits,
 )
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
-from services.dedup.features import ArticleFeatures
-from services.dedup.near_duplicates import Signature
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
+from storywire.services.dedup.features import ArticleFeatures
+from storywire.services.dedup.near_duplicates import Signature
 
 
 class InMemoryStoryIndex:
-    """:class:`~services.dedup.assigning.AsyncStoryIndex` on dicts."""
+    """:class:`~storywire.services.dedup.assigning.AsyncStoryIndex` on dicts."""
 
     def __init__(self) -> None:
         self.documents = 0

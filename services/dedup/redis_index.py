@@ -38,12 +38,18 @@ import orjson
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 
-from contracts import StoryArticle, StoryUpdate
-from services.dedup.assigning import BUCKET_CAPACITY, MAX_LISTED_ARTICLES, ArticleRecord, IndexWrite, rank_bucket_hits
-from services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
-from services.dedup.near_duplicates import Signature
-from services.runtime.redis_values import as_bytes, as_text
-from services.runtime.streams import StreamNames
+from storywire.contracts import StoryArticle, StoryUpdate
+from storywire.services.dedup.assigning import (
+    BUCKET_CAPACITY,
+    MAX_LISTED_ARTICLES,
+    ArticleRecord,
+    IndexWrite,
+    rank_bucket_hits,
+)
+from storywire.services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
+from storywire.services.dedup.near_duplicates import Signature
+from storywire.services.runtime.redis_values import as_bytes, as_text
+from storywire.services.runtime.streams import StreamNames
 
 #: A holder that dies mid-assignment frees the lock after this long.
 LOCK_TIMEOUT_S = 10.0
@@ -171,7 +177,7 @@ def _utc(epoch: float) -> datetime:
 
 
 class RedisStoryIndex:
-    """:class:`~services.dedup.assigning.AsyncStoryIndex` on Redis."""
+    """:class:`~storywire.services.dedup.assigning.AsyncStoryIndex` on Redis."""
 
     def __init__(self, redis: Redis, names: StreamNames, config: ClusterConfig) -> None:
         self.redis = redis

@@ -9,11 +9,18 @@ hook, never at import or construction time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
+import functools
 import logging
+import os
+import signal
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from faststream import FastStream
 from faststream.middlewares import AckPolicy
@@ -22,28 +29,64 @@ from faststream.redis.message import RedisBatchStreamMessage
 from faststream.redis.prometheus import RedisPrometheusMiddleware
 from faststream.specification import AsyncAPI
 from redis.asyncio import Redis
+from redis.exceptions import AuthenticationError, ResponseError
 
-from contracts import Contract, DeadLetter
-from services import __version__
-from services.runtime.delivery import Entry, StageCounters, StageRunner
-from services.runtime.http_endpoints import HttpEndpoints
-from services.runtime.maintenance import Maintenance
-from services.runtime.metrics import WorkerMetrics
-from services.runtime.outcomes import Stage
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, ensure_group, unique_consumer_name
+from storywire.contracts import Contract, DeadLetter
+from storywire.services import __version__
+from storywire.services.runtime.delivery import Entry, StageCounters, StageRunner
+from storywire.services.runtime.http_endpoints import HttpEndpoints
+from storywire.services.runtime.logs import quiet_tracebacks
+from storywire.services.runtime.maintenance import Maintenance
+from storywire.services.runtime.metrics import WorkerMetrics
+from storywire.services.runtime.outcomes import Stage
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, ensure_group, sleep_unless_stopped, unique_consumer_name
+from storywire.services.time_budget import within_budget
 
 log = logging.getLogger(__name__)
 
 
 def _broker_logger() -> logging.Logger:
-    """The logger FastStream writes to: ours, so its lines go through our handlers, at WARNING."""
+    """The logger FastStream writes to: ours, so its lines go through our handlers, at WARNING, and a
+    failed read while Redis is away is one line."""
     broker_log = logging.getLogger(f"{__name__}.faststream")
     broker_log.setLevel(logging.WARNING)
-    return broker_log
+    return quiet_tracebacks(broker_log)
 
 
 StageBuilder = Callable[["WorkerContext"], Awaitable[Stage[Any]]]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: Where several stages share one process, its endpoints listen here by default.
+SHARED_HTTP_PORT = 8000
+
+
+class StartupError(Exception):
+    """A worker cannot start; the message says why in one line."""
+
+
+class Compute:
+    """Runs a stage's CPU-bound work on a thread of its own, within a time budget.
+
+    The event loop stays free meanwhile: it answers health probes, renews the leases of the
+    entries being worked on, and keeps reading Redis for the other stages of the process.
+    """
+
+    def __init__(self, threads: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="storywire-compute")
+
+    async def __call__(self, budget_s: float | None, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``work(*args, **kwargs)`` on a compute thread; :class:`BudgetExceeded` past ``budget_s``."""
+        call = functools.partial(within_budget, budget_s, functools.partial(work, *args, **kwargs))
+        # The thread logs with the message's ids: it runs in a copy of this task's context.
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._pool, context.run, call)
+
+    def close(self) -> None:
+        """Let running work finish on its own; start no more."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 StreamOf = Callable[[StreamNames], str]
@@ -59,6 +102,9 @@ class ServiceDefinition:
     input_contract: type[Contract]
     #: What the stage publishes where (its dead letters are added by the runtime); for the AsyncAPI spec.
     outputs: tuple[tuple[StreamOf, type[Contract]], ...] = ()
+    #: The port of its endpoints when it runs alone and none is configured: stages started as separate
+    #: processes on one host must not compete for one port.
+    http_port: int = SHARED_HTTP_PORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +114,8 @@ class WorkerContext:
     settings: Settings
     names: StreamNames
     redis: Redis
+    #: Where the stage runs its CPU-bound work (off the event loop).
+    compute: Compute
 
 
 class Worker:
@@ -86,6 +134,9 @@ class Worker:
         self.maintenance: Maintenance | None = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._failure: str | None = None
+        self._failed = asyncio.Event()
+        self.compute = Compute(len(self.services))
         self.metrics = WorkerMetrics(self.counters)
         self.http = HttpEndpoints(ready=self.readiness, metrics=self._render_metrics)
         self.broker = RedisBroker(
@@ -107,11 +158,16 @@ class Worker:
                 version=__version__,
                 description="Clean news articles, detect stories, summarise them, on Redis streams.",
             ),
+            logger=_broker_logger(),
             on_startup=[self._on_startup],
             after_startup=[self._after_startup],
             on_shutdown=[self._on_shutdown],
             after_shutdown=[self._after_shutdown],
         )
+        self._signalled = asyncio.Event()
+        # Assigning to the app is how FastStream lets its user take over ``exit`` (see its Application).
+        self._app_exit = self.app.exit
+        self.app.exit = self._exit_requested  # type: ignore[method-assign]
 
     def _subscribe(self, service: ServiceDefinition) -> None:
         stream = service.input_stream(self.names)
@@ -154,10 +210,33 @@ class Worker:
                 description=f"The {service.name} stage writes one {contract.contract_name} per entry (`data` field).",
             )
 
+    @property
+    def http_port(self) -> int | None:
+        """The configured port, else the stage's own (or the shared one for several stages); None: off."""
+        if not self.settings.http_enabled:
+            return None
+        if "http_port" in self.settings.model_fields_set:
+            return self.settings.http_port
+        return self.services[0].http_port if len(self.services) == 1 else SHARED_HTTP_PORT
+
     async def _on_startup(self) -> None:
         assert self.settings.redis_url is not None
-        self.redis = Redis.from_url(self.settings.redis_url, health_check_interval=10, socket_keepalive=True)
-        context = WorkerContext(self.settings, self.names, self.redis)
+        try:
+            self.redis = Redis.from_url(self.settings.redis_url, health_check_interval=10, socket_keepalive=True)
+        except ValueError as exc:
+            raise StartupError(f"the Redis URL is not valid: {exc}") from None
+        await self._wait_for_redis(self.redis)
+        port = self.http_port
+        if port is not None:
+            # Bound before any subscriber starts, so a port in use stops the worker before it reads anything.
+            try:
+                await self.http.start(self.settings.http_host, port)
+            except OSError as exc:
+                raise StartupError(
+                    f"cannot serve /healthz, /readyz and /metrics on {self.settings.http_host}:{port}: {exc.strerror}"
+                    " (set STORYWIRE_HTTP_PORT to a free port, 0 for any, or empty for none)"
+                ) from None
+        context = WorkerContext(self.settings, self.names, self.redis, self.compute)
         for service in self.services:
             stream = service.input_stream(self.names)
             await ensure_group(self.redis, stream, service.name)
@@ -176,6 +255,29 @@ class Worker:
             )
         self.maintenance = Maintenance(self.redis, self.settings, self.names)
 
+    async def _wait_for_redis(self, redis: Redis) -> None:
+        """Ping until Redis answers, backing off, for ``startup_timeout_s``; a wrong password fails at once."""
+        deadline = time.monotonic() + self.settings.startup_timeout_s
+        delay = 0.2
+        while True:
+            try:
+                await redis.ping()
+                return
+            except AuthenticationError as exc:
+                raise StartupError(f"Redis refused the credentials in the URL: {exc}") from None
+            except ResponseError as exc:
+                # NOAUTH, WRONGPASS, NOPERM: waiting will not mend them.
+                raise StartupError(f"Redis refused the connection: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 (down, refused, DNS: all worth a few more tries)
+                if time.monotonic() + delay > deadline:
+                    waited = self.settings.startup_timeout_s
+                    raise StartupError(
+                        f"Redis did not answer within {waited:g} s: {type(exc).__name__}: {exc}"
+                    ) from None
+                log.warning("Redis does not answer yet (%s); trying again in %.1f s", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
     async def _after_startup(self) -> None:
         self._stop.clear()
         for runner in self.runners.values():
@@ -183,12 +285,103 @@ class Worker:
         if self.maintenance is not None:
             groups = {runner.stage.input_stream: runner.group for runner in self.runners.values()}
             self._tasks.append(asyncio.create_task(self.maintenance.run_forever(self._stop, groups)))
-        if self.settings.http_port is not None:
-            await self.http.start(self.settings.http_host, self.settings.http_port)
+        self._tasks.append(asyncio.create_task(self._keep_subscribed(self._stop), name="keep-subscribed"))
         log.info("started %s", ", ".join(f"{n} as {c}" for n, c in self.consumers.items()))
 
+    async def _keep_subscribed(self, stop: asyncio.Event) -> None:
+        """Restart a subscriber whose consumer group vanished, with the group recreated from the start.
+
+        Redis restarted without persistence, a failover to a replica without the group, a FLUSHALL or a
+        deleted stream take the group away; FastStream then stops the subscriber for good. Nothing the
+        group had acknowledged can be told apart from what it had not, so it reads again from ``0``: the
+        commit script's idempotency keys keep what was already published from being published twice.
+        """
+        failures: dict[str, int] = {}
+        while not stop.is_set():
+            await sleep_unless_stopped(stop, 1.0)
+            for service in self.services:
+                subscriber = self._subscribers[service.name]
+                if subscriber.running or stop.is_set() or self.redis is None:
+                    continue
+                stream = service.input_stream(self.names)
+                try:
+                    await ensure_group(self.redis, stream, service.name)
+                    await subscriber.start()
+                except Exception as exc:  # noqa: BLE001 (Redis may still be coming back)
+                    failures[service.name] = failures.get(service.name, 0) + 1
+                    log.warning(
+                        "could not resume %s on %s (try %s): %r", service.name, stream, failures[service.name], exc
+                    )
+                    if failures[service.name] >= _RESUME_TRIES:
+                        self.fail(f"the {service.name} subscriber stopped and could not be resumed: {exc!r}")
+                    continue
+                failures.pop(service.name, None)
+                log.warning(
+                    "resumed %s on %s: its consumer group was gone and is recreated from the start",
+                    service.name,
+                    stream,
+                )
+
+    def fail(self, reason: str) -> None:
+        """Stop the worker with a non-zero exit: something it cannot mend stopped it."""
+        if self._failure is None:
+            log.error("stopping: %s", reason)
+            self._failure = reason
+        self._failed.set()
+
+    def _exit_requested(self) -> None:
+        """FastStream's exit, called by signal handlers and by a subscriber that stopped itself.
+
+        A subscriber stops itself (from its own task) when its consumer group is gone; the worker resumes
+        it instead of exiting (see :meth:`_keep_subscribed`). Signal handlers run outside any task.
+        """
+        if asyncio.current_task() is not None and any(not s.running for s in self._subscribers.values()):
+            log.warning("a subscriber stopped: resuming it rather than exiting")
+            return
+        self._signalled.set()
+        self._app_exit()
+
+    async def run(self, *, hard_exit: bool = False) -> int:
+        """Run until SIGTERM or SIGINT; return the exit code (0 after a clean stop, 1 after a failure).
+
+        Unlike ``FastStream.run``, a start-up failure is one log line and exit code 1. With ``hard_exit``
+        (a worker process of its own) a stop always ends the process: past the graceful timeout, and
+        shortly after a clean stop, it exits even if some library's task will not finish.
+        """
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._signalled.set)
+        starting = asyncio.ensure_future(self.app.start())
+        await _first_of(starting, self._signalled.wait())
+        if not starting.done():  # stopped while waiting for Redis at start-up
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await starting
+        if starting.cancelled() or starting.exception() is not None:
+            if not starting.cancelled():
+                exc = starting.exception()
+                log.error("cannot start: %s", exc if isinstance(exc, StartupError) else repr(exc))
+            await self._stop_within_deadline()
+            code = 0 if starting.cancelled() else 1
+        else:
+            await _first_of(self._signalled.wait(), self._failed.wait())
+            if hard_exit:
+                _exit_after(self.settings.graceful_timeout_s + _STOP_MARGIN_S, code=1)
+            await self._stop_within_deadline()
+            code = 1 if self._failure is not None else 0
+        if hard_exit:
+            _exit_after(_STOP_MARGIN_S, code=code)
+        return code
+
+    async def _stop_within_deadline(self) -> None:
+        try:
+            await asyncio.wait_for(self.app.stop(), timeout=self.settings.graceful_timeout_s + _STOP_MARGIN_S / 2)
+        except TimeoutError:
+            log.error("did not stop within the graceful timeout; leaving the rest to reclaim")
+        except Exception as exc:  # noqa: BLE001 (stopping is best effort; what is left is reclaimed)
+            log.warning("stopping failed: %r", exc)
+
     async def _on_shutdown(self) -> None:
-        await self.http.stop()
         self._stop.set()
         for task in self._tasks:
             try:
@@ -205,6 +398,8 @@ class Worker:
                 await runner.finish_own_pending(deadline)
             except Exception as exc:  # noqa: BLE001 (what is left is reclaimed by another consumer)
                 log.warning("could not finish pending entries of %s: %r", runner.stage.name, exc)
+        await self.http.stop()
+        self.compute.close()
         if self.redis is not None:
             await self.redis.aclose()
             self.redis = None
@@ -229,6 +424,32 @@ class Worker:
 
     async def _render_metrics(self) -> bytes:
         return await self.metrics.render(self.redis, self.names)
+
+
+_RESUME_TRIES = 30
+_STOP_MARGIN_S = 5.0
+
+
+async def _first_of(*waits: Awaitable[Any]) -> None:
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+def _exit_after(seconds: float, *, code: int) -> None:
+    """End the process in ``seconds`` unless it has ended by then (a daemon timer, so it never delays an exit)."""
+
+    def end() -> None:
+        log.error("the process did not end in time after stopping; exiting with %s", code)
+        logging.shutdown()
+        os._exit(code)
+
+    timer = threading.Timer(seconds, end)
+    timer.daemon = True
+    timer.start()
 
 
 async def _parse_batch(raw: Any, _original: Any) -> RedisBatchStreamMessage:

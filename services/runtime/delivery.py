@@ -12,6 +12,7 @@ nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -21,16 +22,27 @@ from datetime import UTC, datetime
 from typing import Any, Generic, cast
 
 from redis.asyncio import Redis
+from redis.exceptions import (
+    AskError,
+    BusyLoadingError,
+    ClusterError,
+    ReadOnlyError,
+    RedisError,
+    ResponseError,
+    TryAgainError,
+)
 
-from contracts import DeadLetter
-from services.runtime import wire
-from services.runtime.errors import PoisonMessage, is_retryable
-from services.runtime.logs import message_context, set_article_id
-from services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
-from services.runtime.redis_values import as_bytes, stream_reply
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, sleep_unless_stopped
-from services.runtime.tracing import Tracing
+from storywire.contracts import DeadLetter
+from storywire.services.runtime import wire
+from storywire.services.runtime.dead_letters import bounded_letter, without_payload
+from storywire.services.runtime.errors import PoisonMessage, is_retryable
+from storywire.services.runtime.logs import message_context, set_article_id
+from storywire.services.runtime.outcomes import Emit, In, Outcome, Reject, Stage
+from storywire.services.runtime.redis_values import as_bytes, stream_reply
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, sleep_unless_stopped
+from storywire.services.runtime.tracing import Tracing
+from storywire.services.time_budget import BudgetExceeded
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +73,14 @@ end
 return 1
 """
 
-#: Commit script results.
-COMMITTED, ALREADY_ACKED, DUPLICATE = 1, 0, 2
+#: Commit script results, and what a refused dead letter ends as when not even its entry's stripped
+#: letter could be written (the entry acknowledged with a plain XACK).
+COMMITTED, ALREADY_ACKED, DUPLICATE, ACKED_WITHOUT_LETTER = 1, 0, 2, 3
+
+_OUTCOME_NAMES = {COMMITTED: "committed", DUPLICATE: "duplicate", ACKED_WITHOUT_LETTER: "acked_without_letter"}
+
+#: Refusals that say more about the server's state than about the letter: a later try may pass.
+_SERVER_STATE_ERRORS = (ReadOnlyError, ClusterError, TryAgainError, AskError)
 
 #: Retryable errors remembered for the dead letter written after the last try.
 _LAST_ERROR_TTL_S = 24 * 3600
@@ -73,13 +91,18 @@ class StageCounters:
     """Running totals for one stage, read by metrics and tests."""
 
     processed: int = 0
+    #: Outputs published (dead letters not included).
     published: int = 0
     duplicates: int = 0
+    #: Dead letters written, counted once their commit went through.
     dead_lettered: int = 0
     retried: int = 0
     reclaimed: int = 0
     busy_seconds: float = 0.0
     by_outcome: dict[str, int] = field(default_factory=dict)
+    #: Entries acknowledged without their letter as built (Redis refused it): written without
+    #: payload, or not written at all.
+    dead_letters_lost: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +110,12 @@ class _Commit:
     entry_id: bytes
     outputs: tuple[tuple[str, wire.Fields], ...]
     idempotency_key: str | None
+    #: Set when the one output is this dead letter.
+    letter: DeadLetter | None = None
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _id_order(entry_id: bytes) -> tuple[int, int]:
@@ -123,26 +152,42 @@ class StageRunner(Generic[In]):
         """Handle a batch of entries; commit what they produced in pipelined round trips, at least every
         ``commit_interval_ms``."""
         started = time.perf_counter()
-        renewed = flushed = time.monotonic()
-        lease_s = self.settings.reclaim_idle_ms / 1000 / 3
+        flushed = time.monotonic()
         flush_s = self.settings.commit_interval_ms / 1000
         commits: list[_Commit] = []
-        for position, (entry_id, fields) in enumerate(entries):
-            if time.monotonic() - renewed > lease_s:
-                # A long batch must not look abandoned: reset the idle time of what is left.
-                await self._renew([e for e, _ in entries[position:]])
-                renewed = time.monotonic()
-            delivered = (deliveries or {}).get(entry_id, 1)
-            commit = await self._process_one(entry_id, fields, delivered)
-            if commit is not None:
-                commits.append(commit)
-            if commits and time.monotonic() - flushed >= flush_s:
-                # Slow entries would otherwise hold the whole batch's results back.
+        # While a handler computes, the lease on the whole batch is renewed so no other consumer takes it.
+        leased = {entry_id for entry_id, _ in entries}
+        keeper = asyncio.create_task(self._keep_leased(leased), name=f"lease-{self.stage.name}")
+        try:
+            for entry_id, fields in entries:
+                delivered = (deliveries or {}).get(entry_id, 1)
+                commit = await self._process_one(entry_id, fields, delivered)
+                if commit is not None:
+                    commits.append(commit)
+                if commits and time.monotonic() - flushed >= flush_s:
+                    # Slow entries would otherwise hold the whole batch's results back.
+                    await self._commit_all(commits)
+                    leased.difference_update(c.entry_id for c in commits)
+                    commits, flushed = [], time.monotonic()
+            if commits:
                 await self._commit_all(commits)
-                commits, flushed = [], time.monotonic()
-        if commits:
-            await self._commit_all(commits)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
         self.counters.busy_seconds += time.perf_counter() - started
+
+    async def _keep_leased(self, entry_ids: set[bytes]) -> None:
+        """Every third of the reclaim idle time, claim the batch's uncommitted entries again."""
+        lease_s = self.settings.reclaim_idle_ms / 1000 / 3
+        while True:
+            await asyncio.sleep(lease_s)
+            if not entry_ids:
+                continue
+            try:
+                await self._renew(sorted(entry_ids, key=_id_order))
+            except Exception as exc:  # noqa: BLE001 (a missed renewal risks a double delivery, which commits once)
+                log.warning("could not renew the lease of %s entries: %r", len(entry_ids), exc)
 
     async def _renew(self, entry_ids: Sequence[bytes]) -> None:
         """Claim our own entries again (JUSTID: the delivery count stays) to reset their idle time."""
@@ -180,6 +225,10 @@ class StageRunner(Generic[In]):
                 set_article_id(article_id)
             try:
                 outcome = await self._handle_with_retries(message)
+            except BudgetExceeded:
+                log.warning("over its time budget: dead-lettered")
+                reason = "the stage took longer than its per-article time budget (STORYWIRE_STAGE_TIME_BUDGET_S)"
+                return self._dead_letter(entry_id, fields, "TimeBudgetExceeded", reason, delivered, article_id)
             except Exception as exc:
                 if self._retryable(exc):
                     log.warning("will retry after the reclaim idle time (delivery %s): %r", delivered, exc)
@@ -227,51 +276,125 @@ class StageRunner(Generic[In]):
         attempts: int,
         article_id: str | None,
     ) -> _Commit:
-        payload, encoding = wire.printable_payload(wire.raw_payload(fields))
-        letter = DeadLetter(
+        letter = bounded_letter(
             stage=self.stage.name,
             error_type=kind,
             error_message=reason,
-            attempts=max(1, attempts),
+            attempts=attempts,
             source_stream=self.stage.input_stream,
             source_entry_id=entry_id.decode(),
             article_id=article_id,
             correlation_id=wire.correlation_of(fields),
             failed_at=datetime.now(UTC),
-            payload=payload,
-            payload_encoding=encoding,
+            payload=wire.raw_payload(fields),
+            max_bytes=self.settings.dead_letter_max_bytes,
         )
-        self.counters.dead_lettered += 1
-        return _Commit(entry_id, ((self._dead_letter_stream, wire.encode_entry(letter)),), None)
+        return self._letter_commit(entry_id, letter)
+
+    def _letter_commit(self, entry_id: bytes, letter: DeadLetter) -> _Commit:
+        return _Commit(entry_id, ((self._dead_letter_stream, wire.encode_entry(letter)),), None, letter)
 
     async def _commit_all(self, commits: Sequence[_Commit]) -> None:
-        pipe = self.redis.pipeline(transaction=False)
+        """Commit outputs in one pipelined round trip, then each dead letter on its own."""
+        outputs = [commit for commit in commits if commit.letter is None]
+        if outputs:
+            pipe = self.redis.pipeline(transaction=False)
+            for commit in outputs:
+                await self._commit(*self._script_arguments(commit), client=pipe)
+            results = await pipe.execute()
+            for commit, result in zip(outputs, results, strict=True):
+                self._count(commit, int(result))
+        # Letters are rare; on its own, a letter Redis refuses is known for what it is and cannot
+        # take the connection, and the rest of the batch, down with it.
         for commit in commits:
-            keys: list[str] = [self.stage.input_stream, commit.idempotency_key or self.stage.input_stream]
-            args: list[Any] = [
-                self.group,
-                commit.entry_id,
-                self.settings.idempotency_ttl_s,
-                "1" if commit.idempotency_key else "0",
-            ]
-            for stream, fields in commit.outputs:
-                keys.append(stream)
-                args.append(len(fields))
-                for name, value in fields.items():
-                    args.extend((name, value))
-            await self._commit(keys=keys, args=args, client=pipe)
-        results = await pipe.execute()
-        for commit, result in zip(commits, results, strict=True):
-            outcome = int(result)
-            if outcome == COMMITTED:
+            if commit.letter is not None:
+                self._count(commit, await self._commit_letter(commit))
+
+    def _script_arguments(self, commit: _Commit) -> tuple[list[str], list[Any]]:
+        keys: list[str] = [self.stage.input_stream, commit.idempotency_key or self.stage.input_stream]
+        args: list[Any] = [
+            self.group,
+            commit.entry_id,
+            self.settings.idempotency_ttl_s,
+            "1" if commit.idempotency_key else "0",
+        ]
+        for stream, fields in commit.outputs:
+            keys.append(stream)
+            args.append(len(fields))
+            for name, value in fields.items():
+                args.extend((name, value))
+        return keys, args
+
+    async def _run_commit(self, commit: _Commit) -> int:
+        return int(await self._commit(*self._script_arguments(commit)))
+
+    def _count(self, commit: _Commit, outcome: int) -> None:
+        entry = commit.entry_id.decode()
+        if outcome == COMMITTED:
+            if commit.letter is None:
                 self.counters.published += len(commit.outputs)
-            elif outcome == DUPLICATE:
-                self.counters.duplicates += 1
-                log.info("entry %s repeats a version already published", commit.entry_id.decode())
             else:
-                log.info("entry %s was already acknowledged elsewhere", commit.entry_id.decode())
-            name = {COMMITTED: "committed", DUPLICATE: "duplicate"}.get(outcome, "already_acked")
-            self.counters.by_outcome[name] = self.counters.by_outcome.get(name, 0) + 1
+                self.counters.dead_lettered += 1
+        elif outcome == DUPLICATE:
+            self.counters.duplicates += 1
+            log.info("entry %s repeats a version already published", entry)
+        elif outcome == ALREADY_ACKED:
+            log.info("entry %s was already acknowledged elsewhere", entry)
+        name = _OUTCOME_NAMES.get(outcome, "already_acked")
+        self.counters.by_outcome[name] = self.counters.by_outcome.get(name, 0) + 1
+
+    async def _commit_letter(self, commit: _Commit) -> int:
+        """Commit a dead letter; when Redis refuses it, acknowledge its entry anyway and count the loss.
+
+        A letter Redis will never take must not leave its entry pending: it would be delivered,
+        given up on and refused again for good, and hold back the trimming of its stream.
+        """
+        assert commit.letter is not None
+        try:
+            return await self._run_commit(commit)
+        except RedisError as exc:
+            if not await self._refused(exc):
+                raise
+            refusal = exc
+        if not isinstance(refusal, ResponseError):
+            # The connection broke while Redis stays up: the letter's fault, or a blip. Once more.
+            try:
+                return await self._run_commit(commit)
+            except RedisError as exc:
+                if not await self._refused(exc):
+                    raise
+                refusal = exc
+        entry, why = commit.entry_id.decode(), _describe(refusal)
+        log.error("the dead letter of %s was refused (%s); writing it without its payload", entry, why)
+        try:
+            outcome = await self._run_commit(self._letter_commit(commit.entry_id, without_payload(commit.letter, why)))
+        except RedisError as exc:
+            if not await self._refused(exc):
+                raise
+            log.error(
+                "the dead letter of %s could not be written at all (%s); acknowledging the entry without it",
+                entry,
+                _describe(exc),
+            )
+            await self.redis.xack(self.stage.input_stream, self.group, commit.entry_id)
+            outcome = ACKED_WITHOUT_LETTER
+        self.counters.dead_letters_lost += 1
+        # Acknowledged already: the refused script got as far as its XACK.
+        return ACKED_WITHOUT_LETTER if outcome == ALREADY_ACKED else outcome
+
+    async def _refused(self, exc: RedisError) -> bool:
+        """True when the failure is the letter's own, not Redis being away or in a passing state."""
+        # A refused argument makes Redis close the connection, which then sits broken in the pool.
+        await self.redis.connection_pool.disconnect(inuse_connections=False)
+        if isinstance(exc, ResponseError):
+            return not isinstance(exc, _SERVER_STATE_ERRORS)
+        if isinstance(exc, BusyLoadingError):
+            return False  # Redis is loading its data set; it takes the letter later
+        # A broken connection is the letter's doing only when Redis still answers.
+        try:
+            return bool(await self.redis.ping())
+        except RedisError:
+            return False
 
     async def _remember_error(self, entry_id: bytes, exc: BaseException) -> None:
         key = self.names.key("lasterror", self.stage.name, entry_id.decode())

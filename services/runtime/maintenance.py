@@ -1,9 +1,11 @@
 """Keeps streams bounded without losing anything, and groups free of dead consumers.
 
-A stream read by consumer groups is trimmed only below the oldest entry some
-group has not acknowledged (its oldest pending entry, or the first entry after
-its last-delivered id). A stream no group reads (the terminal ``summaries``
-stream, dead letters) keeps a configurable age of history.
+A stage's input stream is trimmed only below the oldest entry some group has
+not acknowledged (its oldest pending entry, or the first entry after its
+last-delivered id). The output streams (``summaries``, ``stories``,
+``story_summaries``, dead letters) are the product: consumers read them with
+groups of their own, join late or replay history, so they are trimmed by age
+and length only, whatever groups read them.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from collections.abc import Mapping
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames, sleep_unless_stopped
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames, sleep_unless_stopped
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ class Maintenance:
         self.names = names
 
     def terminal_streams(self) -> tuple[str, ...]:
-        """Streams with no group of ours: trimmed by age unless someone reads them in a group."""
+        """The output streams: trimmed by age and length, never by what consumer groups acknowledged."""
         names = self.names
         return (
             names.summaries,
@@ -73,17 +75,20 @@ class Maintenance:
         )
 
     async def trim(self, stream: str) -> int:
-        """Trim ``stream`` below what all its groups acknowledged (or by age); return entries removed."""
-        minid = await safe_trim_id(self.redis, stream)
-        if minid is None:
-            if stream not in self.terminal_streams():
-                return 0
+        """Trim an input stream below what all its groups acknowledged, an output stream by age and
+        length; return entries removed."""
+        if stream in self.terminal_streams():
             cutoff_ms = int((time.time() - self.settings.terminal_retention_s) * 1000)
-            minid = _format_id(cutoff_ms, 0)
-        removed = await self.redis.xtrim(stream, minid=minid, approximate=False)
+            removed = int(await self.redis.xtrim(stream, minid=_format_id(cutoff_ms, 0), approximate=False))
+            removed += int(await self.redis.xtrim(stream, maxlen=self.settings.terminal_max_entries, approximate=True))
+        else:
+            minid = await safe_trim_id(self.redis, stream)
+            if minid is None:
+                return 0
+            removed = int(await self.redis.xtrim(stream, minid=minid, approximate=False))
         if removed:
-            log.debug("trimmed %s entries of %s below %s", removed, stream, minid)
-        return int(removed)
+            log.debug("trimmed %s entries of %s", removed, stream)
+        return removed
 
     async def remove_dead_consumers(self, stream: str, group: str) -> list[str]:
         """Delete consumers idle past the limit that hold no pending entries."""

@@ -9,11 +9,11 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from redis.asyncio import Redis
 
-from services.runtime.delivery import StageCounters
-from services.runtime.pipeline_stats import PipelineStats, collect
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.delivery import StageCounters
+from storywire.services.runtime.pipeline_stats import PipelineStats, collect
+from storywire.services.runtime.streams import StreamNames
 
-_COUNTERS = ("processed", "published", "duplicates", "dead_lettered", "retried", "reclaimed")
+_COUNTERS = ("processed", "published", "duplicates", "dead_lettered", "dead_letters_lost", "retried", "reclaimed")
 
 
 class _StageCollector(Collector):

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from contracts import Contract
+from storywire.contracts import Contract
 
 In = TypeVar("In", bound=Contract)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from services.runtime.redis_values import as_text
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.redis_values import as_text
+from storywire.services.runtime.streams import StreamNames
 
 #: Which group of ours reads which stream.
 GROUPS = {"raw": "cleaner", "clean": "dedup", "assigned": "summarizer"}

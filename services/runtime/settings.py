@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storywire.services.runtime.dead_letters import MIN_LETTER_BYTES
 
 
 class Settings(BaseSettings):
@@ -43,10 +47,22 @@ class Settings(BaseSettings):
     terminal_retention_s: int = Field(
         default=7 * 24 * 3600,
         ge=1,
-        description="Age kept on streams no consumer group reads (summaries, dead letters).",
+        description=(
+            "Age of history kept on the output streams (summaries, stories, story summaries, dead letters),"
+            " whatever consumer groups read them."
+        ),
+    )
+    terminal_max_entries: int = Field(
+        default=1_000_000, ge=1, description="At most this many entries (about) kept on each output stream."
     )
     graceful_timeout_s: float = Field(default=15.0, gt=0)
     clean_time_budget_s: float = Field(default=10.0, gt=0, description="Seconds the cleaner may spend on one page.")
+    stage_time_budget_s: float = Field(
+        default=60.0, gt=0, description="Seconds dedup or the summarizer may compute on one article."
+    )
+    startup_timeout_s: float = Field(
+        default=30.0, ge=0, description="How long a worker keeps trying to reach Redis at start-up before it fails."
+    )
     story_window_days: float = Field(
         default=730.0,
         gt=0,
@@ -55,10 +71,47 @@ class Settings(BaseSettings):
     story_horizon_days: float = Field(
         default=14.0, gt=0, description="Stories without a new article for this many days leave the index."
     )
-    http_host: str = Field(default="0.0.0.0", description="Where /healthz, /readyz and /metrics listen.")  # noqa: S104 (containers)
+    http_host: str = Field(
+        default="127.0.0.1",
+        description="Where /healthz, /readyz and /metrics listen (containers set 0.0.0.0 explicitly).",
+    )
     http_port: int | None = Field(
-        default=8000, ge=0, le=65535, description="Port of the HTTP endpoints; 0 picks a free one, None turns them off."
+        default=None,
+        ge=0,
+        le=65535,
+        description=(
+            "Port of the HTTP endpoints; 0 picks a free one; empty turns them off. Unset: the stage's own port"
+            " (8001 cleaner, 8002 dedup, 8003 summarizer, 8000 for several stages in one process)."
+        ),
     )
     tracing: bool = Field(default=False, description="OpenTelemetry spans per entry (needs the `tracing` extra).")
     log_level: str = "INFO"
     log_json: bool = False
+    dead_letter_max_bytes: int = Field(
+        default=64 * 1024,
+        ge=MIN_LETTER_BYTES,
+        description=(
+            "Largest dead letter (its JSON document); a longer payload keeps only its first part,"
+            " with the whole payload's size and SHA-256."
+        ),
+    )
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            from redis.connection import parse_url  # noqa: PLC0415 (settings load without the client)
+
+            parse_url(value)  # type: ignore[no-untyped-call]  # (redis-py leaves it untyped) ValueError says what is wrong
+        return value
+
+    @field_validator("http_port", mode="before")
+    @classmethod
+    def _empty_port_is_off(cls, value: Any) -> Any:
+        # STORYWIRE_HTTP_PORT= (empty) is how a shell says "off".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def http_enabled(self) -> bool:
+        """False when the endpoints were turned off (an empty or null port)."""
+        return "http_port" not in self.model_fields_set or self.http_port is not None

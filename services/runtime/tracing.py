@@ -84,7 +84,7 @@ def _consumer_kind() -> Any:
 
 
 def _current_article_id() -> str | None:
-    from services.runtime.logs import current_article_id  # noqa: PLC0415 (avoid an import cycle)
+    from storywire.services.runtime.logs import current_article_id  # noqa: PLC0415 (avoid an import cycle)
 
     return current_article_id()
 

@@ -15,14 +15,14 @@ complete message.
 
 from __future__ import annotations
 
-import base64
+import re
 from collections.abc import Mapping
 from typing import TypeVar
 
 import pydantic
 
-from contracts import Contract
-from services.runtime.errors import PoisonMessage
+from storywire.contracts import Contract
+from storywire.services.runtime.errors import PoisonMessage
 
 DATA_FIELD = "data"
 SCHEMA_FIELD = "schema"
@@ -30,6 +30,9 @@ CORRELATION_FIELD = "correlation_id"
 
 _B_DATA = DATA_FIELD.encode()
 _B_CORRELATION = CORRELATION_FIELD.encode()
+
+#: One JSON escape: ``\uXXXX`` (the hex digits captured) or a backslash and one character.
+_JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 
 C = TypeVar("C", bound=Contract)
 
@@ -80,12 +83,27 @@ def decode_entry(fields: Mapping[bytes, bytes], contract: type[C], *, max_bytes:
         first = exc.errors(include_url=False)[0]
         kind = "InvalidJson" if first["type"] == "json_invalid" else "SchemaViolation"
         where = ".".join(str(p) for p in first["loc"]) or "payload"
-        raise PoisonMessage(kind, f"{where}: {first['msg']}") from exc
+        message = first["msg"]
+        if kind == "InvalidJson" and ("surrogate" in message or "hex escape" in message):
+            # The parser's words ("unexpected end of hex escape") hide the cause: half a UTF-16 pair.
+            lone = _lone_surrogate(text)
+            if lone is not None:
+                message = f"Invalid JSON: lone UTF-16 surrogate {lone[0]} at position {lone[1]}"
+        raise PoisonMessage(kind, f"{where}: {message}") from exc
 
 
-def printable_payload(payload: bytes) -> tuple[str, str]:
-    """A payload as (text, encoding): UTF-8 text when it is valid, else base64."""
-    try:
-        return payload.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return base64.b64encode(payload).decode("ascii"), "base64"
+def _lone_surrogate(text: str) -> tuple[str, int] | None:
+    """The first ``\\uXXXX`` escape in JSON ``text`` that is half a surrogate pair alone, and its position."""
+    high: re.Match[str] | None = None
+    for escape in _JSON_ESCAPE.finditer(text):
+        code = int(escape.group(1), 16) if escape.group(1) else None
+        if high is not None:
+            if code is not None and 0xDC00 <= code <= 0xDFFF and escape.start() == high.end():
+                high = None
+                continue
+            break
+        if code is not None and 0xD800 <= code <= 0xDBFF:
+            high = escape
+        elif code is not None and 0xDC00 <= code <= 0xDFFF:
+            return escape.group(), escape.start()
+    return (high.group(), high.start()) if high is not None else None

@@ -6,15 +6,15 @@ import time
 
 from faststream import FastStream
 
-from contracts import ArticleSummary, Contract, StoryAssignment, StorySummary
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
-from services.runtime.settings import Settings
-from services.summarizer.digest_store import RedisDigestStore, record_assignment
-from services.summarizer.entities import extract_entities
-from services.summarizer.key_points import key_points
-from services.summarizer.quotes import extract_quotes
-from services.summarizer.summarizing import digest_of, summarize_article, summarize_story
+from storywire.contracts import ArticleSummary, Contract, StoryAssignment, StorySummary
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import WARM_UP_TEXT, Emit, Outcome, Stage
+from storywire.services.runtime.settings import Settings
+from storywire.services.summarizer.digest_store import RedisDigestStore, record_assignment
+from storywire.services.summarizer.entities import extract_entities
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.summarizing import digest_of, summarize_article, summarize_story
 
 
 async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
@@ -23,7 +23,7 @@ async def build_stage(context: WorkerContext) -> Stage[StoryAssignment]:
     store = RedisDigestStore(context.redis, names)
 
     async def handle(assignment: StoryAssignment) -> Outcome:
-        summary = summarize_article(assignment)
+        summary = await context.compute(context.settings.stage_time_budget_s, summarize_article, assignment)
         digests, left = await record_assignment(store, assignment, digest_of(summary, time.time()))
         if digests.story_id != summary.story_id:
             # The story was folded before this assignment got here (another replica, a retry):
@@ -52,9 +52,13 @@ SERVICE = ServiceDefinition(
         (lambda names: names.summaries, ArticleSummary),
         (lambda names: names.story_summaries, StorySummary),
     ),
+    http_port=8003,
 )
 
 
 def create_app(settings: Settings | None = None) -> FastStream:
-    """The summarizer as a FastStream app (``faststream run services.summarizer.app:create_app --factory``)."""
+    """The summarizer as a FastStream app.
+
+    ``faststream run storywire.services.summarizer.app:create_app --factory`` runs it alone.
+    """
     return Worker(settings or Settings(), [SERVICE]).app

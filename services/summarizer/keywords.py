@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from services.languages import stopwords_for
-from services.summarizer.sentences import split_sentences
+from storywire.services.languages import stopwords_for
+from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = [
     "STOPWORDS",

@@ -22,8 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.summarizer.entities import EntityMention, extract_entities, name_key
-from services.summarizer.sentences import split_paragraphs
+from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
+from storywire.services.summarizer.sentences import split_paragraphs
 
 __all__ = ["QuoteFound", "extract_quotes"]
 

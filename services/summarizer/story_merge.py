@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from services.summarizer.entities import place_id
-from services.summarizer.key_points import similarity
-from services.summarizer.keywords import terms
+from storywire.services.summarizer.entities import place_id
+from storywire.services.summarizer.key_points import similarity
+from storywire.services.summarizer.keywords import terms
 
 __all__ = ["MergedPoint", "merge_key_points"]
 

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Literal
 
 import orjson
 
-from contracts import ArticleSummary, Entity, Quote, StoryAssignment, StoryPoint, StorySummary
-from services.summarizer.entities import EntityMention, extract_entities, merge_entities
-from services.summarizer.key_points import key_points
-from services.summarizer.keywords import keywords
-from services.summarizer.quotes import extract_quotes
-from services.summarizer.story_merge import merge_key_points
+from storywire.contracts import ArticleSummary, Entity, Quote, StoryAssignment, StoryPoint, StorySummary
+from storywire.services.summarizer.entities import EntityMention, extract_entities, merge_entities
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.keywords import keywords
+from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.story_merge import merge_key_points
 
 if TYPE_CHECKING:
-    from services.summarizer.digest_store import StoryDigests
+    from storywire.services.summarizer.digest_store import StoryDigests
 
 #: Adult reading speed for news prose, words per minute.
 READING_WPM = 230
@@ -70,7 +70,9 @@ def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
         duplicate_of=assignment.duplicate_of,
         outlet=article.outlet,
         url=article.url,
+        canonical_url=article.canonical_url,
         headline=article.title or (points[0] if points else None),
+        authors=article.authors,
         published_at=article.published_at,
         language=article.language,
         key_points=tuple(points),

@@ -23,10 +23,10 @@ import pytest
 import redis as sync_redis
 import yaml
 
-from contracts import ArticleSummary, RawArticle
-from services.runtime.embedded_redis import free_port
-from services.runtime.streams import StreamNames
-from services.runtime.wire import DATA_FIELD, encode_entry
+from storywire.contracts import ArticleSummary, RawArticle
+from storywire.services.runtime.embedded_redis import free_port
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import DATA_FIELD, encode_entry
 from tests.containers import engine
 
 pytestmark = [

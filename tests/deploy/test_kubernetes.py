@@ -14,7 +14,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 from tests.deploy.conftest import KUBERNETES, STAGES, of_kind
 
 #: Oldest Kubernetes still commonly run, and the newest the package knows.

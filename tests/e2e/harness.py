@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from services.board.app import create_app
-from services.board.feed import FeedLimits
-from services.runtime.embedded_redis import free_port
-from services.runtime.settings import Settings
+from storywire.services.board.app import create_app
+from storywire.services.board.feed import FeedLimits
+from storywire.services.runtime.embedded_redis import free_port
+from storywire.services.runtime.settings import Settings
 
 
 @contextmanager

@@ -16,11 +16,11 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 from redis.asyncio import Redis
 
-from contracts import StorySummary
-from contracts.summaries import Entity, StoryPoint
-from services.board.feed import FeedLimits
-from services.cli.inputs import read_articles
-from services.runtime.streams import StreamNames
+from storywire.contracts import StorySummary
+from storywire.contracts.summaries import Entity, StoryPoint
+from storywire.services.board.feed import FeedLimits
+from storywire.services.cli.inputs import read_articles
+from storywire.services.runtime.streams import StreamNames
 from tests.conftest import PROJECT, SEEDS
 from tests.e2e.harness import board_server
 from tests.integration.harness import fast_settings, publish, running, wait_for_entries

@@ -10,12 +10,12 @@ from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 
-from contracts import Contract
-from services.cli.live import service_definitions
-from services.runtime.app import Worker
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
-from services.runtime.wire import DATA_FIELD, encode_entry
+from storywire.contracts import Contract
+from storywire.services.cli.live import service_definitions
+from storywire.services.runtime.app import Worker
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import DATA_FIELD, encode_entry
 
 C = TypeVar("C", bound=Contract)
 

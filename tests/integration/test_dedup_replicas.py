@@ -8,8 +8,8 @@ import hashlib
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle, StoryAssignment
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle, StoryAssignment
+from storywire.services.runtime.streams import StreamNames
 from tests.conftest import SEEDS
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from redis.asyncio import Redis
 
-from contracts import CleanArticle, DeadLetter, RawArticle
-from services.runtime.maintenance import Maintenance, safe_trim_id
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle, DeadLetter, RawArticle
+from storywire.services.runtime.maintenance import Maintenance, safe_trim_id
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
 pytestmark = pytest.mark.integration
@@ -152,6 +152,42 @@ def test_idle_consumers_with_nothing_pending_are_removed_from_their_group(redis_
         assert await maintenance.remove_dead_consumers(names.raw, "cleaner") == ["gone-idle"]
         remaining = [c["name"] for c in await redis.xinfo_consumers(names.raw, "cleaner")]
         assert remaining == [b"still-owes"]  # it holds a pending entry: kept until reclaimed
+        await redis.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_output_streams_keep_their_history_after_a_consumer_group_acknowledged_it(
+    redis_url: str, names: StreamNames
+) -> None:
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        ids = [await redis.xadd(names.summaries, {"data": f'{{"n": {n}}}'}) for n in range(5)]
+        await redis.xgroup_create(names.summaries, "my-feed", id="0")
+        read = await redis.xreadgroup("my-feed", "reader-1", {names.summaries: ">"}, count=10)
+        await redis.xack(names.summaries, "my-feed", *[i for i, _ in read[0][1]])
+        maintenance = Maintenance(redis, fast_settings(redis_url, names), names)
+        await maintenance.run_once({})
+        # A consumer's acknowledgement is its own business: a later consumer still finds everything.
+        assert [i for i, _ in await redis.xrange(names.summaries)] == ids
+        await redis.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_output_streams_are_trimmed_by_age_and_by_length(redis_url: str, names: StreamNames) -> None:
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        old = await redis.xadd(names.dead_letters("cleaner"), {"data": "{}"}, id="1000-0")
+        recent = [await redis.xadd(names.dead_letters("cleaner"), {"data": "{}"}) for _ in range(3)]
+        for _ in range(300):
+            await redis.xadd(names.story_summaries, {"data": "{}"})
+        settings = fast_settings(redis_url, names, terminal_retention_s=3600, terminal_max_entries=100)
+        await Maintenance(redis, settings, names).run_once({})
+        kept = [i for i, _ in await redis.xrange(names.dead_letters("cleaner"))]
+        assert old not in kept and kept == recent
+        # Trimmed by whole nodes of the stream's radix tree (cheap), so about the limit.
+        assert 100 <= await redis.xlen(names.story_summaries) < 300
         await redis.aclose()
 
     asyncio.run(scenario())

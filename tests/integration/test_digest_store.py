@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable
 import pytest
 from redis.asyncio import Redis
 
-from contracts import ArticleSummary, StorySummary
-from services.dedup.memory_index import InMemoryStoryIndex
-from services.runtime.streams import StreamNames
-from services.summarizer.digest_store import DigestStore, MemoryDigestStore, RedisDigestStore
-from services.summarizer.summarizing import ArticleDigest
+from storywire.contracts import ArticleSummary, StorySummary
+from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.summarizer.digest_store import DigestStore, MemoryDigestStore, RedisDigestStore
+from storywire.services.summarizer.summarizing import ArticleDigest
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.unit.test_clustering import assign_quake_reports, assign_with_an_early_mistake
 

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from redis.asyncio import Redis
 
-from contracts import RawArticle
-from services.runtime.streams import StreamNames
+from storywire.contracts import RawArticle
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, running, wait_for_entries
 
 pytestmark = pytest.mark.integration

@@ -10,9 +10,9 @@ import pytest
 import redis as sync_redis
 from redis.asyncio import Redis
 
-from contracts import ArticleSummary, DeadLetter, StoryAssignment, StorySummary, StoryUpdate
-from services.cli.inputs import read_articles
-from services.runtime.streams import StreamNames
+from storywire.contracts import ArticleSummary, DeadLetter, StoryAssignment, StorySummary, StoryUpdate
+from storywire.services.cli.inputs import read_articles
+from storywire.services.runtime.streams import StreamNames
 from tests.conftest import SEEDS
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
@@ -142,7 +142,7 @@ def test_a_near_verbatim_copy_gets_duplicate_of_the_original(redis_url: str, nam
         async with running(fast_settings(redis_url, names), ["cleaner", "dedup"]):
             await publish(redis, names.raw, *read_articles([str(SEEDS / "003_a8e70011b0fb06a6.txt")]))
             await wait_for_entries(redis, names.assigned, 1)
-            from contracts import RawArticle
+            from storywire.contracts import RawArticle
 
             await publish(redis, names.raw, RawArticle(article_id="wire-copy", content=copy))
             await wait_for_entries(redis, names.assigned, 2)

@@ -15,9 +15,9 @@ import pytest
 import redis as sync_redis
 from redis.asyncio import Redis
 
-from contracts import CleanArticle, RawArticle
-from services.runtime.embedded_redis import EmbeddedRedis
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.runtime.embedded_redis import EmbeddedRedis
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -41,7 +41,17 @@ def _worker(url: str, names: StreamNames) -> subprocess.Popen[bytes]:
         "STORYWIRE_BLOCK_MS": "50",
         "STORYWIRE_GRACEFUL_TIMEOUT_S": "10",
     }
-    command = [sys.executable, "-m", "services.cli", "run", "cleaner", "--redis-url", url, "--prefix", names.prefix]
+    command = [
+        sys.executable,
+        "-m",
+        "storywire.services.cli",
+        "run",
+        "cleaner",
+        "--redis-url",
+        url,
+        "--prefix",
+        names.prefix,
+    ]
     return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

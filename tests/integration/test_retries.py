@@ -9,10 +9,10 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from contracts import CleanArticle, DeadLetter, RawArticle
-from services.runtime.app import ServiceDefinition, Worker, WorkerContext
-from services.runtime.outcomes import Emit, Outcome, Stage
-from services.runtime.streams import StreamNames
+from storywire.contracts import CleanArticle, DeadLetter, RawArticle
+from storywire.services.runtime.app import ServiceDefinition, Worker, WorkerContext
+from storywire.services.runtime.outcomes import Emit, Outcome, Stage
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, read_all, wait_for_entries
 
 pytestmark = pytest.mark.integration

@@ -15,9 +15,9 @@ import pytest
 import redis as sync_redis
 from redis.asyncio import Redis
 
-from contracts import RawArticle
-from services.runtime.pipeline_stats import stream_stats
-from services.runtime.streams import StreamNames
+from storywire.contracts import RawArticle
+from storywire.services.runtime.pipeline_stats import stream_stats
+from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, running, wait_for_entries
 
 pytestmark = pytest.mark.integration

@@ -8,10 +8,10 @@ import asyncio
 import pytest
 from redis.asyncio import Redis
 
-from contracts import StoryAssignment, StorySummary, StoryUpdate
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
-from services.dedup.redis_index import RedisStoryIndex
-from services.runtime.streams import StreamNames, ensure_group
+from storywire.contracts import StoryAssignment, StorySummary, StoryUpdate
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
+from storywire.services.dedup.redis_index import RedisStoryIndex
+from storywire.services.runtime.streams import StreamNames, ensure_group
 from tests.integration.harness import fast_settings, publish, read_all, running, wait_for_entries
 from tests.unit.test_clustering import (
     FOLD_ORDER,

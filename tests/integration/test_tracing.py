@@ -11,8 +11,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from redis.asyncio import Redis
 
-from services.cli.inputs import read_articles
-from services.runtime.streams import StreamNames
+from storywire.services.cli.inputs import read_articles
+from storywire.services.runtime.streams import StreamNames
 from tests.conftest import SEEDS
 from tests.integration.harness import fast_settings, publish, running, wait_for_entries
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.dedup.background import english_prior
-from services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, with_background
-from services.dedup.features import featurize, stem
-from services.dedup.memory_index import StreamingClusterer
+from storywire.services.dedup.background import english_prior
+from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, with_background
+from storywire.services.dedup.features import featurize, stem
+from storywire.services.dedup.memory_index import StreamingClusterer
 from tests.unit.test_clustering import QUAKE_A
 
 PRIOR = english_prior(DEFAULT_CLUSTER_CONFIG.background_documents)

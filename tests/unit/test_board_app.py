@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 import pytest
 import redis as sync_redis
 
-from contracts import StorySummary
-from services.board.app import sse_event
-from services.runtime.embedded_redis import free_port
-from services.runtime.settings import Settings
-from services.runtime.streams import StreamNames
-from services.runtime.wire import encode_entry
+from storywire.contracts import StorySummary
+from storywire.services.board.app import sse_event
+from storywire.services.runtime.embedded_redis import free_port
+from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import encode_entry
 from tests.conftest import PROJECT
 from tests.e2e.harness import SseClient, board_server
 
@@ -118,7 +118,8 @@ def test_event_streams_are_bounded(redis_url: str, names: StreamNames) -> None:
 def test_serve_stops_on_sigterm_even_with_an_open_event_stream(redis_url: str, names: StreamNames) -> None:
     port = free_port()
     code = (
-        "import sys; from services.board.app import serve; from services.runtime.settings import Settings; "
+        "import sys; from storywire.services.board.app import serve; "
+        "from storywire.services.runtime.settings import Settings; "
         "serve(Settings(redis_url=sys.argv[1], stream_prefix=sys.argv[2]), '127.0.0.1', int(sys.argv[3]))"
     )
     process = subprocess.Popen([sys.executable, "-c", code, redis_url, names.prefix, str(port)], cwd=PROJECT)

@@ -10,10 +10,10 @@ from typing import TypeVar
 import pytest
 from redis.asyncio import Redis
 
-from contracts import StorySummary
-from services.board.feed import START_ID, FeedLimits, StoryEntry, follow, snapshot
-from services.runtime.streams import StreamNames
-from services.runtime.wire import encode_entry
+from storywire.contracts import StorySummary
+from storywire.services.board.feed import START_ID, FeedLimits, StoryEntry, follow, snapshot
+from storywire.services.runtime.streams import StreamNames
+from storywire.services.runtime.wire import encode_entry
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from contracts import CleanArticle, StoryAssignment
-from services.dedup.assigning import AsyncStoryIndex, assign, features_of
-from services.dedup.clustering import (
+from storywire.contracts import CleanArticle, StoryAssignment
+from storywire.services.dedup.assigning import AsyncStoryIndex, assign, features_of
+from storywire.services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
     CorpusStats,
@@ -26,9 +26,9 @@ from services.dedup.clustering import (
     updated_story,
     without_member,
 )
-from services.dedup.evaluation import bcubed, pairwise, split_of
-from services.dedup.features import featurize
-from services.dedup.memory_index import InMemoryStoryIndex, StreamingClusterer
+from storywire.services.dedup.evaluation import bcubed, pairwise, split_of
+from storywire.services.dedup.features import featurize
+from storywire.services.dedup.memory_index import InMemoryStoryIndex, StreamingClusterer
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -329,7 +329,7 @@ def test_conflict_penalties_do_not_apply_to_very_similar_articles() -> None:
 
 
 def test_story_state_round_trips_through_json_and_counts_lead_details() -> None:
-    from services.dedup.redis_index import story_from_json, story_json
+    from storywire.services.dedup.redis_index import story_from_json, story_json
 
     stats = CorpusStats(10, {})
     story = new_story("s", "a", featurize(*REHAB_2013, None), stats, 0.0)

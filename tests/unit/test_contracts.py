@@ -7,8 +7,9 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from contracts import ALL_CONTRACTS, RawArticle
-from services.cli.schemas import check_schemas
+from storywire.contracts import ALL_CONTRACTS, ArticleSummary, CleanArticle, RawArticle
+from storywire.contracts.articles import ARTICLE_ID_PATTERN
+from storywire.services.cli.schemas import check_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
 
@@ -40,6 +41,28 @@ def test_an_unknown_content_type_is_refused() -> None:
         RawArticle.model_validate({"article_id": "a", "content": "x", "content_type": "application/pdf"})
 
 
+@pytest.mark.parametrize("article_id", ["a\nb", "a\x1b[2Jb", "a\x85b", "a\u202eb", "a\u2028b", "a\u200bb"])
+def test_an_article_id_with_a_control_or_invisible_character_is_refused_with_the_character_named(
+    article_id: str,
+) -> None:
+    with pytest.raises(pydantic.ValidationError) as caught:
+        RawArticle(article_id=article_id, content="x")
+    (error,) = caught.value.errors(include_url=False)
+    assert error["loc"] == ("article_id",)
+    assert f"U+{ord(article_id[1]):04X} at position 1" in error["msg"]
+    with pytest.raises(pydantic.ValidationError):
+        CleanArticle(article_id=article_id, text="x", word_count=1, content_hash="h", source_hash="h")
+
+
+def test_printable_article_ids_in_any_script_are_accepted() -> None:
+    for article_id in ("guardian/2024/jan/05 story", "Élection-présidentielle", "新闻-42", "a" * 512):
+        assert RawArticle(article_id=article_id, content="x").article_id == article_id
+
+
+def test_the_article_id_pattern_is_documented_in_the_schema() -> None:
+    assert RawArticle.model_json_schema()["properties"]["article_id"]["pattern"] == ARTICLE_ID_PATTERN
+
+
 def test_contracts_are_frozen() -> None:
     article = RawArticle(article_id="a", content="x")
     with pytest.raises(pydantic.ValidationError):
@@ -49,6 +72,13 @@ def test_contracts_are_frozen() -> None:
 def test_unknown_fields_from_a_newer_producer_are_ignored() -> None:
     article = RawArticle.model_validate({"article_id": "a", "content": "x", "added_in_v2": 1})
     assert article.article_id == "a"
+
+
+def test_an_article_summary_written_before_canonical_url_and_authors_still_reads() -> None:
+    older = {"article_id": "a", "content_hash": "h", "story_id": "s", "word_count": 3, "reading_time_s": 1}
+    summary = ArticleSummary.model_validate(older)
+    assert (summary.canonical_url, summary.authors) == (None, ())
+    assert ArticleSummary.schema_tag() == "ArticleSummary/1"
 
 
 def test_every_contract_has_a_schema_version() -> None:
@@ -62,13 +92,13 @@ def test_the_committed_json_schemas_match_the_code() -> None:
 
 
 def test_the_committed_asyncapi_document_matches_the_apps() -> None:
-    from services.cli.schemas import check_asyncapi
+    from storywire.services.cli.schemas import check_asyncapi
 
     assert check_asyncapi(SCHEMAS.parent / "asyncapi.json"), "run `storywire asyncapi` and commit docs/asyncapi.json"
 
 
 def test_the_asyncapi_document_names_every_stream_and_contract() -> None:
-    from services.cli.schemas import asyncapi_document
+    from storywire.services.cli.schemas import asyncapi_document
 
     document = asyncapi_document()
     addresses = {channel["address"] for channel in document["channels"].values()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.cleaner.dates import parse_date
+from storywire.services.cleaner.dates import parse_date
 
 
 def test_an_iso_date_is_read_in_utc() -> None:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from services.summarizer.entities import extract_entities, merge_entities
+from storywire.services.summarizer.entities import extract_entities, merge_entities
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from services.cleaner import extraction
-from services.cleaner.extraction import Extraction, classify_boilerplate_line, decode_html, extract_html
+from storywire.services.cleaner import extraction
+from storywire.services.cleaner.extraction import Extraction, classify_boilerplate_line, decode_html, extract_html
 
 PARAGRAPHS = (
     "The city council approved the new transport plan on Tuesday evening after a debate that lasted "
@@ -73,6 +73,30 @@ def test_metadata_is_read_from_meta_tags(article: Extraction) -> None:
     assert article.site_name == "Example Times"
     assert article.canonical_url == "https://example.com/news/tram-plan"
     assert article.language == "en"
+
+
+def test_a_content_management_system_named_as_the_headline_is_not_the_title() -> None:
+    # The Telegraph's template writes its CMS into the JSON-LD headline.
+    head = (
+        '<script type="application/ld+json">{"@context": "http://schema.org", "@type": "NewsArticle",'
+        ' "headline": "escenic", "publisher": {"@type": "Organization", "name": "Example Times"}}</script>'
+    )
+    assert extract_html(_page(head=head)).title == "Council approves tram plan"
+
+
+def test_a_title_that_is_the_page_generator_is_not_the_title() -> None:
+    head = (
+        '<meta name="Generator" content="Newsroom Pro 4.2 (build 77)"><meta property="og:title" content="Newsroom Pro">'
+    )
+    assert extract_html(_page(head=head)).title == "Council approves tram plan"
+
+
+@pytest.mark.parametrize("title", ["Brexit", "WordPress", "micropolitics"])
+def test_a_one_word_title_that_is_not_the_page_software_stays(title: str) -> None:
+    head = (
+        f'<meta name="generator" content="Drupal 7 (https://drupal.org)"><meta property="og:title" content="{title}">'
+    )
+    assert extract_html(_page(head=head)).title == title
 
 
 def test_a_page_without_an_article_gives_empty_text() -> None:

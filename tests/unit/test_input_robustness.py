@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import string
+from concurrent.futures import ThreadPoolExecutor
 
 import orjson
 import pydantic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import Rejection, clean_article
-from services.cleaner.extraction import extract_html
-from services.runtime.errors import PoisonMessage
-from services.runtime.wire import decode_entry, encode_entry
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import Rejection, clean_article
+from storywire.services.cleaner.extraction import extract_html
+from storywire.services.runtime.errors import PoisonMessage
+from storywire.services.runtime.wire import decode_entry, encode_entry
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False) | st.text(),
@@ -118,4 +119,14 @@ def test_a_page_over_its_time_budget_is_rejected_with_that_reason() -> None:
     paragraph = "<p>" + "The council met on Tuesday to approve the new budget for schools. " * 20 + "</p>"
     html = "<html><body>" + paragraph * 400 + "</body></html>"
     result = clean_article(RawArticle(article_id="slow", content=html, content_type="text/html"), time_budget_s=0.001)
+    assert result == Rejection("TimeBudgetExceeded", "cleaning took longer than 0.001 s")
+
+
+def test_the_time_budget_holds_off_the_main_thread_too() -> None:
+    # Workers clean on a compute thread, and the board's embedded workers run in a thread of their own.
+    paragraph = "<p>" + "The council met on Tuesday to approve the new budget for schools. " * 20 + "</p>"
+    html = "<html><body>" + paragraph * 400 + "</body></html>"
+    raw = RawArticle(article_id="slow", content=html, content_type="text/html")
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(clean_article, raw, time_budget_s=0.001).result(timeout=60)
     assert result == Rejection("TimeBudgetExceeded", "cleaning took longer than 0.001 s")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
-from services.cli.inputs import InputError, article_id_of, read_articles
+from storywire.services.cli.inputs import InputError, article_id_of, read_articles
 from tests.conftest import SEEDS
 
 
-def test_a_file_article_id_is_its_name_without_extensions() -> None:
+def test_a_file_article_id_is_its_name_without_its_extensions() -> None:
     assert article_id_of(Path("/x/000_abc.txt")) == "000_abc"
     assert article_id_of(Path("page.html.gz")) == "page"
 
@@ -55,3 +56,77 @@ def test_bad_inputs_give_one_clear_error(tmp_path: Path, name: str, content: str
 def test_a_missing_path_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="no such file"):
         list(read_articles(["/nonexistent/x.txt"]))
+
+
+def test_only_the_extensions_a_file_is_read_by_leave_its_name() -> None:
+    assert article_id_of(Path("bbc.com.52241221.html")) == "bbc.com.52241221"
+    assert article_id_of(Path("news.site.a.HTM")) == "news.site.a"
+    assert article_id_of(Path("x.html.gz")) == "x"
+    assert article_id_of(Path("wire.2024.05.txt.gz")) == "wire.2024.05"
+
+
+def _write_page(path: Path, headline: str) -> None:
+    path.write_text(f"<html><body><h1>{headline}</h1><p>{headline} was reported today.</p></body></html>")
+
+
+def test_a_dotted_file_name_finds_its_side_file_and_two_outlets_stay_two_articles(tmp_path: Path) -> None:
+    _write_page(tmp_path / "news.site.a.html", "Bridge opens")
+    _write_page(tmp_path / "news.site.b.html", "Harbour closes")
+    (tmp_path / "news.site.a.meta.json").write_text('{"url": "https://news.site/a"}')
+    (tmp_path / "news.site.b.meta.json").write_text('{"url": "https://news.site/b"}')
+    articles = list(read_articles([str(tmp_path)]))
+    assert [(a.article_id, a.url) for a in articles] == [
+        ("news.site.a", "https://news.site/a"),
+        ("news.site.b", "https://news.site/b"),
+    ]
+
+
+def test_a_gzipped_page_is_read_with_the_side_file_of_its_plain_name(tmp_path: Path) -> None:
+    page = tmp_path / "bbc.com.52241221.html.gz"
+    page.write_bytes(gzip.compress(b"<html><body><p>Markets rallied on Monday.</p></body></html>"))
+    (tmp_path / "bbc.com.52241221.meta.json").write_text('{"url": "https://www.bbc.com/news/52241221"}')
+    (article,) = read_articles([str(tmp_path)])
+    assert (article.article_id, article.content_type, article.outlet) == ("bbc.com.52241221", "text/html", "bbc.com")
+
+
+def test_two_files_with_one_id_are_refused_before_any_article_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _write_page(tmp_path / "a" / "story.html", "Bridge opens")
+    _write_page(tmp_path / "b" / "story.html.gz", "Harbour closes")
+    articles = read_articles([str(tmp_path / "a"), str(tmp_path / "b")])
+    with pytest.raises(InputError, match=r"a/story\.html and .*b/story\.html\.gz .* article_id 'story'"):
+        next(articles)
+
+
+def test_a_side_file_can_give_a_colliding_file_its_own_id(tmp_path: Path) -> None:
+    _write_page(tmp_path / "story.html", "Bridge opens")
+    (tmp_path / "story.txt").write_text("Harbour closes\n\nThe harbour closed today.")
+    with pytest.raises(InputError, match="article_id 'story'"):
+        list(read_articles([str(tmp_path)]))
+    (tmp_path / "story.txt").rename(tmp_path / "story2.txt")
+    (tmp_path / "story2.meta.json").write_text('{"article_id": "harbour"}')
+    assert [a.article_id for a in read_articles([str(tmp_path)])] == ["story", "harbour"]
+
+
+def test_a_repeated_json_line_id_is_refused_unless_the_article_is_the_same(tmp_path: Path) -> None:
+    lines = tmp_path / "a.jsonl"
+    same = '{"article_id": "1", "content": "x"}\n'
+    lines.write_text(same + same)
+    assert [a.article_id for a in read_articles([str(lines)])] == ["1", "1"]
+    lines.write_text(same + '{"article_id": "1", "content": "y"}\n')
+    with pytest.raises(InputError, match=r"a\.jsonl:1 and .*a\.jsonl:2 are two different articles"):
+        list(read_articles([str(lines)]))
+
+
+def test_the_same_file_named_twice_is_one_article_published_twice(tmp_path: Path) -> None:
+    _write_page(tmp_path / "story.html", "Bridge opens")
+    assert len(list(read_articles([str(tmp_path), str(tmp_path / "story.html")]))) == 2
+
+
+def test_side_files_are_never_read_as_articles(tmp_path: Path) -> None:
+    (tmp_path / "s.meta.json").write_text('{"url": "https://a.org/s"}')
+    with pytest.raises(InputError, match=r"no \.html"):
+        list(read_articles([str(tmp_path)]))
+    with pytest.raises(InputError, match=r"not an \.html"):
+        list(read_articles([str(tmp_path / "s.meta.json")]))

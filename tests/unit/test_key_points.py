@@ -1,8 +1,8 @@
 """Tests for sentence splitting and extractive key points."""
 
-from services.summarizer.key_points import FEATURE_NAMES, key_points, sentence_features
-from services.summarizer.keywords import keywords
-from services.summarizer.sentences import split_sentences
+from storywire.services.summarizer.key_points import FEATURE_NAMES, key_points, sentence_features
+from storywire.services.summarizer.keywords import keywords
+from storywire.services.summarizer.sentences import split_sentences
 
 ARTICLE = (
     "The city council approved a new budget for public transport on Monday. "

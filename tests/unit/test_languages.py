@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import orjson
 
-from services.dedup.features import featurize
-from services.languages import function_words
-from services.summarizer.keywords import keywords, terms
-from services.summarizer.summarizing import ArticleDigest
+from storywire.services.dedup.features import featurize
+from storywire.services.languages import function_words
+from storywire.services.summarizer.keywords import keywords, terms
+from storywire.services.summarizer.summarizing import ArticleDigest
 
 BREXIT_DE = (
     "Das Parlament in London hat die Abstimmung über den Brexit-Vertrag am Samstag vertagt. "

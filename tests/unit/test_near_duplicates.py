@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from services.dedup.evaluation import make_copy
-from services.dedup.near_duplicates import (
+from storywire.services.dedup.evaluation import make_copy
+from storywire.services.dedup.near_duplicates import (
     NUM_PERM,
     Signature,
     band_keys,

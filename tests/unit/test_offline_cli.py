@@ -7,8 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from services.cli import main
+from storywire.services.cli import main
 from tests.unit.test_clustering import FOLD_ORDER, quake_report
+from tests.unit.test_extraction import PARAGRAPHS
 
 
 def _quake_reports(tmp_path: Path) -> Path:
@@ -40,3 +41,37 @@ def test_summarize_writes_one_story_summary_with_every_folded_article(tmp_path: 
     assert len(stories) == 1
     assert stories[0]["story_id"] == "story-1"
     assert sorted(stories[0]["article_ids"]) == sorted(f"q-{k}" for k in FOLD_ORDER)
+
+
+def _tram_page(path: Path, *, url: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    path.write_text(
+        '<html lang="en"><head><meta name="author" content="Jane Doe">'
+        f'<link rel="canonical" href="{url}"><title>Council approves tram plan</title></head>'
+        f"<body><article><h1>Council approves tram plan</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+
+
+def test_summarize_carries_the_canonical_url_and_authors_the_cleaner_found(tmp_path: Path) -> None:
+    _tram_page(tmp_path / "example.com.tram-plan.html", url="https://example.com/news/tram-plan")
+    (tmp_path / "example.com.tram-plan.meta.json").write_text('{"url": "https://example.com/news/tram-plan?utm=feed"}')
+    result = CliRunner().invoke(main, ["summarize", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (summary,) = [json.loads(line) for line in result.output.splitlines()]
+    assert summary["article_id"] == "example.com.tram-plan"
+    assert summary["url"] == "https://example.com/news/tram-plan?utm=feed"
+    assert summary["canonical_url"] == "https://example.com/news/tram-plan"
+    assert summary["authors"] == ["Jane Doe"]
+
+
+def test_two_files_with_one_article_id_stop_an_offline_run_before_any_line(tmp_path: Path) -> None:
+    for outlet in ("a", "b"):
+        (tmp_path / outlet).mkdir()
+        _tram_page(tmp_path / outlet / "tram.html", url=f"https://{outlet}.example/tram")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "article_id 'tram'" in line
+    assert "a/tram.html" in line and "b/tram.html" in line

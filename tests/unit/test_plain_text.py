@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from contracts import CleanArticle, RawArticle
-from services.cleaner.cleaning import clean_article
-from services.cleaner.plain_text import PlainTextCleaning, clean_plain_text
+from storywire.contracts import CleanArticle, RawArticle
+from storywire.services.cleaner.cleaning import clean_article
+from storywire.services.cleaner.plain_text import PlainTextCleaning, clean_plain_text
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 INDEPENDENT_SEED = SEEDS / "000_6531704c8407b2c0.txt"

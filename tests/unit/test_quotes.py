@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.quotes import extract_quotes
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from services.dedup.features import featurize, fold_entity, stem
-from services.dedup.near_duplicates import NUM_PERM
+from storywire.services.dedup.features import featurize, fold_entity, stem
+from storywire.services.dedup.near_duplicates import NUM_PERM
 
 BODY = (
     "Ukrainian officials travelled to Gomel on Monday for talks with a Russian delegation.\n"

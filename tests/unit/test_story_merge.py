@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from services.summarizer.key_points import key_points
-from services.summarizer.story_merge import merge_key_points
+from storywire.services.summarizer.key_points import key_points
+from storywire.services.summarizer.story_merge import merge_key_points
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 _BOILERPLATE = re.compile(

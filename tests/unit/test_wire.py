@@ -5,9 +5,9 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from contracts import RawArticle
-from services.runtime.errors import PoisonMessage
-from services.runtime.wire import decode_entry, encode_entry, printable_payload
+from storywire.contracts import RawArticle
+from storywire.services.runtime.errors import PoisonMessage
+from storywire.services.runtime.wire import decode_entry, encode_entry
 
 
 def _as_read(fields: dict[str, str | bytes]) -> dict[bytes, bytes]:
@@ -42,6 +42,18 @@ def test_poison_is_named_by_kind(fields: dict[bytes, bytes], kind: str) -> None:
     assert caught.value.kind == kind
 
 
-def test_binary_payloads_are_kept_as_base64() -> None:
-    assert printable_payload(b"ok") == ("ok", "utf-8")
-    assert printable_payload(b"\xff") == ("/w==", "base64")
+@pytest.mark.parametrize(
+    ("content", "escape", "position"),
+    [
+        (r"x\ud800y", r"\ud800", 30),  # a high half followed by a plain character
+        (r"x\udc00", r"\udc00", 30),  # a low half with no high half before it
+        (r"\ud83d\ude00 ok \\ud800 then \ud800\u0041", r"\ud800", 58),  # a pair, an escaped backslash
+    ],
+)
+def test_a_lone_surrogate_is_named_with_its_position(content: str, escape: str, position: int) -> None:
+    payload = ('{"article_id":"a","content":"' + content + '"}').encode()
+    with pytest.raises(PoisonMessage) as caught:
+        decode_entry({b"data": payload}, RawArticle, max_bytes=10_000)
+    assert caught.value.kind == "InvalidJson"
+    assert caught.value.detail == f"payload: Invalid JSON: lone UTF-16 surrogate {escape} at position {position}"
+    assert payload.decode()[position : position + 6] == escape

@@ -1,0 +1,72 @@
+"""The wheel installs one import name, `storywire`, with its seeds and type information, and runs the demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.deploy.conftest import PROJECT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(PROJECT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (built,) = out.glob("storywire-*.whl")
+    return built
+
+
+def test_the_wheel_installs_everything_under_the_storywire_name(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top_level = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
+    assert top_level == {"storywire"}
+    for expected in (
+        "storywire/__init__.py",
+        "storywire/py.typed",
+        "storywire/contracts/__init__.py",
+        "storywire/services/cli/__init__.py",
+        "storywire/services/board/static/index.html",
+        "storywire/seeds/000_6531704c8407b2c0.txt",
+        "storywire/seeds/000_6531704c8407b2c0.meta.json",
+    ):
+        assert expected in names, expected
+
+
+def test_the_installed_wheel_runs_the_demo_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    # The wheel's own files, not the checkout's: only its folder is on the path, and we run elsewhere.
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import storywire.contracts as c, storywire; print(c.__file__, storywire.__version__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.startswith(str(site))
+    demo = subprocess.run(
+        [sys.executable, "-m", "storywire.services.cli", "demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert "published 2 article(s)" in demo.stderr
+    assert "Story story-1: 2 article(s) from The Independent, The Kashmir Monitor" in demo.stdout
