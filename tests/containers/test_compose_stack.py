@@ -8,7 +8,6 @@ host, a worker container is killed and restarted halfway, and every article's su
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 import time
@@ -73,13 +72,15 @@ class Stack:
             }
         }
 
-    def compose(self, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    def compose(self, *args: str, timeout: float = 240, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(DOCKER_COMPOSE), "-p", self.project, "-f", "docker-compose.yml", "-f", str(self.override)]
-        env = {**os.environ, "DOCKER_HOST": os.environ["DOCKER_HOST"]}
+        # DOCKER_HOST: the engine's socket (tests/containers/engine.py sets it for podman's).
         result = subprocess.run(
-            [*command, *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            [*command, *args], cwd=PROJECT, capture_output=True, text=True, timeout=timeout, check=False
         )
-        assert result.returncode == 0, f"docker-compose {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        assert result.returncode == 0 or not check, (
+            f"docker-compose {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        )
         return result
 
     def containers(self, service: str | None = None) -> list[Any]:
@@ -105,7 +106,8 @@ class Stack:
 
     def http_get(self, service: str, path: str) -> str:
         """GET a worker's endpoint from inside its container (its port is not published)."""
-        code = f"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8000{path}', timeout=5).read().decode())"
+        url = f"http://127.0.0.1:8000{path}"
+        code = f"import urllib.request; print(urllib.request.urlopen({url!r}, timeout=5).read().decode())"
         return self.compose("exec", "-T", service, "python", "-c", code, timeout=60).stdout
 
 
@@ -147,14 +149,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             stack.wait_healthy(("redis", *WORKERS))
             yield stack
         finally:
-            subprocess.run(
-                [str(DOCKER_COMPOSE), "-p", stack.project, "-f", "docker-compose.yml", "-f", str(stack.override)]
-                + ["down", "--volumes", "--timeout", "5"],
-                cwd=PROJECT,
-                capture_output=True,
-                check=False,
-                timeout=180,
-            )
+            stack.compose("down", "--volumes", "--timeout", "5", check=False)
 
 
 def _articles(prefix: str, count: int) -> list[RawArticle]:
@@ -168,7 +163,9 @@ def _articles(prefix: str, count: int) -> list[RawArticle]:
             f"Officials in {town} said the {topic} work would start in {2030 + n % 7} and cost {n + 3} million.",
             f"Residents of {town} asked for a public hearing on the {topic} before any contract is signed.",
         ]
-        articles.append(RawArticle(article_id=f"{prefix}{n}", title=f"{town} {topic} {n}", content="\n\n".join(paragraphs)))
+        articles.append(
+            RawArticle(article_id=f"{prefix}{n}", title=f"{town} {topic} {n}", content="\n\n".join(paragraphs))
+        )
     return articles
 
 
@@ -221,6 +218,7 @@ def test_articles_published_from_the_host_are_summarised_and_a_killed_worker_los
     seen = _wait_for_summaries(client, everything, timeout_s=240)
     assert everything - set(seen) == set(), "articles without a summary"
     assert [a for a, n in seen.items() if n > 1] == [], "articles summarised twice"
+    assert client.xpending(N.assigned, "summarizer")["pending"] == 0  # what the killed one held was taken over
     stack.wait_healthy(WORKERS)
     # Redis keeps what it was sent in its append-only file, on the stack's volume.
     (redis,) = stack.containers("redis")

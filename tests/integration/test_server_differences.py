@@ -132,7 +132,7 @@ def test_the_acl_file_loads_on_redis_7_2_and_valkey_and_older_servers_refuse_onl
         elif server == "redis" and release < (7, 2):
             # CLIENT SETINFO (redis-py sends it on connecting) came with 7.2: 7.0 refuses to name it,
             # and takes every other rule of the file.
-            assert set(refused) == set(_acl_rules())
+            assert set(refused) == {name for name, rules in _acl_rules().items() if "+client|setinfo" in rules}
             assert all("+client|setinfo" in error for error in refused.values()), refused
             without = {user: rules.replace(" +client|setinfo", "") for user, rules in users.items()}
             assert _load(client, without) == {}
@@ -140,7 +140,8 @@ def test_the_acl_file_loads_on_redis_7_2_and_valkey_and_older_servers_refuse_onl
             assert refused == {}
             assert client.execute_command("ACL", "DRYRUN", f"{tag}-keda", "XLEN", "articles.raw") == b"OK"
             assert client.execute_command("ACL", "DRYRUN", f"{tag}-keda", "DEL", "articles.raw") != b"OK"
-            with sync_redis.Redis.from_url(redis_url, username=f"{tag}-publisher", password="CHANGE-ME-publisher") as publisher:
+            password = next(rule[1:] for rule in _acl_rules()["publisher"].split(" ") if rule.startswith(">"))
+            with sync_redis.Redis.from_url(redis_url, username=f"{tag}-publisher", password=password) as publisher:
                 assert publisher.ping()
                 with pytest.raises(sync_redis.exceptions.NoPermissionError):
                     publisher.xadd(f"{tag}:summaries", {"a": "b"})
