@@ -25,7 +25,8 @@ VENV=${1:-.venv}
 SOCK=/run/podman/podman.sock
 CACHE=${STORYWIRE_CONTAINER_CACHE:-/var/cache/storywire-containers}
 CONF=/etc/containers/containers.conf
-PACKAGES=(podman runc netavark aardvark-dns mmdebstrap)
+# iptables: netavark sets up container networks and port mappings with it (not a dependency).
+PACKAGES=(podman runc netavark aardvark-dns iptables mmdebstrap)
 # shellcheck source=tests/containers/images.env
 source tests/containers/images.env
 
@@ -113,7 +114,7 @@ if [ "$(label "$BASE_IMAGE")" != "$base_hash" ]; then
     "$rootfs" "$BASE_IMAGE" >/dev/null
   rm -f "$rootfs"
 fi
-if ! error=$(podman run --rm --network none "$BASE_IMAGE" true 2>&1); then
+if ! error=$(podman run --rm "$BASE_IMAGE" true 2>&1); then
   skip "podman cannot start a container here: $error"
 fi
 
@@ -185,7 +186,7 @@ if [ "$(label "$APP_IMAGE")" != "$app_hash" ]; then
   fi
   printf '[global]\nno-index = true\nfind-links = /wheels\n' >"$CACHE/pip-offline.conf"
   say "building $APP_IMAGE from the Dockerfile on $BASE_IMAGE"
-  podman build --quiet --format docker --layers \
+  podman build --quiet --format docker --layers --network none \
     --build-arg "PYTHON_IMAGE=$BASE_IMAGE" \
     -v "$wheels:/wheels:ro" -v "$CACHE/pip-offline.conf:/etc/pip.conf:ro" \
     --label "storywire.inputs=$app_hash" -t "$APP_IMAGE" "$PROJECT" >"$CACHE/app-build.log" 2>&1 \
