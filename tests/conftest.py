@@ -24,6 +24,9 @@ SHARED_DATA = Path(os.environ.get("STORYWIRE_SHARED_DATA", PROJECT.parent / "sha
 
 
 INTEGRATION_SUITE = PROJECT / "tests" / "integration"
+#: Worker processes' lifecycle (signals, ports, restarts): the operating system's part more than the
+#: server's, and the slowest third of a pass. Run on the first server of the matrix only.
+FIRST_SERVER_ONLY = {"test_worker_process.py", "test_resilience.py"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,10 @@ def pytest_report_header(config: pytest.Config) -> str:
         return "integration Redis: STORYWIRE_TEST_REDIS_URL"
     if _matrix_on():
         names = ", ".join(server.name for server in engine.servers())
-        return f"integration Redis: testcontainers on {engine.engine_name()}; tests/integration on each of {names}"
+        return (
+            f"integration Redis: testcontainers on {engine.engine_name()}; tests/integration on each of {names}"
+            f" ({', '.join(sorted(FIRST_SERVER_ONLY))} on the first only)"
+        )
     if os.environ.get("STORYWIRE_CONTAINERS") == "off":
         reason = "STORYWIRE_CONTAINERS=off"
     elif engine.docker_client() is None:
@@ -69,10 +75,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """The integration suite's tests run once per server of the matrix; other tests on the first."""
-    if "redis_server" not in metafunc.fixturenames or not metafunc.definition.path.is_relative_to(INTEGRATION_SUITE):
+    path = metafunc.definition.path
+    if "redis_server" not in metafunc.fixturenames or not path.is_relative_to(INTEGRATION_SUITE):
         return
     if _matrix_on():
-        metafunc.parametrize("redis_server", engine.servers(), ids=lambda s: s.name, indirect=True, scope="session")
+        servers = engine.servers()[:1] if path.name in FIRST_SERVER_ONLY else engine.servers()
+        metafunc.parametrize("redis_server", servers, ids=lambda s: s.name, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
