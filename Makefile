@@ -34,8 +34,8 @@ test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check storywire contracts services tests benchmarks
-	$(BIN)/ruff format --check storywire contracts services tests benchmarks
+	$(BIN)/ruff check storywire contracts services tests benchmarks evaluation
+	$(BIN)/ruff format --check storywire contracts services tests benchmarks evaluation
 	$(BIN)/mypy
 
 schemas: $(STAMP)

@@ -30,7 +30,7 @@ import itertools
 import random
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 from urllib.parse import urlparse
 
@@ -151,10 +151,29 @@ class _Stream:
         self.sock.close()
 
 
-class Filler:
-    """Adds short articles of distinct events to the index, as the service would have stored them."""
+#: An article source for :class:`Filler`: the ``i``-th article and the number of its event.
+ArticleSource = Callable[[int], tuple[CleanArticle, int]]
 
-    def __init__(self, url: str, redis: Redis, names: StreamNames, start: float) -> None:
+
+class Filler:
+    """Adds articles to the index as the service would have stored them: by default short ones of distinct events.
+
+    ``articles`` replaces the default source; the ``i``-th article is ingested at
+    ``start + i * seconds_per_article``.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        redis: Redis,
+        names: StreamNames,
+        start: float,
+        *,
+        articles: ArticleSource | None = None,
+        seconds_per_article: float = 0.01,
+    ) -> None:
+        self.articles = articles or self._short_article
+        self.seconds_per_article = seconds_per_article
         self.capture = _Capture(redis)
         self.index = RedisStoryIndex(cast("Redis", self.capture), names, DEFAULT_CLUSTER_CONFIG)
         self.url = url
@@ -175,19 +194,8 @@ class Filler:
         config = DEFAULT_CLUSTER_CONFIG
         while self.filled < total:
             i = self.filled
-            event_no = i // ARTICLES_PER_EVENT
-            event = _event(event_no)
-            now = self.start + i * 0.01
-            article = CleanArticle(
-                article_id=f"fill-{i}",
-                outlet=f"outlet{i % 40}.example",
-                title=_title(self.rng, event),
-                text=" ".join(_sentence(self.rng, event) for _ in range(2)),
-                language="en",
-                word_count=54,
-                content_hash=f"h{i}",
-                source_hash=f"s{i}",
-            )
+            article, event_no = self.articles(i)
+            now = self.start + i * self.seconds_per_article
             features = features_of(article)
             stats = with_background(
                 CorpusStats(self.documents, {t: self.df[t] for t in features.terms if t in self.df}), config
@@ -222,6 +230,22 @@ class Filler:
         # The service numbers stories with INCR: continue after the fill's own.
         stream.send([("SET", self.names.key("dedup", "story-seq"), str(len(self.stories)))])
         stream.close()
+
+    def _short_article(self, i: int) -> tuple[CleanArticle, int]:
+        """A title and two sentences about event ``i // ARTICLES_PER_EVENT``."""
+        event_no = i // ARTICLES_PER_EVENT
+        event = _event(event_no)
+        article = CleanArticle(
+            article_id=f"fill-{i}",
+            outlet=f"outlet{i % 40}.example",
+            title=_title(self.rng, event),
+            text=" ".join(_sentence(self.rng, event) for _ in range(2)),
+            language="en",
+            word_count=54,
+            content_hash=f"h{i}",
+            source_hash=f"s{i}",
+        )
+        return article, event_no
 
 
 def _sample(size: int, count: int, filled_events: int) -> list[CleanArticle]:

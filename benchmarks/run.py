@@ -20,7 +20,16 @@ import orjson
 from benchmarks.common import REPO, Context, Result, machine, write_result
 
 #: In run order; ``profile`` last, as it is an input for optimisation rather than a figure with a goal.
-BENCHMARKS = ("cleaner", "messaging", "dedup_scale", "end_to_end", "scaling", "profile")
+BENCHMARKS = (
+    "cleaner",
+    "messaging",
+    "dedup_scale",
+    "index_memory",
+    "end_to_end",
+    "scaling",
+    "article_length",
+    "profile",
+)
 _MODULES = {"profile": "profiling"}
 #: Hand-written sections appended to the generated README.
 NOTES = "notes.md"

@@ -10,6 +10,12 @@ from pydantic import Field
 from storywire.contracts.articles import ArticleId, CleanArticle
 from storywire.contracts.base import Contract
 
+#: A story's state lists at most this many of its articles (the most recent) and this many outlets;
+#: it counts the rest. Bounded entries keep the ``stories`` and ``story_summaries`` streams linear in
+#: the articles they report, where whole lists made them grow with the square of a story's size.
+LISTED_ARTICLES = 20
+LISTED_OUTLETS = 50
+
 
 class MovedArticle(Contract):
     """An earlier article that left its story for the story of the article being assigned."""
@@ -73,18 +79,35 @@ class StoryArticle(Contract):
 
 
 class StoryUpdate(Contract):
-    """The current state of a story, emitted whenever an article joins it."""
+    """The current state of a story, emitted whenever an article joins it.
+
+    Bounded whatever the story's size: it lists the most recent articles and outlets, and
+    counts the rest. The latest update of a story id is its whole state; every article's own
+    assignment is on ``articles.stories``.
+    """
 
     contract_name: ClassVar[str] = "StoryUpdate"
 
     schema_version: Literal[1] = 1
     story_id: str
     headline: str | None = None
-    articles: tuple[StoryArticle, ...]
-    outlets: tuple[str, ...]
+    articles: tuple[StoryArticle, ...] = Field(
+        description=(
+            f"The story's latest articles, oldest first: at most {LISTED_ARTICLES}"
+            " (entries without `article_count`: 200)."
+        )
+    )
+    outlets: tuple[str, ...] = Field(
+        description=f"Outlets of its most recent 200 articles, in order of first appearance, at most {LISTED_OUTLETS}."
+    )
     first_seen: datetime
     last_seen: datetime
     absorbed_story_ids: tuple[str, ...] = Field(
         default=(),
         description="Stories folded into this one by this update (their articles are listed here now): drop them.",
+    )
+    article_count: int | None = Field(
+        default=None,
+        ge=0,
+        description="Articles in the story, listed in `articles` or not (absent from producers before it existed).",
     )

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from storywire.contracts.base import Contract
+from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
 
 EntityType = Literal["person", "place", "organisation"]
 
@@ -76,15 +77,25 @@ class StoryPoint(Contract):
 
 
 class StorySummary(Contract):
-    """One summary of a whole story, emitted each time the story gains an article."""
+    """One summary of a whole story, emitted each time the story gains an article.
+
+    Bounded whatever the story's size: it lists the most recent article ids and the first
+    outlets, and counts all of them.
+    """
 
     contract_name: ClassVar[str] = "StorySummary"
 
     schema_version: Literal[1] = 1
     story_id: str
     headline: str | None = None
-    outlets: tuple[str, ...]
-    article_ids: tuple[str, ...]
+    outlets: tuple[str, ...] = Field(
+        description=f"Outlets by first appearance: at most {LISTED_OUTLETS} (entries without `outlet_count`: all)."
+    )
+    article_ids: tuple[str, ...] = Field(
+        description=(
+            f"The latest articles, oldest first: at most {LISTED_ARTICLES} (entries without `article_count`: all)."
+        )
+    )
     first_seen: datetime
     last_seen: datetime
     key_points: tuple[StoryPoint, ...] = ()
@@ -92,4 +103,10 @@ class StorySummary(Contract):
     absorbed_story_ids: tuple[str, ...] = Field(
         default=(),
         description="Stories folded into this one by this update (their articles count here now): drop them.",
+    )
+    article_count: int | None = Field(
+        default=None, ge=0, description="Articles in the story (absent from producers before it existed)."
+    )
+    outlet_count: int | None = Field(
+        default=None, ge=0, description="Outlets of the story (absent from producers before it existed)."
     )

@@ -243,7 +243,7 @@ def dlq_purge(stages: Sequence[str], yes: bool, redis_url: str | None, prefix: s
 @_friendly_errors
 @_redis_errors
 def stats(watch: bool, interval: float, as_json: bool, redis_url: str | None, prefix: str) -> None:
-    """Stream lengths, group lag, pending and consumers, dead letters, throughput over the last minute."""
+    """Stream lengths, group lag, pending and consumers, dead letters, entries added per minute (--watch, Redis 7+)."""
     from storywire.services.cli.live import show_stats  # noqa: PLC0415
 
     show_stats(redis_url=redis_url, prefix=prefix, watch=watch, interval_s=interval, as_json=as_json)
@@ -360,7 +360,23 @@ def asyncapi(out: Path, check: bool) -> None:
 
 @main.group(name="eval")
 def eval_group() -> None:
-    """Quality harnesses on the development sets."""
+    """Quality harnesses on the development sets (from a checkout, with the eval extra)."""
+
+
+def _put_checkout_on_path() -> None:
+    """Let ``import evaluation`` find the harnesses when this package runs from a checkout.
+
+    The harnesses are the checkout's top-level ``evaluation/`` folder, beside ``storywire/`` and not
+    in the wheel. ``python -m`` from the project root finds them by itself, but the ``storywire``
+    script of an editable install maps the ``storywire`` name only, so the root goes first on the
+    path. An installed wheel has no such folder beside it, and nothing is added.
+    """
+    import storywire  # noqa: PLC0415 (only the eval verbs need the checkout)
+
+    root = Path(storywire.__file__).resolve().parent.parent
+    checkout = (root / "pyproject.toml").is_file() and (root / "evaluation" / "__init__.py").is_file()
+    if checkout and str(root) not in sys.path:
+        sys.path.insert(0, str(root))
 
 
 def _eval(name: str, module: str) -> None:
@@ -370,16 +386,23 @@ def _eval(name: str, module: str) -> None:
     def command(args: Sequence[str]) -> None:
         import importlib  # noqa: PLC0415
 
+        _put_checkout_on_path()
         try:
-            harness = importlib.import_module(module)
+            harness = importlib.import_module(f"evaluation.{module}")
         except ModuleNotFoundError as exc:
-            raise click.ClickException(f"the {name} harness needs {exc.name}: pip install 'storywire[eval]'") from None
+            if exc.name in ("evaluation", f"evaluation.{module}"):
+                raise click.ClickException(
+                    "the harnesses run from a checkout of storywire (`make eval`), with the eval extra"
+                ) from None
+            raise click.ClickException(
+                f"the {name} harness needs {exc.name}: pip install -e '.[eval]' in the checkout"
+            ) from None
         sys.exit(harness.main(list(args)))
 
     command.help = f"Run the {name} harness (its --help lists its options)."
 
 
-_eval("extract", "storywire.services.cleaner.evaluation")
-_eval("stories", "storywire.services.dedup.evaluation")
-_eval("summaries", "storywire.services.summarizer.evaluation")
-_eval("languages", "storywire.services.language_evaluation")
+_eval("extract", "extraction")
+_eval("stories", "stories")
+_eval("summaries", "summaries")
+_eval("languages", "languages")

@@ -26,7 +26,7 @@ from storywire.services.cli.inputs import InputError, expand, read_articles
 from storywire.services.cli.render import render_entry, render_story
 from storywire.services.runtime.app import ServiceDefinition, Worker
 from storywire.services.runtime.embedded_redis import EmbeddedRedis
-from storywire.services.runtime.pipeline_stats import collect, format_table
+from storywire.services.runtime.pipeline_stats import PipelineMonitor, format_table
 from storywire.services.runtime.redis_values import stream_reply
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames
@@ -170,9 +170,14 @@ def show_stats(*, redis_url: str | None, prefix: str, watch: bool, interval_s: f
 
     async def loop() -> None:
         client = Redis.from_url(resolve_url(redis_url))
+        # A fresh snapshot per refresh; entries per minute appear from the second one on.
+        monitor = PipelineMonitor(client, StreamNames(prefix), max_age_s=0)
         try:
             while True:
-                figures = await collect(client, StreamNames(prefix))
+                state = await monitor.state()
+                figures = state.stats
+                if figures is None:
+                    raise click.ClickException(f"cannot read the pipeline's figures from Redis: {state.error}")
                 if as_json:
                     click.echo(json.dumps(asdict(figures)))
                 else:

@@ -41,7 +41,7 @@ def _rejection_line(raw: RawArticle, rejection: Rejection) -> str:
 async def _run(paths: Sequence[str], output: TextIO, stage: Stage, story_summaries: bool) -> None:
     settings = Settings()
     config = configured(settings.story_window_days, settings.story_horizon_days)
-    index = InMemoryStoryIndex()
+    index = InMemoryStoryIndex(config)
     digests = MemoryDigestStore()
     # Each story's digests as of its latest article, in order of first appearance.
     latest_digests: dict[str, StoryDigests] = {}

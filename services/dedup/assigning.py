@@ -18,9 +18,11 @@ import logging
 import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Protocol
 
 from storywire.contracts import CleanArticle, MovedArticle, StoryArticle, StoryAssignment, StoryUpdate
+from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
 from storywire.services.dedup.clustering import (
     DEFAULT_CLUSTER_CONFIG,
     ClusterConfig,
@@ -45,7 +47,8 @@ from storywire.services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signat
 
 log = logging.getLogger(__name__)
 
-#: Articles listed in a story's state; older ones are summarised by the count.
+#: Articles a story keeps listed in the index (its outlets are read from them); a ``StoryUpdate``
+#: carries the most recent ``LISTED_ARTICLES`` of them and counts the rest.
 MAX_LISTED_ARTICLES = 200
 #: Newest members kept per LSH bucket, and copy candidates verified per article.
 BUCKET_CAPACITY = 32
@@ -114,8 +117,8 @@ class IndexWrite:
 class AsyncStoryIndex(Protocol):
     """Storage of the story index (Redis in the service, memory offline); each call is one batched read or write."""
 
-    async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
-        """N and the df of ``terms``."""
+    async def corpus_stats(self, terms: Collection[str], now: float) -> CorpusStats:
+        """N and the df of ``terms`` as counted at ``now`` (see :mod:`storywire.services.dedup.term_counts`)."""
         ...
 
     async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
@@ -180,6 +183,27 @@ def rank_bucket_hits(buckets: Sequence[Sequence[str]]) -> list[str]:
             hits[member] = hits.get(member, 0) + 1
     ranked = sorted(hits, key=lambda m: -hits[m])
     return ranked[:DUPLICATE_CANDIDATES]
+
+
+def story_update(
+    story_id: str,
+    headline: str | None,
+    listed: Sequence[StoryArticle],
+    count: int,
+    first_seen: float,
+    last_seen: float,
+) -> StoryUpdate:
+    """A story's state as published: its ``LISTED_ARTICLES`` most recent articles, the first
+    ``LISTED_OUTLETS`` outlets of all it keeps listed, and how many articles it has."""
+    return StoryUpdate(
+        story_id=story_id,
+        headline=headline,
+        articles=tuple(listed[-LISTED_ARTICLES:]),
+        outlets=tuple(dict.fromkeys(a.outlet for a in listed if a.outlet))[:LISTED_OUTLETS],
+        first_seen=datetime.fromtimestamp(first_seen, UTC),
+        last_seen=datetime.fromtimestamp(last_seen, UTC),
+        article_count=max(count, len(listed[-LISTED_ARTICLES:])),
+    )
 
 
 def listed_article(article: CleanArticle, duplicate_of: str | None) -> StoryArticle:
@@ -248,7 +272,7 @@ async def place(
         if members:
             duplicate = best_match(features.signature, (await index.signatures(members)).items(), duplicate_threshold)
 
-    stats = with_background(await index.corpus_stats(features.terms), config)
+    stats = with_background(await index.corpus_stats(features.terms, now), config)
     keys = retrieval_keys(features, stats, config)
     story: StoryState | None = None
     similarity: float | None = None
@@ -272,7 +296,7 @@ async def place(
         considered = len(candidates)
         missing = story_terms(candidates).difference(stats.df).difference(features.terms)
         if missing:
-            extra = await index.corpus_stats(missing)
+            extra = await index.corpus_stats(missing, now)
             stats = replace(stats, df={**stats.df, **extra.df})
         decision = decide(features, candidates, stats, config)
         scored = decision.evidence

@@ -14,7 +14,6 @@ import itertools
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from storywire.contracts import StoryArticle, StoryUpdate
 from storywire.services.dedup.assigning import (
@@ -25,18 +24,19 @@ from storywire.services.dedup.assigning import (
     Placement,
     place,
     rank_bucket_hits,
+    story_update,
 )
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
 from storywire.services.dedup.features import ArticleFeatures
 from storywire.services.dedup.near_duplicates import Signature
+from storywire.services.dedup.term_counts import TermCounts
 
 
 class InMemoryStoryIndex:
     """:class:`~storywire.services.dedup.assigning.AsyncStoryIndex` on dicts."""
 
-    def __init__(self) -> None:
-        self.documents = 0
-        self.df: dict[str, int] = {}
+    def __init__(self, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG) -> None:
+        self.terms = TermCounts(config.horizon)
         self._postings: dict[str, dict[str, float]] = {}
         self._stories: dict[str, StoryState] = {}
         self._buckets: dict[str, list[str]] = {}
@@ -46,9 +46,9 @@ class InMemoryStoryIndex:
         self._meta: dict[str, dict[str, float | str]] = {}
         self._ids = itertools.count(1)
 
-    async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
-        """N and the df of ``terms``."""
-        return CorpusStats(self.documents, {t: self.df[t] for t in terms if t in self.df})
+    async def corpus_stats(self, terms: Collection[str], now: float) -> CorpusStats:
+        """N and the df of ``terms`` as counted at ``now``."""
+        return CorpusStats(self.terms.documents(now), self.terms.df(terms, now))
 
     async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
         """Newest story ids per term."""
@@ -91,9 +91,7 @@ class InMemoryStoryIndex:
         self._stories[sid] = write.story
         for key in write.posting_keys:
             self._postings.setdefault(key, {})[sid] = write.story.last_updated
-        self.documents += 1
-        for term in write.features.terms:
-            self.df[term] = self.df.get(term, 0) + 1
+        self.terms.add(write.features.terms, write.now)
         for band in write.band_keys:
             bucket = self._buckets.setdefault(band, [])
             if write.article_id not in bucket:
@@ -113,6 +111,7 @@ class InMemoryStoryIndex:
             folded_meta = self._meta.pop(folded.story_id, None)
             if folded_meta is not None:
                 meta["first_seen"] = min(float(meta["first_seen"]), float(folded_meta["first_seen"]))
+                meta["count"] = int(meta.get("count", 0)) + int(folded_meta.get("count", 0))
             if folded.record is not None:
                 self._articles[folded.article_id] = folded.record
         for move in write.moved:
@@ -122,6 +121,8 @@ class InMemoryStoryIndex:
             source_listed[:] = [a for a in source_listed if a.article_id != move.article_id]
             listed_articles.extend(leaving)
             source_meta = self._meta.get(move.source.story_id, {})
+            source_meta["count"] = max(0, int(source_meta.get("count", 0)) - 1)
+            meta["count"] = int(meta.get("count", 0)) + 1
             if leaving and leaving[0].title is not None and source_meta.get("headline") == leaving[0].title:
                 # The old story was headed by the leaving article: the earliest remaining title heads it.
                 source_meta.pop("headline")
@@ -134,21 +135,22 @@ class InMemoryStoryIndex:
         if write.headline:
             meta.setdefault("headline", write.headline)
         meta["last_seen"] = write.now
+        meta["count"] = int(meta.get("count", 0)) + 1
 
     async def story_update(self, story_id: str) -> StoryUpdate | None:
-        """The story's articles, outlets and first/last seen."""
+        """The story's most recent articles, their outlets, its article count and first/last seen."""
         listed = self._listed.get(story_id)
         meta = self._meta.get(story_id)
         if not listed or meta is None:
             return None
         headline = meta.get("headline")
-        return StoryUpdate(
-            story_id=story_id,
-            headline=str(headline) if headline else None,
-            articles=tuple(listed),
-            outlets=tuple(dict.fromkeys(a.outlet for a in listed if a.outlet)),
-            first_seen=datetime.fromtimestamp(float(meta["first_seen"]), UTC),
-            last_seen=datetime.fromtimestamp(float(meta["last_seen"]), UTC),
+        return story_update(
+            story_id,
+            str(headline) if headline else None,
+            listed,
+            int(meta.get("count", len(listed))),
+            float(meta["first_seen"]),
+            float(meta["last_seen"]),
         )
 
 
@@ -169,7 +171,7 @@ class StreamingClusterer:
     def __init__(self, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG, *, detect_duplicates: bool = True) -> None:
         self.config = config
         self.detect_duplicates = detect_duplicates
-        self.index = InMemoryStoryIndex()
+        self.index = InMemoryStoryIndex(config)
         self._loop = asyncio.new_event_loop()
 
     def add(self, article_id: str, features: ArticleFeatures, now: float | None = None) -> Assignment:

@@ -2,8 +2,11 @@
 
 Keys (all under the stream prefix, ``sw:dedup:``):
 
-``n`` / ``df``
-    Documents seen and the document frequency of each term (a hash).
+``n:<generation>`` / ``df:<generation>`` / ``df-once:<bucket>``
+    Documents and the document frequency of each term per generation of one story horizon
+    (a hash), and the terms seen in one article only per day (a hash): read over the current
+    and the previous generation and day, and expiring after them
+    (:mod:`storywire.services.dedup.term_counts`).
 ``post:<term>``
     Sorted set of story ids scored by their last update: the inverted index.
 ``story:<id>``
@@ -21,8 +24,9 @@ Keys (all under the stream prefix, ``sw:dedup:``):
     Sorted set of the stories updated within the horizon, by last update.
 
 All writes of one assignment are one Lua script (atomic, one round trip however many
-terms and bands). Everything but ``n``/``df`` expires after the story horizon without activity,
-so memory is bounded by the articles of the last horizon. Writers hold
+terms and bands). Everything expires: the document frequencies after two horizons (and
+one-off terms after two days), the rest after the story horizon without activity, so
+memory is bounded by the articles of the last two horizons. Writers hold
 ``lock`` (see :meth:`RedisStoryIndex.lock`) so that two replicas never start
 two stories for one event.
 """
@@ -32,7 +36,6 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
 
 import orjson
 from redis.asyncio import Redis
@@ -45,9 +48,11 @@ from storywire.services.dedup.assigning import (
     ArticleRecord,
     IndexWrite,
     rank_bucket_hits,
+    story_update,
 )
 from storywire.services.dedup.clustering import ClusterConfig, CorpusStats, MemberVector, StoryState
 from storywire.services.dedup.near_duplicates import Signature
+from storywire.services.dedup.term_counts import TermWindow, term_window
 from storywire.services.runtime.redis_values import as_bytes, as_text
 from storywire.services.runtime.streams import StreamNames
 
@@ -55,14 +60,15 @@ from storywire.services.runtime.streams import StreamNames
 LOCK_TIMEOUT_S = 10.0
 
 
-# KEYS: story, open-stories, n, df, sig, article, story-articles, story-meta, then P posting
-# keys, B bucket keys, per absorbed story its story, story-articles, story-meta and its
-# article's record key, per moved article the same four of the story it leaves, then the
-# posting keys of the absorbed stories' terms. ARGV: ttl, oldest, now, story id, story json,
-# last updated, signature, record json, listed json, headline, max listed, bucket capacity,
-# article id, P, B, A, M, then per absorbed story its id and its article's moved record json
-# ('' when expired), per moved article the id and new state json of the story it leaves, its
-# id and its moved record json, then terms...
+# KEYS: story, open-stories, n and df of this generation, sig, article, story-articles,
+# story-meta, df of the previous generation, singletons of this and of the previous bucket,
+# then P posting keys, B bucket keys, per absorbed story its story, story-articles,
+# story-meta and its article's record key, per moved article the same four of the story it
+# leaves, then the posting keys of the absorbed stories' terms. ARGV: ttl, oldest, now, story
+# id, story json, last updated, signature, record json, listed json, headline, max listed,
+# bucket capacity, article id, P, B, A, M, generation ttl, bucket ttl, then per absorbed story
+# its id and its article's moved record json ('' when expired), per moved article the id and
+# new state json of the story it leaves, its id and its moved record json, then terms...
 _COMMIT_LUA = """
 local ttl, oldest, now = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local sid, article = ARGV[4], ARGV[13]
@@ -71,24 +77,48 @@ redis.call('SET', KEYS[1], ARGV[5], 'EX', ttl)
 redis.call('ZADD', KEYS[2], now, sid)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. oldest)
 redis.call('INCR', KEYS[3])
-for i = 18 + 2 * absorbed + 4 * moved, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+-- Document frequencies (services/dedup/term_counts.py): a term already counted in this or the
+-- previous generation counts once more; one seen once in this or the previous singleton bucket
+-- is counted from now on with both sightings; a new one waits in this singleton bucket.
+local first_term = 20 + 2 * absorbed + 4 * moved
+if first_term <= #ARGV then
+  local terms = {unpack(ARGV, first_term, #ARGV)}
+  local now_counted = redis.call('HMGET', KEYS[4], unpack(terms))
+  local before_counted = redis.call('HMGET', KEYS[9], unpack(terms))
+  local once_now = redis.call('HMGET', KEYS[10], unpack(terms))
+  local once_before = redis.call('HMGET', KEYS[11], unpack(terms))
+  for i, term in ipairs(terms) do
+    if now_counted[i] or before_counted[i] then
+      redis.call('HINCRBY', KEYS[4], term, 1)
+    elseif once_now[i] or once_before[i] then
+      redis.call('HINCRBY', KEYS[4], term, 2)
+      if once_now[i] then redis.call('HDEL', KEYS[10], term) end
+      if once_before[i] then redis.call('HDEL', KEYS[11], term) end
+    else
+      redis.call('HSET', KEYS[10], term, 1)
+    end
+  end
+  redis.call('EXPIRE', KEYS[4], ARGV[18])
+  redis.call('EXPIRE', KEYS[10], ARGV[19])
+end
+redis.call('EXPIRE', KEYS[3], ARGV[18])
 if bands > 0 then redis.call('SET', KEYS[5], ARGV[7], 'EX', ttl) end
 redis.call('SET', KEYS[6], ARGV[8], 'EX', ttl)
 for j = 0, absorbed - 1 do
   -- The absorbed story's articles arrived before this one: they are listed before it.
-  local k = 9 + postings + bands + 4 * j
+  local k = 12 + postings + bands + 4 * j
   for _, entry in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do redis.call('RPUSH', KEYS[7], entry) end
   local first, own = redis.call('HGET', KEYS[k + 2], 'first_seen'), redis.call('HGET', KEYS[8], 'first_seen')
   if first and (not own or tonumber(first) < tonumber(own)) then redis.call('HSET', KEYS[8], 'first_seen', first) end
   local count = redis.call('HGET', KEYS[k + 2], 'count')
   if count then redis.call('HINCRBY', KEYS[8], 'count', count) end
-  if ARGV[19 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[19 + 2 * j], 'EX', ttl) end
+  if ARGV[21 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[21 + 2 * j], 'EX', ttl) end
   redis.call('DEL', KEYS[k], KEYS[k + 1], KEYS[k + 2])
-  redis.call('ZREM', KEYS[2], ARGV[18 + 2 * j])
+  redis.call('ZREM', KEYS[2], ARGV[20 + 2 * j])
 end
 for j = 0, moved - 1 do
   -- A moved article arrived before this one too: its entry leaves its old story's list for this one's.
-  local k, a = 9 + postings + bands + 4 * absorbed + 4 * j, 18 + 2 * absorbed + 4 * j
+  local k, a = 12 + postings + bands + 4 * absorbed + 4 * j, 20 + 2 * absorbed + 4 * j
   redis.call('SET', KEYS[k], ARGV[a + 1], 'KEEPTTL')
   for _, entry in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do
     local doc = cjson.decode(entry)
@@ -113,8 +143,8 @@ for j = 0, moved - 1 do
   if ARGV[a + 3] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[a + 3], 'EX', ttl) end
 end
 -- The absorbed stories' terms' posting lists drop them (ZREM of an absent member is a no-op).
-for k = 9 + postings + bands + 4 * absorbed + 4 * moved, #KEYS do
-  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[18 + 2 * j]) end
+for k = 12 + postings + bands + 4 * absorbed + 4 * moved, #KEYS do
+  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[20 + 2 * j]) end
 end
 redis.call('RPUSH', KEYS[7], ARGV[9])
 redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
@@ -124,18 +154,38 @@ if ARGV[10] ~= '' then redis.call('HSETNX', KEYS[8], 'headline', ARGV[10]) end
 redis.call('HSET', KEYS[8], 'last_seen', now)
 redis.call('HINCRBY', KEYS[8], 'count', 1)
 redis.call('EXPIRE', KEYS[8], ttl)
-for k = 9, 8 + postings do
+for k = 12, 11 + postings do
   redis.call('ZADD', KEYS[k], ARGV[6], sid)
   redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', '(' .. oldest)
   redis.call('EXPIRE', KEYS[k], ttl)
 end
 local capacity = tonumber(ARGV[12])
-for k = 9 + postings, 8 + postings + bands do
+for k = 12 + postings, 11 + postings + bands do
   redis.call('ZADD', KEYS[k], now, article)
   redis.call('ZREMRANGEBYRANK', KEYS[k], 0, -(capacity + 1))
   redis.call('EXPIRE', KEYS[k], ttl)
 end
 return 1
+"""
+
+
+# KEYS: n of this and of the previous generation, df of this and of the previous generation,
+# singletons of this and of the previous bucket. ARGV: terms. Returns N, then each term's df
+# (summed here, so the reply is one integer per term however many hashes hold the counts).
+_CORPUS_STATS_LUA = """
+local out = {(tonumber(redis.call('GET', KEYS[1])) or 0) + (tonumber(redis.call('GET', KEYS[2])) or 0)}
+for i = 1, #ARGV do out[i + 1] = 0 end
+-- unpack() is bounded by Lua's C stack: terms go in chunks.
+for start = 1, #ARGV, 4000 do
+  local stop = math.min(start + 3999, #ARGV)
+  for k = 3, 6 do
+    local values = redis.call('HMGET', KEYS[k], unpack(ARGV, start, stop))
+    for j, value in ipairs(values) do
+      if value then out[start + j] = out[start + j] + tonumber(value) end
+    end
+  end
+end
+return out
 """
 
 
@@ -172,10 +222,6 @@ def _signature_from_bytes(data: bytes) -> Signature:
     return Signature(values=data[4:], size=int.from_bytes(data[:4], "little"))
 
 
-def _utc(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
-
-
 class RedisStoryIndex:
     """:class:`~storywire.services.dedup.assigning.AsyncStoryIndex` on Redis."""
 
@@ -184,6 +230,7 @@ class RedisStoryIndex:
         self.config = config
         self.names = names
         self._commit = redis.register_script(_COMMIT_LUA)
+        self._corpus_stats = redis.register_script(_CORPUS_STATS_LUA)
         self._ttl = max(1, math.ceil(config.horizon))
 
     def _k(self, *parts: str) -> str:
@@ -194,17 +241,20 @@ class RedisStoryIndex:
         """The index-wide writer lock (redis-py's token lock, released by a Lua check-and-delete)."""
         return self.redis.lock(self._k("lock"), timeout=LOCK_TIMEOUT_S, sleep=0.002, blocking_timeout=60)
 
-    async def corpus_stats(self, terms: Collection[str]) -> CorpusStats:
-        """N and the df of ``terms``, in one round trip."""
+    def _term_keys(self, now: float) -> tuple[TermWindow, list[str], list[str]]:
+        """The window of ``now``, the n and df keys of its generation and the previous one, and its singleton keys."""
+        w = term_window(now, self.config.horizon)
+        generations = [str(w.generation), str(w.generation - 1)]
+        counts = [self._k("n", g) for g in generations] + [self._k("df", g) for g in generations]
+        return w, counts, [self._k("df-once", str(w.bucket)), self._k("df-once", str(w.bucket - 1))]
+
+    async def corpus_stats(self, terms: Collection[str], now: float) -> CorpusStats:
+        """N and the df of ``terms`` over this and the previous generation and singleton bucket, in one round trip."""
         ordered = list(terms)
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.get(self._k("n"))
-        if ordered:
-            pipe.hmget(self._k("df"), ordered)
-        replies = await pipe.execute()
-        documents = int(replies[0] or 0)
-        df = {t: int(v) for t, v in zip(ordered, replies[1], strict=True) if v} if ordered else {}
-        return CorpusStats(documents, df)
+        _window, counts, once = self._term_keys(now)
+        reply = await self._corpus_stats(keys=[*counts, *once], args=ordered)
+        df = {term: int(value) for term, value in zip(ordered, reply[1:], strict=True) if value}
+        return CorpusStats(int(reply[0]), df)
 
     async def postings(self, keys: Sequence[str], not_before: float | None, limit: int) -> dict[str, list[str]]:
         """Newest story ids per term, pipelined."""
@@ -257,15 +307,19 @@ class RedisStoryIndex:
     async def commit(self, write: IndexWrite) -> None:
         """All writes of one assignment in one Lua script: atomic, and one round trip."""
         story = write.story
+        window, (n_now, _n_before, df_now, df_before), (once_now, once_before) = self._term_keys(write.now)
         keys = [
             self._k("story", story.story_id),
             self._k("open-stories"),
-            self._k("n"),
-            self._k("df"),
+            n_now,
+            df_now,
             self._k("sig", write.article_id),
             self._k("article", write.article_id),
             self._k("story-articles", story.story_id),
             self._k("story-meta", story.story_id),
+            df_before,
+            once_now,
+            once_before,
             *(self._k("post", key) for key in write.posting_keys),
             *(self._k("bucket", band) for band in write.band_keys),
         ]
@@ -307,6 +361,8 @@ class RedisStoryIndex:
             len(write.band_keys),
             len(write.absorbed),
             len(write.moved),
+            window.generation_ttl,
+            window.bucket_ttl,
             *absorbed,
             *moved,
             *write.features.terms,
@@ -314,20 +370,19 @@ class RedisStoryIndex:
         await self._commit(keys=keys, args=args)
 
     async def story_update(self, story_id: str) -> StoryUpdate | None:
-        """The story's articles, outlets and first/last seen."""
+        """The story's most recent articles, their outlets, its article count and first/last seen."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.lrange(self._k("story-articles", story_id), 0, -1)
         pipe.hgetall(self._k("story-meta", story_id))
         listed, meta = await pipe.execute()
         if not listed or not meta:
             return None
-        articles = tuple(StoryArticle.model_validate_json(a) for a in listed)
         headline = meta.get(b"headline")
-        return StoryUpdate(
-            story_id=story_id,
-            headline=headline.decode() if headline else None,
-            articles=articles,
-            outlets=tuple(dict.fromkeys(a.outlet for a in articles if a.outlet)),
-            first_seen=_utc(float(meta[b"first_seen"])),
-            last_seen=_utc(float(meta[b"last_seen"])),
+        return story_update(
+            story_id,
+            headline.decode() if headline else None,
+            [StoryArticle.model_validate_json(a) for a in listed],
+            int(meta.get(b"count") or len(listed)),
+            float(meta[b"first_seen"]),
+            float(meta[b"last_seen"]),
         )

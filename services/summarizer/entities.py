@@ -1235,6 +1235,12 @@ def _known_organisation(tokens: Sequence[str], sporty: bool, lowercase_words: fr
     return not frequent and _place(name) is None
 
 
+#: How much of its sentence a run keeps on either side as context. The rules read a few words either
+#: way (the longest, a team cue such as "defeated by the top-placed"); a whole sentence each way made
+#: a long run of text without sentence punctuation cost the square of its length.
+_CONTEXT_CHARS = 300
+
+
 @dataclass(slots=True)
 class _Span:
     tokens: list[str]
@@ -1259,6 +1265,7 @@ def _spans(sentence: str) -> Iterable[_Span]:
     """Capitalised token runs of a sentence, with their context."""
     matches = list(_TOKEN.finditer(sentence))
     glued: set[int] = set()  # runs that start where a glued sentence begins
+    opening = next((k for k, c in enumerate(sentence) if c.isalnum()), len(sentence))
     i = 0
     while i < len(matches):
         word = matches[i].group(0)
@@ -1299,13 +1306,11 @@ def _spans(sentence: str) -> Iterable[_Span]:
             j -= 1
         start = matches[i].start()
         end = matches[j - 1].end() if j > i else matches[i].end()
-        before = sentence[:start]
-        after = sentence[end:]
         yield _Span(
             tokens=tokens,
-            sentence_start=not any(c.isalnum() for c in before) or i in glued,
-            before=before,
-            after=after,
+            sentence_start=start <= opening or i in glued,
+            before=sentence[max(0, start - _CONTEXT_CHARS) : start],
+            after=sentence[end : end + _CONTEXT_CHARS],
             cue="",
         )
         i = max(j, i + 1)
@@ -1662,8 +1667,7 @@ def extract_entities(text: str, *, title: str | None = None) -> list[EntityMenti
 
 
 def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[EntityMention]:
-    clusters: list[_Cluster] = []
-    by_key: dict[tuple[str, str], _Cluster] = {}
+    found = _Clusters()
     pending: list[_Raw] = []
     evidence: set[int] = set()
     team: set[int] = set()
@@ -1674,19 +1678,18 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
         if kind is None:
             pending.append(mention)
             continue
-        cluster = _find(clusters, by_key, name, kind)
+        cluster = found.find(name, kind)
         if cluster is None and len(name.split()) == 1 and kind != "PER":
             # A bare surname that a gazetteer also knows ("Johnston") is the person.
-            candidate = _find(clusters, by_key, name, None)
+            candidate = found.find(name, None)
             if candidate is not None and candidate.type == "PER":
                 cluster = candidate
         if cluster is None and len(name.split()) == 1:
-            cluster = _short_org(clusters, name)
+            cluster = found.short_org(name)
         if cluster is None:
-            cluster = _Cluster(type=kind, forms=Counter(), place=_place(name) if kind == "LOC" else None)
-            clusters.append(cluster)
-        cluster.forms[name] += 1
-        by_key[(kind, name_key(name))] = cluster
+            cluster = found.add(_Cluster(type=kind, forms=Counter(), place=_place(name) if kind == "LOC" else None))
+        found.add_form(cluster, name)
+        found.by_key[(kind, name_key(name))] = cluster
         if mention.evidence or (cluster.type == "PER" and mention.cue in ("per", "said")):
             evidence.add(id(cluster))
         if mention.team:
@@ -1695,9 +1698,9 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
         name = mention.name
         if _is_demonym(name):
             continue
-        cluster = _find(clusters, by_key, name, None) or _short_org(clusters, name)
+        cluster = found.find(name, None) or found.short_org(name)
         if cluster is not None:
-            cluster.forms[name] += 1
+            found.add_form(cluster, name)
             if mention.team:
                 team.add(id(cluster))
             continue
@@ -1705,9 +1708,10 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
         if mention.team and name.lower() not in lowercase_words and name.lower() not in _COMMON_CAPS:
             kind = "ORG"  # "defeat by Everton": the context names a team
         if kind is not None:
-            new = _Cluster(type=kind, forms=Counter({name: 1}), place=_place(name))
-            clusters.append(new)
-            by_key[(kind, name_key(name))] = new
+            new = found.add(_Cluster(type=kind, forms=Counter(), place=_place(name)))
+            found.add_form(new, name)
+            found.by_key[(kind, name_key(name))] = new
+    clusters = found.clusters
     clusters = _merge_known_names(_merge_short_forms(clusters))
     kept: list[_Cluster] = []
     for cluster in clusters:
@@ -1746,12 +1750,35 @@ def _abbreviates(short: str, full: str) -> bool:
 def _merge_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
     """Fold a short form into the one organisation it abbreviates ("CRS", "Man City", "PSG")."""
     orgs = [c for c in clusters if c.type == "ORG"]
+    # The organisations a short form may abbreviate (see _abbreviates), by the initials of their
+    # forms, or by their words after the first and the beginnings of that word: testing every
+    # organisation's every form made the cost grow with the square of their number.
+    spelling: dict[tuple[str, ...], set[int]] = defaultdict(set)
+
+    def index(rank: int, forms: Iterable[str]) -> None:
+        for form in forms:
+            words = form.split()
+            if len(words) > 1:
+                spelling[(_initials(form),)].add(rank)
+                first = words[0].lower()
+                for end in range(3, len(first) + 1):
+                    spelling[(first[:end], *words[1:])].add(rank)
+
+    for rank, org in enumerate(orgs):
+        index(rank, org.forms)
     folded: set[int] = set()
     for short in orgs:
         name = short.full()
-        spelled = [c for c in orgs if c is not short and any(_abbreviates(name, f) for f in c.forms)]
-        if len(spelled) == 1 and id(spelled[0]) not in folded:
-            spelled[0].forms.update(short.forms)
+        words = name.split()
+        key = (name,) if _ACRONYM.fullmatch(name) else (words[0].lower(), *words[1:])
+        spelled = [
+            rank
+            for rank in sorted(spelling.get(key, ()))
+            if orgs[rank] is not short and any(_abbreviates(name, f) for f in orgs[rank].forms)
+        ]
+        if len(spelled) == 1 and id(orgs[spelled[0]]) not in folded:
+            index(spelled[0], short.forms)
+            orgs[spelled[0]].forms.update(short.forms)
             folded.add(id(short))
     return [c for c in clusters if id(c) not in folded]
 
@@ -1780,55 +1807,111 @@ def _merge_known_names(clusters: list[_Cluster]) -> list[_Cluster]:
     return [c for c in clusters if id(c) not in folded]
 
 
-def _short_org(clusters: Sequence[_Cluster], name: str) -> _Cluster | None:
-    """The one multi-word organisation a bare word abbreviates ("Villa", "United")."""
-    key = name_key(name)
-    if _place(name) is not None:
-        return None
-    found = [
-        c
-        for c in clusters
-        if c.type == "ORG" and any(key in name_key(f).split()[:2] and len(f.split()) > 1 for f in c.forms)
-    ]
-    return found[0] if len(found) == 1 else None
+class _Clusters:
+    """The clusters found so far, with indexes that find the ones a name may belong to.
 
+    Comparing each new name with every cluster's every form made a long article's cost grow with
+    the square of the names it holds; the indexes give a few candidates, which are then tested as
+    before, in the order the clusters were made (the first that fits wins), so the result is the same.
+    """
 
-def _find(
-    clusters: Sequence[_Cluster],
-    by_key: dict[tuple[str, str], _Cluster],
-    name: str,
-    kind: EntityType | None,
-) -> _Cluster | None:
-    key = name_key(name)
-    kinds: tuple[EntityType, ...] = (kind,) if kind else ("PER", "ORG", "LOC")
-    for k in kinds:
-        if (k, key) in by_key:
-            return by_key[(k, key)]
-    place = _place(name)
-    parts = key.split()
-    for cluster in clusters:
-        if kind and cluster.type != kind and not (kind == "PER" and len(parts) == 1):
-            continue
-        if place is not None and cluster.place is not None and place[0] == cluster.place[0]:
-            return cluster
+    def __init__(self) -> None:
+        self.clusters: list[_Cluster] = []
+        self.by_key: dict[tuple[str, str], _Cluster] = {}
+        self._rank: dict[int, int] = {}  # id(cluster) -> its place in ``clusters``
+        self._by_place: dict[int, list[int]] = defaultdict(list)
+        # form parts' consonant skeletons: of a full name's surname, and of the whole name
+        self._by_surname: dict[str, set[int]] = defaultdict(set)
+        self._by_shape: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        self._by_suffix: dict[tuple[str, ...], set[int]] = defaultdict(set)  # "van gaal" of "louis van gaal"
+        self._by_org_word: dict[str, set[int]] = defaultdict(set)  # first two words of an organisation's name
+
+    def add(self, cluster: _Cluster) -> _Cluster:
+        """Keep a new cluster (after all earlier ones); its forms are indexed as they are added."""
+        rank = len(self.clusters)
+        self.clusters.append(cluster)
+        self._rank[id(cluster)] = rank
+        if cluster.place is not None:
+            self._by_place[cluster.place[0]].append(rank)
         for form in cluster.forms:
-            fparts = name_key(form).split()
-            if not fparts:
-                continue
-            surname_only = cluster.type == "PER" and len(parts) == 1 and len(fparts) > 1
-            # A surname-only mention belongs to a known full name.
-            if surname_only and kind in (None, "PER") and _same_variant(parts[0], fparts[-1]):
-                return cluster
-            # "Van Gaal" belongs to "Louis van Gaal".
-            suffix = 1 < len(parts) < len(fparts) and fparts[-len(parts) :] == parts
-            if cluster.type == "PER" and kind in (None, "PER") and suffix:
-                return cluster
-            same_shape = len(parts) == len(fparts) and cluster.type == (kind or cluster.type)
-            if same_shape and all(_same_variant(a, b) for a, b in zip(parts, fparts, strict=True)):
-                return cluster
-            if cluster.type == "PER" and kind == "PER" and len(parts) > len(fparts) == 1:
-                continue
-    return None
+            self._index(rank, cluster, form)
+        return cluster
+
+    def add_form(self, cluster: _Cluster, form: str, count: int = 1) -> None:
+        """Count a form of the cluster (indexing it the first time)."""
+        if form not in cluster.forms:
+            self._index(self._rank[id(cluster)], cluster, form)
+        cluster.forms[form] += count
+
+    def _index(self, rank: int, cluster: _Cluster, form: str) -> None:
+        fparts = name_key(form).split()
+        if not fparts:
+            return
+        self._by_shape[tuple(map(_skeleton, fparts))].add(rank)
+        if cluster.type == "PER" and len(fparts) > 1:
+            self._by_surname[_skeleton(fparts[-1])].add(rank)
+            for k in range(1, len(fparts) - 1):
+                self._by_suffix[tuple(fparts[k:])].add(rank)
+        if cluster.type == "ORG" and len(form.split()) > 1:
+            for word in fparts[:2]:
+                self._by_org_word[word].add(rank)
+
+    def short_org(self, name: str) -> _Cluster | None:
+        """The one multi-word organisation a bare word abbreviates ("Villa", "United")."""
+        key = name_key(name)
+        if _place(name) is not None:
+            return None
+        found = [
+            c
+            for c in (self.clusters[rank] for rank in sorted(self._by_org_word.get(key, ())))
+            if c.type == "ORG" and any(key in name_key(f).split()[:2] and len(f.split()) > 1 for f in c.forms)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def find(self, name: str, kind: EntityType | None) -> _Cluster | None:
+        """The first cluster the name belongs to: same key, same place, a surname or a variant of a form."""
+        key = name_key(name)
+        kinds: tuple[EntityType, ...] = (kind,) if kind else ("PER", "ORG", "LOC")
+        for k in kinds:
+            if (k, key) in self.by_key:
+                return self.by_key[(k, key)]
+        place = _place(name)
+        parts = key.split()
+        candidates: set[int] = set(self._by_shape.get(tuple(map(_skeleton, parts)), ()))
+        if place is not None:
+            candidates.update(self._by_place.get(place[0], ()))
+        if kind in (None, "PER"):
+            if len(parts) == 1:
+                candidates |= self._by_surname.get(_skeleton(parts[0]), set())
+            candidates |= self._by_suffix.get(tuple(parts), set())
+        for rank in sorted(candidates):
+            if _belongs(self.clusters[rank], parts, place, kind):
+                return self.clusters[rank]
+        return None
+
+
+def _belongs(cluster: _Cluster, parts: list[str], place: tuple[int, str] | None, kind: EntityType | None) -> bool:
+    """Whether a name (its key's ``parts``, its ``place`` and ``kind``) belongs to the cluster."""
+    if kind and cluster.type != kind and not (kind == "PER" and len(parts) == 1):
+        return False
+    if place is not None and cluster.place is not None and place[0] == cluster.place[0]:
+        return True
+    for form in cluster.forms:
+        fparts = name_key(form).split()
+        if not fparts:
+            continue
+        surname_only = cluster.type == "PER" and len(parts) == 1 and len(fparts) > 1
+        # A surname-only mention belongs to a known full name.
+        if surname_only and kind in (None, "PER") and _same_variant(parts[0], fparts[-1]):
+            return True
+        # "Van Gaal" belongs to "Louis van Gaal".
+        suffix = 1 < len(parts) < len(fparts) and fparts[-len(parts) :] == parts
+        if cluster.type == "PER" and kind in (None, "PER") and suffix:
+            return True
+        same_shape = len(parts) == len(fparts) and cluster.type == (kind or cluster.type)
+        if same_shape and all(_same_variant(a, b) for a, b in zip(parts, fparts, strict=True)):
+            return True
+    return False
 
 
 def _same_variant(a: str, b: str) -> bool:
@@ -1880,8 +1963,7 @@ def _finish(clusters: Iterable[_Cluster]) -> list[EntityMention]:
 
 def merge_entities(groups: Sequence[Sequence[EntityMention]]) -> list[EntityMention]:
     """Union of several articles' entities with spelling variants merged."""
-    clusters: list[_Cluster] = []
-    by_key: dict[tuple[str, str], _Cluster] = {}
+    found = _Clusters()
     flat = sorted(
         (e for group in groups for e in group),
         key=lambda e: (-len(e.name.split()), -e.count),
@@ -1890,20 +1972,19 @@ def merge_entities(groups: Sequence[Sequence[EntityMention]]) -> list[EntityMent
     for entity in flat:
         cluster = None
         for variant in (entity.name, *entity.variants):
-            cluster = _find(clusters, by_key, variant, entity.type)
+            cluster = found.find(variant, entity.type)
             if cluster is not None:
                 break
         if cluster is None:
-            cluster = _Cluster(
-                type=entity.type, forms=Counter(), place=_place(entity.name) if entity.type == "LOC" else None
+            cluster = found.add(
+                _Cluster(type=entity.type, forms=Counter(), place=_place(entity.name) if entity.type == "LOC" else None)
             )
-            clusters.append(cluster)
-        cluster.forms[entity.name] += entity.count
+        found.add_form(cluster, entity.name, entity.count)
         for variant in entity.variants:
-            by_key[(entity.type, name_key(variant))] = cluster
+            found.by_key[(entity.type, name_key(variant))] = cluster
         members[id(cluster)].append(entity)
     merged: list[EntityMention] = []
-    for cluster in clusters:
+    for cluster in found.clusters:
         group = members[id(cluster)]
         canonical = _finish([cluster])[0].name
         variants = sorted({v for e in group for v in (e.name, *e.variants)})

@@ -19,7 +19,9 @@ for Terminix said"), when no person is named.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
@@ -94,6 +96,9 @@ _NEXT_PARAGRAPH = re.compile(r"(?<=[.!?])\s+[\"'‘“]\s?(?=[A-Z])")
 _SENTENCE_END = re.compile(_BOUNDARY)
 _SCARE_MAX_WORDS = 4
 _WORD = re.compile(r"\w+")
+# A role before a name: up to three words of letters and hyphens.
+_ROLE_WORDS = 3
+_ROLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 
 
 def _is_scare(content: str, attributed: bool) -> bool:
@@ -106,13 +111,81 @@ def _is_scare(content: str, attributed: bool) -> bool:
     return False
 
 
-def _named_in(phrase: str, forms: Sequence[tuple[str, str]]) -> str | None:
-    """The canonical name of the first of ``forms`` (variant, canonical) that ``phrase`` holds."""
-    key = f" {name_key(phrase)} "
-    for variant, canonical in forms:
-        if f" {name_key(variant)} " in key:
-            return canonical
-    return None
+class _Names:
+    """The first of some (variant, canonical) forms that an attribution phrase holds, as whole words.
+
+    Each stretch of the phrase's words is looked up once, rather than every form tried in turn: a
+    long article names hundreds of people, and every quote's attribution is looked up.
+    """
+
+    def __init__(self, forms: Sequence[tuple[str, str]]) -> None:
+        self._first: dict[str, tuple[int, str]] = {}
+        for rank, (variant, canonical) in enumerate(forms):
+            self._first.setdefault(name_key(variant), (rank, canonical))
+        self._longest = max((len(key) for key in self._first), default=0)
+
+    def named_in(self, phrase: str) -> str | None:
+        """The canonical name of the first form whose key stands in the phrase's key between spaces."""
+        padded = f" {name_key(phrase)} "
+        spaces = [i for i, ch in enumerate(padded) if ch == " "]
+        best: tuple[int, str] | None = None
+        for k, start in enumerate(spaces):
+            for end in spaces[k + 1 :]:
+                if end - start - 1 > self._longest:
+                    break
+                found = self._first.get(padded[start + 1 : end])
+                if found is not None and (best is None or found < best):
+                    best = found
+        return best[1] if best else None
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word of the text starts, in order."""
+    starts: dict[str, list[int]] = defaultdict(list)
+    for match in _WORD.finditer(text):
+        starts[match.group(0)].append(match.start())
+    return starts
+
+
+def _occurrences(text: str, variant: str, starts: Mapping[str, Sequence[int]]) -> Iterator[int]:
+    """Where ``variant`` stands as whole words in the text, left to right, not overlapping.
+
+    Looked up by the rarest of its words in ``starts`` (:func:`_word_starts`), where it must stand
+    whole, rather than by scanning the text once per name: that made a long article's cost grow with
+    the square of its length (and by a first name that many people share, nearly as much).
+    """
+    pattern = re.compile(r"\b" + re.escape(variant) + r"\b")
+    words = [(match.group(0), match.start()) for match in _WORD.finditer(variant)]
+    if not words:  # no word to look up
+        yield from (match.start() for match in pattern.finditer(text))
+        return
+    word, offset = min(words, key=lambda found: len(starts.get(found[0], ())))
+    end = 0
+    for found in starts.get(word, ()):
+        start = found - offset
+        if start >= end and pattern.match(text, start):
+            end = start + len(variant)
+            yield start
+
+
+def _words_before(text: str, position: int) -> list[str]:
+    """The one to three words (letters and hyphens) right before ``position``, each followed by white space."""
+    words: list[str] = []
+    end = position
+    while len(words) < _ROLE_WORDS:
+        gap = end
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if gap == end:
+            break  # no white space: no word of its own before
+        start = gap
+        while start > 0 and text[start - 1] in _ROLE_LETTERS:
+            start -= 1
+        if start == gap:
+            break
+        words.append(text[start:gap])
+        end = start
+    return words[::-1]
 
 
 class _Resolver:
@@ -131,25 +204,35 @@ class _Resolver:
                 forms.append((variant, person.name))
         forms.sort(key=lambda f: -len(f[0]))
         self.forms = forms
+        self._people = _Names(forms)
+        self._organisations = _Names(self.organisations)
+        starts = _word_starts(text)
         self.roles: dict[str, str] = {}
+        # Every mention of a person, by position, for pronoun resolution; and the words before each
+        # mention are its roles ("Kremlin spokesperson Dmitry Peskov": "kremlin spokesperson", "spokesperson").
+        self.mentions: list[tuple[int, int, str]] = []
+        taken = bytearray(len(text))  # the characters of the mentions kept so far
         for variant, canonical in forms:
-            for match in re.finditer(r"((?:[A-Za-z-]+\s+){1,3})" + re.escape(variant) + r"\b", text):
-                words = match.group(1).lower().split()
+            for start in _occurrences(text, variant, starts):
+                words = [word.lower() for word in _words_before(text, start)]
                 for k in range(len(words)):
                     self.roles.setdefault(" ".join(words[k:]), canonical)
-        # Every mention of a person, by position, for pronoun resolution.
-        self.mentions: list[tuple[int, int, str]] = []
-        taken: list[tuple[int, int]] = []
-        for variant, canonical in forms:
-            for match in re.finditer(r"\b" + re.escape(variant) + r"\b", text):
-                span = match.span()
-                if any(span[0] < e and span[1] > s for s, e in taken):
+                end = start + len(variant)
+                if taken.find(1, start, end) >= 0:
                     continue  # "Peskov" inside an already-seen "Dmitry Peskov"
-                taken.append(span)
-                self.mentions.append((span[0], span[1], canonical))
+                taken[start:end] = b"\x01" * (end - start)
+                self.mentions.append((start, end, canonical))
         self.mentions.sort()
         self.text = text
         self.gender = self._genders(text)
+        # Found once, for every pronoun's look-back: where sentences end, and which mentions fit a
+        # pronoun of each gender ("" for any).
+        self._sentence_ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+        self._fitting: dict[str, list[int]] = {
+            wanted: [s for s, _e, c in self.mentions if not wanted or self.gender.get(c, wanted) == wanted]
+            for wanted in ("", "m", "f")
+        }
+        self._starts = [s for s, _e, _c in self.mentions]
 
     def _genders(self, text: str) -> dict[str, str]:
         """Gender evidence per person: honorifics and pronouns right after a mention."""
@@ -170,30 +253,28 @@ class _Resolver:
         }
 
     def by_name(self, phrase: str) -> str | None:
-        return _named_in(phrase, self.forms)
+        return self._people.named_in(phrase)
 
     def last_subject(self, position: int, pronoun: str = "") -> str | None:
         """Latest subject-like fitting person of the nearest sentence naming one."""
         wanted = "m" if pronoun in _MALE else "f" if pronoun in _FEMALE else ""
-        bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(self.text, 0, position))]
-        for lo in reversed(bounds):
-            found = [
-                c
-                for s, _e, c in self.mentions
-                if lo <= s < position and (not wanted or self.gender.get(c, wanted) == wanted)
-            ]
-            subjects = [
-                c
-                for s, _e, c in self.mentions
-                if lo <= s < position and c in found and not _OBJECT_BEFORE.search(self.text[max(lo, s - 20) : s])
-            ]
-            if subjects:
-                # "But Ellerbe disagreed with Arum. He said": Ellerbe, not the object Arum.
-                return subjects[-1]
-            if found:
-                return found[0]
-            position = lo
-        return None
+        # The nearest sentence that names a fitting person is the one of the latest such mention.
+        fitting = self._fitting[wanted]
+        k = bisect_left(fitting, position)
+        if not k:
+            return None
+        latest = fitting[k - 1]
+        ends = self._sentence_ends
+        b = bisect_right(ends, latest)
+        lo = ends[b - 1] if b else 0
+        hi = ends[b] if b < len(ends) and ends[b] <= position else position
+        sentence = self.mentions[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        found = [c for _s, _e, c in sentence if not wanted or self.gender.get(c, wanted) == wanted]
+        subjects = [
+            c for s, _e, c in sentence if c in found and not _OBJECT_BEFORE.search(self.text[max(lo, s - 20) : s])
+        ]
+        # "But Ellerbe disagreed with Arum. He said": Ellerbe, not the object Arum.
+        return subjects[-1] if subjects else found[0]
 
     def resolve(self, phrase: str, position: int) -> str | None:
         # "Roy Bentham of Spirit of Shankly said": the speaker is the name before "of".
@@ -207,7 +288,7 @@ class _Resolver:
         # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks (but "her
         # Facebook page states" is hers).
         possessive = bool(words) and words[0] in _POSSESSIVES
-        organisation = None if possessive else _named_in(phrase, self.organisations)
+        organisation = None if possessive else self._organisations.named_in(phrase)
         if organisation:
             return organisation
         if words and words[0] in ("a", "an"):
@@ -242,10 +323,11 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
     offset = 0
     for paragraph in paragraphs:
         taken: list[tuple[int, int, int, str, str | None, bool]] = []
+        covered = bytearray(len(paragraph))  # the characters of the quotes taken so far
         for pattern in _QUOTE_PATTERNS:
             for match in pattern.finditer(paragraph):
                 start, end = match.span()
-                if any(start < e and end > s for s, e, *_ in taken):
+                if covered.find(1, start, end) >= 0:
                     continue
                 content = " ".join(match.group(1).split()).strip(" ,")
                 after = paragraph[end : end + 120]
@@ -270,6 +352,7 @@ def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[Qu
                 if phrase is None and len(_WORD.findall(content)) < 8 and before.strip()[-1:].isalpha():
                     continue
                 speaker = resolver.resolve(phrase, offset + start) if phrase else None
+                covered[start:end] = b"\x01" * (end - start)
                 # One speaker's quote over several paragraphs: each paragraph's part is a quote.
                 for k, part in enumerate(_NEXT_PARAGRAPH.split(content)):
                     taken.append((start, end, k, part.strip(), speaker, phrase is not None))

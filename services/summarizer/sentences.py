@@ -11,6 +11,7 @@ part of the statement, and are dropped from the start of a sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from syntok import segmenter
 
@@ -103,6 +104,9 @@ _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 # A short quoted name or phrase that the sentence carries on after ("her regular 'Queen of
 # Everything' feature"): the quote is part of the sentence, not a caption's quotation.
 _INLINE_QUOTE = re.compile(r"""^[‘'"“][^‘'"“”’.!?]{0,60}?[^‘'"“”’.!?,;:\s][’'"”],?\s+[a-z]""")
+# What the rules read of a candidate caption: its first two words, or an inline quote (at most
+# about 70 characters in a sentence of single spaces).
+_TAIL_CHARS = 200
 
 
 def clean_text(text: str) -> str:
@@ -122,29 +126,40 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _split_glued(sentence: str) -> list[str]:
-    """Cut a sentence where an unpunctuated caption boundary is evident."""
+    """Cut a sentence where an unpunctuated caption boundary is evident.
+
+    The sentence's words are found once: a long run of text without sentence punctuation has a
+    candidate boundary at every capital, and counting the words before and after each one anew made
+    its cost grow with the square of its length.
+    """
+    words = list(_WORD.finditer(sentence))
+    word_starts = [w.start() for w in words]
     parts: list[str] = []
     start = 0
+    first_word = 0  # index in ``words`` of the first word after ``start``
     for match in _GLUE_CANDIDATE.finditer(sentence):
         cut = match.end()
-        head = sentence[start : match.start()]
-        tail = sentence[cut:]
-        words_before = _WORD.findall(head)
-        if len(words_before) < 6 or len(_WORD.findall(tail)) < 5:
+        # the boundary is white space, so no word runs across it
+        before = bisect_left(word_starts, match.start(), lo=first_word)
+        words_before = before - first_word
+        words_after = len(words) - bisect_left(word_starts, cut, lo=before)
+        if words_before < 6 or words_after < 5:
             continue
-        nxt = tail.split(None, 2)
+        nxt = sentence[cut : cut + _TAIL_CHARS].split(None, 2)
         first = nxt[0]
-        prev = words_before[-1]
+        prev = words[before - 1].group(0)
         if first[0] in "‘'\"“":
             # An opening quote straight after a plain word is a caption
             # followed by a quotation, unless a verb of saying introduces it.
-            if prev.lower() in _NO_SPLIT_BEFORE_QUOTE or len(_WORD.findall(tail)) < 6:
+            if prev.lower() in _NO_SPLIT_BEFORE_QUOTE or words_after < 6:
                 continue
             if first[0] == "'" and len(first) > 1 and first[1:2].isupper() is False:
                 continue
-            if _INLINE_QUOTE.match(tail):
+            if _INLINE_QUOTE.match(sentence[cut : cut + _TAIL_CHARS]):
                 continue
-        elif _MULTIWORD_LABEL.match(tail) and not _SPEECH_VERB.search(tail.split(":", 1)[0]):
+        elif (label := _MULTIWORD_LABEL.match(sentence, cut)) and not _SPEECH_VERB.search(
+            label.group(0).split(":", 1)[0]
+        ):
             # Multi-word caption labels ("Proud mum: Jean ...") start a caption.
             if not prev[0].islower() and not prev[0].isdigit():
                 continue
@@ -163,8 +178,9 @@ def _split_glued(sentence: str) -> list[str]:
                 continue
         else:
             continue
-        parts.append(head.strip())
+        parts.append(sentence[start : match.start()].strip())
         start = cut
+        first_word = bisect_left(word_starts, cut, lo=before)
     parts.append(sentence[start:].strip())
     return [p for p in parts if p]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 import orjson
 
 from storywire.contracts import ArticleSummary, Entity, Quote, StoryAssignment, StoryPoint, StorySummary
+from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
 from storywire.services.summarizer.entities import EntityMention, extract_entities, merge_entities
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.keywords import keywords
@@ -152,8 +153,8 @@ def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> Stor
     return StorySummary(
         story_id=story.story_id,
         headline=next((d.headline for d in sample if d.headline), None),
-        outlets=story.outlets,
-        article_ids=story.article_ids,
+        outlets=story.outlets[:LISTED_OUTLETS],
+        article_ids=story.article_ids[-LISTED_ARTICLES:],
         first_seen=datetime.fromtimestamp(story.first_seen, UTC),
         last_seen=datetime.fromtimestamp(story.last_seen, UTC),
         key_points=tuple(
@@ -161,4 +162,6 @@ def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> Stor
         ),
         entities=tuple(_entity(m) for m in entities[:ENTITIES]),
         absorbed_story_ids=absorbed,
+        article_count=len(story.article_ids),
+        outlet_count=len(story.outlets),
     )

@@ -42,6 +42,8 @@ def test_the_wheel_installs_everything_under_the_storywire_name(wheel: Path) -> 
         "storywire/seeds/000_6531704c8407b2c0.meta.json",
     ):
         assert expected in names, expected
+    # The quality harnesses stay in the checkout (evaluation/), with rouge-score in the eval extra.
+    assert not [name for name in names if "evaluation" in name or "furniture" in name]
 
 
 def test_the_installed_wheel_runs_the_demo_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
@@ -70,3 +72,21 @@ def test_the_installed_wheel_runs_the_demo_outside_the_checkout(wheel: Path, tmp
     assert demo.returncode == 0, demo.stderr
     assert "published 2 article(s)" in demo.stderr
     assert "Story story-1: 2 article(s) from The Independent, The Kashmir Monitor" in demo.stdout
+
+
+def test_outside_the_checkout_eval_says_in_one_line_where_the_harnesses_run(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    harness = subprocess.run(
+        [sys.executable, "-m", "storywire.services.cli", "eval", "stories", "--help"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert harness.returncode == 1
+    assert harness.stderr.splitlines() == [
+        "Error: the harnesses run from a checkout of storywire (`make eval`), with the eval extra"
+    ]

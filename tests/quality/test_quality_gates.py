@@ -28,7 +28,7 @@ def _needs(path: Path) -> None:
 
 
 def test_the_cleaner_keeps_its_lead_over_trafilatura_on_the_extraction_set() -> None:
-    from storywire.services.cleaner.evaluation import evaluate_extraction
+    from evaluation.extraction import evaluate_extraction
 
     _needs(EXTRACTION)
     report = evaluate_extraction(EXTRACTION, split="all")
@@ -39,7 +39,8 @@ def test_the_cleaner_keeps_its_lead_over_trafilatura_on_the_extraction_set() -> 
 
 
 def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
-    from storywire.services.dedup.evaluation import evaluate_stories, load_articles
+    from evaluation.stories import evaluate_stories
+    from evaluation.story_set import load_articles
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="pipeline")  # cleaned once for both splits
@@ -59,7 +60,8 @@ def test_story_detection_holds_up_when_the_publisher_sends_each_rows_title_and_d
     # ECB+ titles are first lines: ledes, sometimes dates. 0.941 on all before a date title was read
     # as a date and a lede title as the lede (2026-12-05, ninth session), 0.945 after; 0.950 since
     # numeric and ordinal date lines are read as dates (tenth session).
-    from storywire.services.dedup.evaluation import evaluate_stories, load_articles
+    from evaluation.stories import evaluate_stories
+    from evaluation.story_set import load_articles
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="publisher")
@@ -71,7 +73,7 @@ def test_story_detection_holds_up_when_the_publisher_sends_each_rows_title_and_d
 def furniture() -> dict[str, list[str]]:
     """Menus, footers and teasers of the extraction set's English pages, the sites of half B only
     (which no cleaning rule was written against)."""
-    from storywire.services.cleaner.furniture import site_furniture
+    from evaluation.furniture import site_furniture
 
     _needs(EXTRACTION)
     return site_furniture(EXTRACTION, "B")
@@ -83,7 +85,8 @@ def test_story_detection_holds_up_when_articles_arrive_in_their_sites_furniture(
     # Furniture around each ECB+ article, one item a line and no URL, so the cleaner cannot learn a
     # site's lines. Before the body span and the line-level outlet memory (2026-12-05): 0.19; 0.74 after,
     # 0.756 since numeric and ordinal date lines are read as dates (tenth session).
-    from storywire.services.dedup.evaluation import evaluate_stories, load_articles
+    from evaluation.stories import evaluate_stories
+    from evaluation.story_set import load_articles
 
     _needs(STORIES)
     loaded = load_articles(STORIES, "all", inputs="pipeline", furniture=furniture)
@@ -92,7 +95,7 @@ def test_story_detection_holds_up_when_articles_arrive_in_their_sites_furniture(
 
 
 def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent() -> None:
-    from storywire.services.dedup.evaluation import evaluate_near_duplicates
+    from evaluation.duplicates import evaluate_near_duplicates
 
     _needs(STORIES)
     report = evaluate_near_duplicates(STORIES)
@@ -100,7 +103,7 @@ def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent(
 
 
 def test_key_points_stay_ahead_of_lead_3() -> None:
-    from storywire.services.summarizer.evaluation import evaluate_summaries
+    from evaluation.summaries import evaluate_summaries
 
     _needs(SUMMARIES)
     # +1.25 / +1.49 since a point the page restates in a shorter caption gives way to it (2026-12-05,
@@ -112,7 +115,7 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
 
 
 def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set() -> None:
-    from storywire.services.summarizer.evaluation import evaluate_quotes
+    from evaluation.summaries import evaluate_quotes
 
     _needs(SUMMARIES)
     # 16 articles labelled blind (2026-12-05): found 0.85 / 0.52 and right speaker 0.38 / 0.23 before
@@ -127,7 +130,7 @@ def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean
     furniture: dict[str, list[str]],
 ) -> None:
     # 40.9 ROUGE-1 against 42.6 on the clean texts; 31.8 before the body span (2026-12-05).
-    from storywire.services.summarizer.evaluation import evaluate_summaries
+    from evaluation.summaries import evaluate_summaries
 
     _needs(SUMMARIES)
     report = evaluate_summaries(SUMMARIES, split="all", furniture=furniture)
@@ -135,7 +138,7 @@ def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean
 
 
 def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
-    from storywire.services.summarizer.evaluation import evaluate_entities
+    from evaluation.summaries import evaluate_entities
 
     _needs(SUMMARIES)
     report = evaluate_entities(ENTITY_GOLD, dataset=SUMMARIES)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.stories import bcubed, pairwise
+from evaluation.story_set import split_of
 from storywire.contracts import CleanArticle, StoryAssignment
 from storywire.services.dedup.assigning import AsyncStoryIndex, assign, features_of
 from storywire.services.dedup.clustering import (
@@ -26,7 +28,6 @@ from storywire.services.dedup.clustering import (
     updated_story,
     without_member,
 )
-from storywire.services.dedup.evaluation import bcubed, pairwise, split_of
 from storywire.services.dedup.features import featurize
 from storywire.services.dedup.memory_index import InMemoryStoryIndex, StreamingClusterer
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from evaluation.furniture import Furnisher, furnish, page_furniture
 from storywire.contracts import CleanArticle, RawArticle
 from storywire.services.cleaner.cleaning import clean_article
-from storywire.services.cleaner.furniture import Furnisher, furnish, page_furniture
 
 _PAGE = """<html><head><title>Harbour Bridge reopens</title></head><body>
 <nav><ul><li><a href="/">Home page link</a></li><li><a href="/news">Local news section</a></li></ul></nav>

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storywire.services.language_evaluation import main
+from evaluation.languages import main
 
 _PAGE = "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
 _FR = [

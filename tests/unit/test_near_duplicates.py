@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from storywire.services.dedup.evaluation import make_copy
+from evaluation.duplicates import make_copy
 from storywire.services.dedup.near_duplicates import (
     NUM_PERM,
     Signature,

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from storywire.services.summarizer.evaluation import evaluate_quotes, format_report
+from evaluation.summaries import evaluate_quotes, format_report
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 SEED = "seed:000_6531704c8407b2c0"

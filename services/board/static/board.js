@@ -33,7 +33,8 @@
     const card = template.content.firstElementChild.cloneNode(true);
     card.dataset.storyId = String(story.story_id);
 
-    const articles = (story.article_ids || []).length;
+    // article_ids lists the latest articles only; article_count counts them all (older entries lack it).
+    const articles = story.article_count ?? (story.article_ids || []).length;
     card.querySelector(".story-articles").textContent = articles === 1 ? "1 article" : articles + " articles";
     const time = card.querySelector(".story-time");
     time.textContent = "updated " + formatTime(story.last_seen);
@@ -42,6 +43,8 @@
 
     const outlets = card.querySelector(".story-outlets");
     for (const outlet of story.outlets || []) outlets.append(el("li", "outlet", String(outlet)));
+    const unlisted = (story.outlet_count ?? 0) - (story.outlets || []).length;
+    if (unlisted > 0) outlets.append(el("li", "outlet", "+" + unlisted + " more"));
 
     const points = card.querySelector(".key-points");
     for (const point of (story.key_points || []).slice(0, MAX_POINTS)) {

@@ -19,8 +19,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from evaluation.extraction import cleaned_pages
 from storywire.contracts.articles import CleanArticle
-from storywire.services.cleaner.evaluation import cleaned_pages
 from storywire.services.dedup.features import featurize
 from storywire.services.dedup.memory_index import StreamingClusterer
 from storywire.services.languages import function_words

@@ -23,7 +23,7 @@ are unknown.  Reported: how many quotes are found (precision, recall) and how ma
 with the right speaker (precision, recall), and the share of found quotes with a named speaker
 whose speaker is right.
 
-Run: ``python -m storywire.services.summarizer.evaluation --dataset PATH [--gold PATH] [--aside-gold PATH]``.
+Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH]``.
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from evaluation import furniture as furniture_options
+from evaluation.furniture import Furnisher
 from storywire.contracts.articles import CleanArticle, RawArticle
-from storywire.services.cleaner import furniture as furniture_options
 from storywire.services.cleaner.cleaning import clean_article
-from storywire.services.cleaner.furniture import Furnisher
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.quotes import extract_quotes
@@ -61,7 +61,7 @@ __all__ = [
     "split_of",
 ]
 
-_PROJECT = Path(__file__).resolve().parents[2]
+_PROJECT = Path(__file__).resolve().parents[1]
 _TYPES = ("PER", "LOC", "ORG")
 
 
@@ -144,7 +144,7 @@ def evaluate_summaries(
 ) -> SummaryReport:
     """Score our 3 key points and Lead-3 on ``dataset`` (all, tune or holdout).
 
-    With ``furniture`` (:func:`storywire.services.cleaner.furniture.site_furniture`) our points come from each
+    With ``furniture`` (:func:`evaluation.furniture.site_furniture`) our points come from each
     text wrapped in a site's menus and footers and then cleaned; Lead-3 stays that of the clean text.
     """
     if split not in ("all", "tune", "holdout"):

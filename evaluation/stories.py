@@ -2,26 +2,23 @@
 
 Story detection is scored on a labelled JSONL set (fields ``id``, ``title``,
 ``text``, ``date``, ``cluster``, ``topic``), each row's text first cleaned as a
-plain-text article as ``storywire dedup`` receives it, processed as a stream in several
-random orders: BCubed and pairwise precision/recall/F1, averaged over orders,
-next to a single-pass TF-IDF centroid baseline. Topics are split
+plain-text article as ``storywire dedup`` receives it (:mod:`evaluation.story_set`),
+processed as a stream in several random orders: BCubed and pairwise precision/recall/F1,
+averaged over orders, next to a single-pass TF-IDF centroid baseline. Topics are split
 deterministically into a *tune* part (odd topic numbers, used for choosing
 thresholds) and a *holdout* part (even topic numbers).
 
 Near-duplicate detection is scored on a synthetic set built from the same
-articles (:func:`make_copy`): each source article gets a copy wrapped in
-random boilerplate, with a few words dropped or altered and truncated to
-60-100 %; negatives are all other articles, including same-topic siblings.
+articles (:mod:`evaluation.duplicates`).
 
 Run from the project root::
 
-    python -m storywire.services.dedup.evaluation --dataset ../shared/data/stories/ecbplus-train-dev.jsonl --orders 3
+    storywire eval stories --dataset ../shared/data/stories/ecbplus-train-dev.jsonl --orders 3
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import math
 import random
 import re
@@ -30,87 +27,34 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
 from pathlib import Path
-from typing import Literal, get_args
+from typing import get_args
 
-import orjson
-
-from storywire.contracts import RawArticle
-from storywire.services.cleaner import furniture as furniture_options
-from storywire.services.cleaner.cleaning import Rejection, clean_with_memory
-from storywire.services.cleaner.dates import parse_date
-from storywire.services.cleaner.furniture import FURNISHED_SITES, Furnisher
-from storywire.services.cleaner.outlet_boilerplate import MemoryBoilerplate
+from evaluation import furniture as furniture_options
+from evaluation.duplicates import DuplicateReport, evaluate_near_duplicates
+from evaluation.furniture import FURNISHED_SITES
+from evaluation.story_set import Article, Inputs, load_articles, split_of
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
 from storywire.services.dedup.features import ArticleFeatures, featurize
 from storywire.services.dedup.memory_index import StreamingClusterer
-from storywire.services.dedup.near_duplicates import (
-    DUPLICATE_THRESHOLD,
-    Signature,
-    band_keys,
-    best_match,
-    shingles,
-    signature,
-)
 
 __all__ = [
-    "Article",
     "ClusterScores",
-    "DuplicateReport",
-    "Inputs",
     "StoryReport",
     "baseline_clusters",
     "bcubed",
-    "evaluate_near_duplicates",
+    "cluster_stream",
     "evaluate_stories",
     "format_report",
-    "load_articles",
     "main",
-    "make_copy",
     "pairwise",
-    "split_of",
 ]
 
-Inputs = Literal["pipeline", "publisher", "fields"]
-"""How a row reaches the clusterer (see :func:`load_articles`)."""
 _INPUTS_READ: dict[Inputs, str] = {
     "pipeline": "cleaned as plain-text articles",
     "publisher": "cleaned as plain-text articles that carry the set's titles, dates and outlets",
     "fields": "taken from the set's fields",
 }
-
-_BOILERPLATE = (
-    "Stay up to date with notifications from {outlet}",
-    "Notifications can be managed in browser preferences.",
-    "ADVERTISEMENT",
-    "Sign up for our free daily newsletter",
-    "Your support helps us to tell the story",
-    "Join our commenting forum",
-    "Please refresh the page or navigate to another page on the site to be automatically logged in",
-    "Share this article on Facebook Twitter WhatsApp Email",
-    "Read more: the biggest stories of the day from {outlet}",
-    "© 2024 {outlet}. All rights reserved.",
-    "Click here to subscribe to {outlet} alerts",
-    "This story has been corrected.",
-    "Follow {outlet} on social media for the latest updates",
-    "Related coverage",
-)
-_OUTLETS = ("The Daily Planet", "Metro Wire", "Northern Courier", "Global Post", "City Herald")
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One labelled article of an evaluation set."""
-
-    id: str
-    title: str | None
-    text: str
-    published_at: datetime | None
-    cluster: str
-    topic: str
-    language: str | None = None
-    """As the cleaner detects it (``None`` when the rows' own fields are used)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,101 +85,6 @@ class StoryReport:
     system: ClusterScores
     baseline: ClusterScores
     articles_per_second: float
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateReport:
-    """Near-duplicate detection on the synthetic copy set."""
-
-    sources: int
-    copies: int
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-    precision: float
-    recall: float
-    articles_per_second: float
-
-
-def split_of(topic: str) -> str:
-    """``tune`` for odd topic numbers, ``holdout`` for even ones (hash for non-numeric topics)."""
-    digits = re.sub(r"\D", "", topic)
-    number = int(digits) if digits else sum(topic.encode())
-    return "tune" if number % 2 else "holdout"
-
-
-def _row_date(row: Mapping[str, object]) -> datetime | None:
-    """The row's ``date`` as the cleaner reads a date."""
-    value = row.get("date")
-    return parse_date(value) if isinstance(value, str) else None
-
-
-def _as_cleaned(
-    raw: RawArticle, memory: MemoryBoilerplate, runner: asyncio.Runner
-) -> tuple[str | None, str, datetime | None, str | None]:
-    """Title, text, publication time and language as the pipeline sees them."""
-    cleaned = runner.run(clean_with_memory(raw, memory))
-    if isinstance(cleaned, Rejection):
-        # The pipeline rejects it (no article text); score it on its raw text so every article counts.
-        return None, raw.content, None, None
-    return cleaned.title, cleaned.text, cleaned.published_at, cleaned.language
-
-
-def load_articles(
-    dataset: Path,
-    split: str = "all",
-    *,
-    inputs: Inputs = "fields",
-    furniture: Mapping[str, Sequence[str]] | None = None,
-    site_urls: bool = False,
-    seed: int = 0,
-) -> list[Article]:
-    """Read a labelled JSONL set, keeping the ``tune``, ``holdout`` or ``all`` topics.
-
-    With ``inputs`` "pipeline" each row's ``text`` goes through the cleaner as a plain-text
-    :class:`RawArticle` (as ``storywire dedup`` receives it, with the row's URL), and the title,
-    text and publication time are the cleaner's; "publisher" gives the cleaner the row's title,
-    date and outlet on the :class:`RawArticle` too, as a publisher that sends its metadata would;
-    "fields" takes the row's fields as they are. With ``furniture``
-    (site -> lines, :func:`storywire.services.cleaner.furniture.site_furniture`) each text is first wrapped in
-    the furniture of one of its sites (:class:`storywire.services.cleaner.furniture.Furnisher`), one item a
-    line, and given a URL on that site when ``site_urls`` (so the cleaner can learn each site's
-    recurring lines) or none.
-    """
-    if furniture is not None and inputs == "fields":
-        raise ValueError("furniture is only meaningful through the cleaner")
-    articles = []
-    memory = MemoryBoilerplate()
-    furnisher = Furnisher(furniture, seed) if furniture else None
-    with dataset.open("rb") as fh, asyncio.Runner() as runner:
-        for line in fh:
-            if not line.strip():
-                continue
-            row = orjson.loads(line)
-            topic = str(row.get("topic") or row["cluster"])
-            if split != "all" and split_of(topic) != split:
-                continue
-            article_id = str(row["id"])
-            if inputs != "fields":
-                url, content = row.get("url"), str(row["text"])
-                if furnisher is not None:
-                    site, content = furnisher(content)
-                    url = f"https://{site}/news/{article_id}" if site_urls else None
-                given = inputs == "publisher"
-                raw = RawArticle(
-                    article_id=article_id,
-                    url=str(url) if url else None,
-                    content=content,
-                    content_type="text/plain",
-                    title=(row.get("title") or None) if given else None,
-                    outlet=(row.get("outlet") or None) if given else None,
-                    published_at=_row_date(row) if given else None,
-                )
-                title, text, published_at, language = _as_cleaned(raw, memory, runner)
-            else:
-                title, text, published_at, language = row.get("title"), row["text"], _row_date(row), None
-            articles.append(Article(article_id, title, text, published_at, str(row["cluster"]), topic, language))
-    return articles
 
 
 def bcubed(gold: Mapping[str, str], predicted: Mapping[str, str]) -> tuple[float, float, float]:
@@ -393,133 +242,6 @@ def evaluate_stories(
         system=_mean(system),
         baseline=_mean(baseline),
         articles_per_second=len(articles) * orders / elapsed if elapsed else 0.0,
-    )
-
-
-def make_copy(text: str, rng: random.Random, title: str | None = None) -> str:
-    """A syndicated-style copy: truncated to 60-100 %, a few words dropped or altered, boilerplate around."""
-    words_per_line = [line.split() for line in text.splitlines() if line.strip()]
-    total = sum(len(w) for w in words_per_line)
-    keep = max(1, int(total * rng.uniform(0.6, 1.0)))
-    lines: list[list[str]] = []
-    count = 0
-    for words in words_per_line:
-        if count >= keep:
-            break
-        lines.append(words[: keep - count])
-        count += len(lines[-1])
-    edits = rng.randint(1, 5)
-    for _ in range(edits):
-        line = rng.choice(lines)
-        if not line:
-            continue
-        pos = rng.randrange(len(line))
-        if rng.random() < 0.5:
-            del line[pos]
-        else:
-            line[pos] = line[pos].upper() if rng.random() < 0.5 else line[pos][::-1]
-    outlet = rng.choice(_OUTLETS)
-
-    def boilerplate(n: int) -> list[str]:
-        return [rng.choice(_BOILERPLATE).format(outlet=outlet) for _ in range(n)]
-
-    body = [" ".join(w) for w in lines if w]
-    parts = [*boilerplate(rng.randint(1, 4)), *([title] if title and rng.random() < 0.5 else []), *body]
-    parts += boilerplate(rng.randint(1, 4))
-    return "\n".join(parts)
-
-
-def _exact_containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
-
-
-def _near_duplicate_round(
-    articles: Sequence[Article],
-    exact: Mapping[str, set[tuple[str, ...]]],
-    rng: random.Random,
-    copy_share: float,
-    min_words: int,
-    threshold: float,
-    natural_overlap: float,
-) -> tuple[int, int, int, int, int]:
-    """One synthetic stream; returns (items, copies, tp, fp, fn)."""
-    sources = [a for a in articles if len(a.text.split()) >= min_words and rng.random() < copy_share]
-    items: list[tuple[str, str, str]] = [(a.id, a.text, a.id) for a in articles]
-    copies = [(f"{a.id}#copy", make_copy(a.text, rng, a.title), a.id) for a in sources]
-    rng.shuffle(items)
-    for copy in copies:  # insert each copy somewhere after its source
-        pos = next(i for i, it in enumerate(items) if it[0] == copy[2])
-        items.insert(rng.randint(pos + 1, len(items)), copy)
-
-    def related(x: str, y: str) -> bool:
-        return x == y or _exact_containment(exact[x], exact[y]) >= natural_overlap
-
-    buckets: dict[str, list[str]] = defaultdict(list)
-    sigs: dict[str, Signature] = {}
-    origin: dict[str, str] = {}
-    tp = fp = fn = 0
-    for item_id, text, source in items:
-        sig = signature(text)
-        keys = band_keys(sig)
-        members = {m for k in keys for m in buckets.get(k, ())}
-        match = best_match(sig, ((m, sigs[m]) for m in members), threshold)
-        is_copy = item_id != source
-        if match is not None and related(origin[match[0]], source):
-            tp += int(is_copy)  # natural duplicates among the originals are neither TP nor FP
-        elif match is not None:
-            fp += 1
-            fn += int(is_copy)
-        elif is_copy:
-            fn += 1
-        sigs[item_id] = sig
-        origin[item_id] = source
-        for k in keys:
-            buckets[k].append(item_id)
-    return len(items), len(copies), tp, fp, fn
-
-
-def evaluate_near_duplicates(
-    dataset: Path,
-    *,
-    split: str = "all",
-    seed: int = 0,
-    rounds: int = 5,
-    copy_share: float = 0.5,
-    min_words: int = 50,
-    threshold: float = DUPLICATE_THRESHOLD,
-    natural_overlap: float = 0.4,
-) -> DuplicateReport:
-    """Stream all articles plus synthetic copies (each after its source) through LSH + verification.
-
-    Copies are made of a random ``copy_share`` of the articles with at least
-    ``min_words`` words (shorter texts are mostly a headline plus one line, where
-    five edits and truncation leave too little to call anything a copy).
-    A copy is a true positive when matched to its source, to another copy of it,
-    or to an article sharing >= ``natural_overlap`` of the source's shingles
-    (exactly counted): the ECB+ data itself holds wire copies and rewrites of
-    them, which are real duplicates, not errors. Any other match is a false
-    positive (and a miss, for a copy). Counts are pooled over ``rounds`` seeds.
-    """
-    articles = load_articles(dataset, split)
-    exact = {a.id: set(shingles(a.text)) for a in articles}
-    totals = [0, 0, 0, 0, 0]
-    start = time.perf_counter()
-    for r in range(rounds):
-        counts = _near_duplicate_round(
-            articles, exact, random.Random(seed + r), copy_share, min_words, threshold, natural_overlap
-        )
-        totals = [t + c for t, c in zip(totals, counts, strict=True)]
-    elapsed = time.perf_counter() - start
-    items, copies, tp, fp, fn = totals
-    return DuplicateReport(
-        sources=len(articles),
-        copies=copies,
-        true_positives=tp,
-        false_positives=fp,
-        false_negatives=fn,
-        precision=tp / (tp + fp) if tp + fp else 1.0,
-        recall=tp / (tp + fn) if tp + fn else 1.0,
-        articles_per_second=items / elapsed if elapsed else 0.0,
     )
 
 

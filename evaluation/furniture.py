@@ -20,8 +20,8 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
+from evaluation.extraction import cleaned_pages
 from storywire.contracts.articles import CleanArticle
-from storywire.services.cleaner.evaluation import cleaned_pages
 
 __all__ = [
     "FURNISHED_SITES",
