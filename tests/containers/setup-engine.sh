@@ -156,7 +156,7 @@ context_files() {
     git ls-files --cached --others --exclude-standard
   else
     find . -type f -not -path './.git/*' -not -path './.venv/*' | sed 's#^\./##'
-  fi | grep -vE '^(tests|docs|benchmarks|deploy|\.ci)/|__pycache__' | sort
+  fi | grep -vE '^(tests|docs|benchmarks|evaluation|deploy|\.ci)/|__pycache__' | sort
 }
 app_hash=$({
   podman image inspect --format '{{.Id}}' "$BASE_IMAGE"
