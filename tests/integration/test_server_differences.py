@@ -16,7 +16,7 @@ import redis as sync_redis
 from redis.asyncio import Redis
 
 from storywire.contracts import RawArticle
-from storywire.services.runtime.pipeline_stats import stream_stats
+from storywire.services.runtime.pipeline_stats import GroupStats, StreamStats, collect
 from storywire.services.runtime.streams import StreamNames
 from tests.integration.harness import fast_settings, publish, running, wait_for_entries
 
@@ -74,22 +74,35 @@ def test_a_pending_entry_deleted_from_its_stream_leaves_the_pending_list_when_re
     asyncio.run(scenario())
 
 
-def test_a_groups_lag_is_counted_where_the_server_does_not_report_it(redis_url: str, names: StreamNames) -> None:
+def test_a_groups_lag_is_reported_where_the_server_knows_it_and_bounded_where_it_does_not(
+    redis_url: str, names: StreamNames
+) -> None:
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
+
+        async def raw_stream() -> tuple[StreamStats, GroupStats]:
+            stats = {s.name: s for s in (await collect(redis, names)).streams}[names.raw]
+            (group,) = stats.groups
+            return stats, group
+
         ids = [await redis.xadd(names.raw, {"data": str(n)}) for n in range(6)]
         await redis.xgroup_create(names.raw, "cleaner", id="0")
         await redis.xreadgroup("cleaner", "c1", {names.raw: ">"}, count=2)
-        (group,) = await redis.xinfo_groups(names.raw)
-        # Redis 7.0 added `lag` to XINFO GROUPS; 6.2 has no such field.
-        assert ("lag" in group) == (not is_redis_6(redis_url))
-        assert [g.lag for g in (await stream_stats(redis, names.raw)).groups] == [4]
+        (info,) = await redis.xinfo_groups(names.raw)
+        stats, group = await raw_stream()
+        if is_redis_6(redis_url):
+            # Redis 7.0 added `lag` and `entries-read` to XINFO GROUPS; 6.2 has neither.
+            assert "lag" not in info and "entries-read" not in info
+            assert (group.lag, group.lag_at_most, stats.entries_added) == (None, 4, None)
+        else:
+            assert (group.lag, group.lag_at_most, stats.entries_added) == (4, 4, 6)
 
-        # An entry deleted past the group's position leaves 7.0's lag unknown (nil): counted then too.
+        # An entry deleted past the group's position leaves 7.0's lag unknown (nil): bounded then too.
         await redis.xdel(names.raw, ids[4])
-        (group,) = await redis.xinfo_groups(names.raw)
-        assert group.get("lag") is None
-        assert [g.lag for g in (await stream_stats(redis, names.raw)).groups] == [3]
+        (info,) = await redis.xinfo_groups(names.raw)
+        assert info.get("lag") is None
+        stats, group = await raw_stream()
+        assert (group.lag, group.lag_at_most) == (None, 3)
         await redis.aclose()
 
     asyncio.run(scenario())
