@@ -1,5 +1,7 @@
 # One image for every storywire worker: `storywire run cleaner|dedup|summarizer`.
 # Build: docker build -t storywire:0.1.0 .   (see deploy/README.md)
+# PYTHON_IMAGE: any Debian-based image with Python 3.11 on PATH as `python`; the container tests build
+# on a local Debian base (tests/containers/setup-engine.sh).
 ARG PYTHON_IMAGE=python:3.11-slim
 
 # --- build: a virtualenv with the hash-pinned dependencies, then the project itself ---
@@ -10,9 +12,9 @@ RUN python -m venv /opt/storywire
 # Dependencies first, so a source change does not reinstall them.
 COPY requirements.lock ./
 RUN /opt/storywire/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
-COPY pyproject.toml README.md ./
-COPY contracts contracts
-COPY services services
+# The project's own files: .dockerignore leaves out tests, docs and local state, so whatever the
+# package is made of (sources, package data) comes along without naming it here.
+COPY . .
 RUN /opt/storywire/bin/pip install --no-cache-dir --no-deps .
 
 # --- runtime: no compiler, no pip cache, no root ---
@@ -29,6 +31,7 @@ COPY --from=build /opt/storywire /opt/storywire
 ENV PATH=/opt/storywire/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
+    STORYWIRE_HTTP_HOST=0.0.0.0 \
     STORYWIRE_HTTP_PORT=8000
 USER 10001:10001
 WORKDIR /home/storywire

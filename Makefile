@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: install demo test test-fast test-e2e hostile chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
+.PHONY: install containers demo test test-fast test-e2e hostile chaos bench bench-quick lint lock schemas eval eval-extract eval-stories eval-summaries eval-languages eval-furniture clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "storywire needs Python 3.11+"'
@@ -19,7 +19,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/storywire demo
 
-test: $(STAMP)
+# The container engine (podman, from Debian's packages) and the local images the integration tests
+# run on: cached, seconds when nothing changed; one line and no engine where it cannot run.
+containers: $(STAMP)
+	bash tests/containers/setup-engine.sh $(VENV)
+
+test: $(STAMP) containers
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

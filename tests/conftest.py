@@ -10,15 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import redis as sync_redis
 
 from storywire.services.runtime.embedded_redis import EmbeddedRedis
 from storywire.services.runtime.streams import StreamNames
+from tests.containers import engine
 
 log = logging.getLogger(__name__)
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = PROJECT / "seeds"
 SHARED_DATA = Path(os.environ.get("STORYWIRE_SHARED_DATA", PROJECT.parent / "shared" / "data"))
+
+
+INTEGRATION_SUITE = PROJECT / "tests" / "integration"
+#: Worker processes' lifecycle (signals, ports, restarts): the operating system's part more than the
+#: server's, and the slowest third of a pass. Run on the first server of the matrix only.
+FIRST_SERVER_ONLY = {"test_worker_process.py", "test_resilience.py"}
 
 
 @dataclass(frozen=True)
@@ -30,54 +38,85 @@ class RedisUnderTest:
     server: EmbeddedRedis | None = None
 
 
-def _docker_reachable() -> bool:
-    try:
-        import docker  # type: ignore[import-untyped]
-
-        client = docker.from_env(timeout=3)
-        client.ping()
-        return True
-    except Exception:  # noqa: BLE001 (no engine, no socket, no permission: all mean "no Docker")
-        return False
+#: Every server the session started, by how it was started, with the version it reported.
+_USED: dict[str, str] = {}
 
 
-_REDIS: RedisUnderTest | None = None
+def _matrix_on() -> bool:
+    """The integration suite runs once per server of the matrix: an engine and its images are there."""
+    return not os.environ.get("STORYWIRE_TEST_REDIS_URL") and engine.engine_ready()
+
+
+def _server_version(url: str) -> str:
+    with sync_redis.Redis.from_url(url) as client:
+        info = client.info("server")
+    if "valkey_version" in info:
+        return f"Valkey {info['valkey_version']}"
+    return f"Redis {info['redis_version']}"
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    engine = "testcontainers (Docker engine reachable)" if _docker_reachable() else "local redis-server"
-    return f"integration Redis: {engine}"
+    if os.environ.get("STORYWIRE_TEST_REDIS_URL"):
+        return "integration Redis: STORYWIRE_TEST_REDIS_URL"
+    if _matrix_on():
+        names = ", ".join(server.name for server in engine.servers())
+        return (
+            f"integration Redis: testcontainers on {engine.engine_name()}; tests/integration on each of {names}"
+            f" ({', '.join(sorted(FIRST_SERVER_ONLY))} on the first only)"
+        )
+    if os.environ.get("STORYWIRE_CONTAINERS") == "off":
+        reason = "STORYWIRE_CONTAINERS=off"
+    elif engine.docker_client() is None:
+        reason = "no container engine answers (tests/containers/setup-engine.sh sets one up, as root)"
+    else:
+        reason = f"the engine lacks {', '.join(engine.missing_images())} (tests/containers/setup-engine.sh)"
+    return f"integration Redis: local redis-server: {reason}"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The integration suite's tests run once per server of the matrix; other tests on the first."""
+    path = metafunc.definition.path
+    if "redis_server" not in metafunc.fixturenames or not path.is_relative_to(INTEGRATION_SUITE):
+        return
+    if _matrix_on():
+        servers = engine.servers()[:1] if path.name in FIRST_SERVER_ONLY else engine.servers()
+        metafunc.parametrize("redis_server", servers, ids=lambda s: s.name, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisUnderTest]:
-    """A real Redis for the whole run: a testcontainers container, else a local redis-server."""
-    global _REDIS  # noqa: PLW0603 (the one server of the session, for the report line)
+def redis_server(request: pytest.FixtureRequest) -> Iterator[RedisUnderTest]:
+    """A real Redis for the whole run: a container of the matrix's server, else a local redis-server."""
     if os.environ.get("STORYWIRE_TEST_REDIS_URL"):
-        _REDIS = RedisUnderTest(os.environ["STORYWIRE_TEST_REDIS_URL"], "external")
-        yield _REDIS
+        url = os.environ["STORYWIRE_TEST_REDIS_URL"]
+        _USED["external"] = _server_version(url)
+        yield RedisUnderTest(url, "external")
         return
-    if _docker_reachable():
-        from testcontainers.redis import RedisContainer
+    if engine.engine_ready():
+        from testcontainers.community.redis import RedisContainer
 
-        with RedisContainer("redis:7.2-alpine") as container:
-            host = container.get_container_host_ip()
-            port = container.get_exposed_port(6379)
-            _REDIS = RedisUnderTest(f"redis://{host}:{port}/0", "testcontainers")
-            yield _REDIS
+        server: engine.Server = getattr(request, "param", engine.servers()[0])
+        container = RedisContainer(server.image)
+        # Published on the loopback address only (testcontainers' own API takes no address).
+        container.ports = {"6379/tcp": ("127.0.0.1", None)}
+        if server.command:
+            container = container.with_command(server.command)
+        with container:  # no reaper: leaving the block stops it
+            url = f"redis://127.0.0.1:{container.get_exposed_port(6379)}/0"
+            _USED[f"container {server.name} ({server.image})"] = _server_version(url)
+            yield RedisUnderTest(url, f"testcontainers {server.name}")
         return
-    server = EmbeddedRedis(appendonly=True)
-    server.start()
-    _REDIS = RedisUnderTest(server.url, f"local redis-server ({server.binary})", server)
+    local = EmbeddedRedis(appendonly=True)
+    local.start()
+    _USED[f"local redis-server ({local.binary})"] = _server_version(local.url)
     try:
-        yield _REDIS
+        yield RedisUnderTest(local.url, "local redis-server", local)
     finally:
-        server.cleanup()
+        local.cleanup()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _REDIS is not None:
-        terminalreporter.write_line(f"integration tests ran on: {_REDIS.kind} at {_REDIS.url}")
+    for kind, version in _USED.items():
+        terminalreporter.write_line(f"integration tests ran on: {kind}: {version}")
 
 
 @pytest.fixture()

@@ -420,19 +420,16 @@ class StageRunner(Generic[In]):
             start_id=self._reclaim_cursor,
             count=self.settings.batch_size,
         )
-        next_cursor, claimed = reply[0], reply[1]
+        start, next_cursor, claimed = self._reclaim_cursor, as_bytes(reply[0]), reply[1]
         self._reclaim_cursor = next_cursor
-        live: list[Entry] = []
-        vanished: list[bytes] = []
-        for item in claimed:
-            entry_id, fields = item[0], item[1]
-            if fields is None:
-                vanished.append(entry_id)
-            else:
-                live.append((entry_id, fields))
-        if vanished:
-            # Redis 6.2 keeps entries deleted from the stream in the pending list.
-            await self.redis.xack(self.stage.input_stream, self.group, *vanished)
+        live: list[Entry] = [(item[0], item[1]) for item in claimed if item[0] is not None and item[1] is not None]
+        if len(live) < len(claimed):
+            # Redis 6.2 hands back an entry deleted from the stream as an empty one, id and all, and
+            # keeps it pending (7.0 drops it from the pending list and lists it apart): find it
+            # among what this consumer holds in the range just scanned, and acknowledge it.
+            vanished = await self._deleted_pending(start, next_cursor, {entry_id for entry_id, _ in live})
+            if vanished:
+                await self.redis.xack(self.stage.input_stream, self.group, *vanished)
         if not live:
             return 0
         deliveries = await self._delivery_counts([entry_id for entry_id, _ in live])
@@ -440,6 +437,26 @@ class StageRunner(Generic[In]):
         log.info("reclaimed %s idle entries from %s", len(live), self.stage.input_stream)
         await self.process(live, deliveries)
         return len(live)
+
+    async def _deleted_pending(self, start: bytes, end: bytes, live: set[bytes]) -> list[bytes]:
+        """Entries this consumer holds from ``start`` up to ``end`` (the stream's end for 0-0) that
+        are no longer in the stream."""
+        rows = await self.redis.xpending_range(
+            self.stage.input_stream,
+            self.group,
+            min=start,
+            max="+" if end == b"0-0" else end,
+            count=self.settings.batch_size * 4 + 16,
+            consumername=self.consumer,
+        )
+        gone = []
+        for row in cast("list[dict[str, Any]]", rows):  # redis-py types the rows loosely
+            entry_id = as_bytes(row["message_id"])
+            if entry_id in live or (end != b"0-0" and _id_order(entry_id) >= _id_order(end)):
+                continue
+            if not await self.redis.xrange(self.stage.input_stream, min=entry_id, max=entry_id, count=1):
+                gone.append(entry_id)
+        return gone
 
     async def _delivery_counts(self, entry_ids: Sequence[bytes]) -> dict[bytes, int]:
         pending = await self.redis.xpending_range(

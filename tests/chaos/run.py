@@ -207,10 +207,11 @@ class ChaosReport:
 class _Workers:
     """Worker processes, one ``storywire run <stage>`` each."""
 
-    def __init__(self, url: str, prefix: str, per_stage: int, log_dir: Path) -> None:
+    def __init__(self, url: str, prefix: str, per_stage: int, log_dir: Path, max_payload: int) -> None:
         self.url, self.prefix, self.log_dir = url, prefix, log_dir
         self.env = {
             **os.environ,
+            "STORYWIRE_MAX_PAYLOAD_BYTES": str(max_payload),
             "STORYWIRE_RECLAIM_IDLE_MS": "3000",
             "STORYWIRE_RECLAIM_INTERVAL_MS": "300",
             "STORYWIRE_BLOCK_MS": "100",
@@ -304,8 +305,9 @@ def run_chaos(
 ) -> ChaosReport:
     """Run the pipeline under chaos until everything settles (or the timeout); report."""
     rng = random.Random(seed)
+    # The workers' limit only: set in this process's environment it outlived the run and capped
+    # every later test's payloads (`make test` runs the chaos test first).
     max_payload = 64 * 1024
-    os.environ["STORYWIRE_MAX_PAYLOAD_BYTES"] = str(max_payload)
     corpus = build_corpus(articles, seed, max_payload)
     work = work_dir or Path(os.environ.get("TMPDIR", "/tmp")) / f"storywire-chaos-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
@@ -314,7 +316,7 @@ def run_chaos(
     url = server.start()
     names = StreamNames(f"chaos{seed}:")
     client = redis.Redis.from_url(url, socket_timeout=5, retry_on_timeout=True)
-    workers = _Workers(url, names.prefix, per_stage, work)
+    workers = _Workers(url, names.prefix, per_stage, work, max_payload)
     started = time.monotonic()
     kills = restarts = 0
     try:

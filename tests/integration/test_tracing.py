@@ -19,11 +19,22 @@ from tests.integration.harness import fast_settings, publish, running, wait_for_
 pytestmark = pytest.mark.integration
 
 
-def test_the_three_stages_of_one_article_share_a_trace(redis_url: str, names: StreamNames) -> None:
+@pytest.fixture()
+def exporter() -> InMemorySpanExporter:
+    """The spans finished from now on. OpenTelemetry takes one tracer provider per process, and the
+    suite runs once per server: the first run sets it, later runs add their exporter to it."""
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
     exporter = InMemorySpanExporter()
-    provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    trace.set_tracer_provider(provider)
+    return exporter
+
+
+def test_the_three_stages_of_one_article_share_a_trace(
+    redis_url: str, names: StreamNames, exporter: InMemorySpanExporter
+) -> None:
 
     async def scenario() -> None:
         redis = Redis.from_url(redis_url)
