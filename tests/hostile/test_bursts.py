@@ -9,7 +9,7 @@ import time
 import pytest
 from redis import Redis
 
-from storywire.contracts import RawArticle
+from storywire.contracts import DeadLetter, RawArticle
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.runtime.wire import encode_entry
 from tests.hostile.conftest import length, wait_until, workers
@@ -80,4 +80,23 @@ def test_a_half_megabyte_article_with_two_summarizer_replicas_is_summarised_once
     assert length(client, names.summaries) == 1, "summarised once, not dead-lettered"
     assert pending == 0
     print(f"\na 500 KB article through the pipeline with two summarizer replicas in {took:.1f} s")
+    client.close()
+
+
+def test_a_95_megabyte_entry_becomes_one_small_dead_letter_and_the_stream_flows_on(
+    redis_url: str, names: StreamNames
+) -> None:
+    client = Redis.from_url(redis_url)
+    size = 95 * 1024 * 1024
+    client.xadd(names.raw, {"data": b"\x01" * size})
+    good = RawArticle(article_id="after-the-giant", content="\n\n".join(GOOD.format(n=k) for k in range(3)))
+    client.xadd(names.raw, encode_entry(good))  # type: ignore[arg-type]
+    with workers(redis_url, names, ["cleaner"]):
+        took = wait_until(lambda: length(client, names.clean) >= 1, 300, "the article after the giant entry")
+    ((_, fields),) = client.xrange(names.dead_letters("cleaner"))
+    letter = DeadLetter.model_validate_json(fields[b"data"])
+    assert len(fields[b"data"]) <= 64 * 1024
+    assert letter.payload_bytes == size and letter.payload_truncated
+    assert client.xpending(names.raw, "cleaner")["pending"] == 0
+    print(f"\na 95 MB entry dead-lettered and the next article cleaned in {took:.1f} s")
     client.close()
