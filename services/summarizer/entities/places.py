@@ -18,6 +18,7 @@ from storywire.services.summarizer.entities.lexicons import (
     _EXTRA_PLACES,
     _GIVEN_NAMES,
     _MONTHS_DAYS,
+    _PLACE_ALIASES,
     _REGION_TYPES,
 )
 
@@ -99,17 +100,7 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
         for form in (c + "n", c + "an", c[:-1] + "an", c[:-1] + "ian", c + "ian", c[:-1] + "ese", c + "ese"):
             demonyms.add(form)
     resolved = {k: (gid, canon) for k, (gid, _pop, canon) in places.items()}
-    # Aliases that gazetteers spell differently from news usage.
-    for alias, target in (
-        ("uk", "united kingdom"),
-        ("us", "united states"),
-        ("usa", "united states"),
-        ("britain", "united kingdom"),
-        ("great britain", "united kingdom"),
-        ("america", "united states"),
-        ("kiev", "kyiv"),
-        ("nyc", "new york city"),
-    ):
+    for alias, target in _PLACE_ALIASES:
         if target in resolved:
             resolved[alias] = resolved[target]
     countries = frozenset(gid for gid, pop, _canon in places.values() if pop == big)
