@@ -128,9 +128,9 @@ def test_every_quote_of_a_long_report_keeps_its_speaker() -> None:
 def test_a_mention_in_a_long_unpunctuated_text_keeps_a_bounded_context() -> None:
     # A transcript without full stops is one sentence: each name must not carry the rest of it along.
     text = " ".join(_report(40).replace(".", "").replace('"', "").split())
-    spans = [span for sentence in split_sentences(text) for span in candidates._spans(sentence)]
+    spans = [span for sentence in split_sentences(text) for span in candidates.find_spans(sentence)]
     assert len(spans) > 100
-    assert max(len(span.before) + len(span.after) for span in spans) <= 2 * candidates._CONTEXT_CHARS
+    assert max(len(span.before) + len(span.after) for span in spans) <= 2 * candidates.CONTEXT_CHARS
 
 
 class _CountingPattern:

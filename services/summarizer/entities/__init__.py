@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 
-from storywire.services.summarizer.entities.classification import _classify, _is_sporty
-from storywire.services.summarizer.entities.lexicons import _CONTRACTIONS
+from storywire.services.summarizer.entities.classification import classify, is_sporty
+from storywire.services.summarizer.entities.lexicons import CONTRACTIONS
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
-from storywire.services.summarizer.entities.merging import _merge_raw, merge_entities
-from storywire.services.summarizer.entities.patterns import _TEAM_AFTER, _TEAM_BEFORE
+from storywire.services.summarizer.entities.merging import merge_entities, merge_mentions
+from storywire.services.summarizer.entities.patterns import TEAM_AFTER, TEAM_BEFORE
 from storywire.services.summarizer.entities.places import name_key, place_id
-from storywire.services.summarizer.entities.spans import _clean_tokens, _Raw, _spans, _split_glued, _split_titles
+from storywire.services.summarizer.entities.spans import RawMention, clean_tokens, find_spans, split_glued, split_titles
 from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = ["EntityMention", "EntityType", "extract_entities", "merge_entities", "name_key", "place_id"]
@@ -39,23 +39,23 @@ def extract_entities(text: str, *, title: str | None = None) -> list[EntityMenti
     if title:
         sentences = [title, *sentences]
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
-    sporty = _is_sporty(lowercase_words)
-    runs = [run for sentence in sentences for run in _spans(sentence)]
+    sporty = is_sporty(lowercase_words)
+    runs = [run for sentence in sentences for run in find_spans(sentence)]
     standalone = frozenset(tuple(run.tokens) for run in runs)
-    raw: list[_Raw] = []
+    raw: list[RawMention] = []
     for whole in runs:
-        for part in _split_glued(whole, standalone):
-            for span in _split_titles(part):
-                tokens, cue = _clean_tokens(span, lowercase_words)
+        for part in split_glued(whole, standalone):
+            for span in split_titles(part):
+                tokens, cue = clean_tokens(span, lowercase_words)
                 if not tokens:
                     continue
-                if any(t.lower().replace("’", "'") in _CONTRACTIONS for t in tokens):
+                if any(t.lower().replace("’", "'") in CONTRACTIONS for t in tokens):
                     continue
-                kind, weak = _classify(tokens, cue, span, sporty, lowercase_words)
-                team = sporty and (bool(_TEAM_AFTER.match(span.after)) or bool(_TEAM_BEFORE.search(span.before)))
+                kind, weak = classify(tokens, cue, span, sporty, lowercase_words)
+                team = sporty and (bool(TEAM_AFTER.match(span.after)) or bool(TEAM_BEFORE.search(span.before)))
                 # A person pronoun later in the sentence ("McCoy ... his trophy") backs a
                 # bare capitalised pair; organisations take "its" and "their".
                 pronoun = re.search(r"\b(?:he|she|his|her|him)\b", span.after[:100]) is not None
                 evidence = kind == "PER" and (not weak or pronoun)
-                raw.append(_Raw(" ".join(tokens), kind, cue, evidence, team))
-    return _merge_raw(raw, lowercase_words)
+                raw.append(RawMention(" ".join(tokens), kind, cue, evidence, team))
+    return merge_mentions(raw, lowercase_words)

@@ -10,30 +10,30 @@ from functools import lru_cache
 import wordfreq
 
 from storywire.services.summarizer.entities.lexicons import (
-    _BRANDS,
-    _COMMON_CAPS,
-    _COMPASS,
-    _GIVEN_NAMES,
-    _LOC_WORDS,
-    _MISC_HEADS,
-    _MONTHS_DAYS,
-    _NOT_ORG_ACRONYMS,
-    _ORG_WORDS,
-    _ROYAL,
-    _SPORT_WORDS,
-    _TEAM_SUFFIXES,
-    _is_role,
+    BRANDS,
+    COMMON_CAPS,
+    COMPASS,
+    GIVEN_NAMES,
+    LOC_WORDS,
+    MISC_HEADS,
+    MONTHS_DAYS,
+    NOT_ORG_ACRONYMS,
+    ORG_WORDS,
+    ROYAL,
+    SPORT_WORDS,
+    TEAM_SUFFIXES,
     data_text,
+    is_role,
 )
 from storywire.services.summarizer.entities.mentions import EntityType
 from storywire.services.summarizer.entities.places import (
-    _is_country,
-    _is_demonym,
-    _place,
+    find_place,
+    is_country,
+    is_demonym,
     name_key,
 )
 from storywire.services.summarizer.entities.spans import (
-    _Span,
+    Span,
 )
 
 
@@ -45,7 +45,7 @@ class _KnownOrg:
 
 
 @lru_cache(maxsize=1)
-def _known_organisations() -> dict[str, _KnownOrg]:
+def known_organisations() -> dict[str, _KnownOrg]:
     """Every name of ``organisations.txt`` (see its header) by name_key."""
     text = data_text("organisations.txt")
     known: dict[str, _KnownOrg] = {}
@@ -75,7 +75,7 @@ def _known_organisation(tokens: Sequence[str], sporty: bool, lowercase_words: fr
     sport.
     """
     name = " ".join(tokens)
-    known = _known_organisations().get(name_key(name))
+    known = known_organisations().get(name_key(name))
     if known is None or (len(tokens) == 1 and name.lower() in lowercase_words):
         return False
     if known.acronym and not name.replace(".", "").isupper():
@@ -83,11 +83,11 @@ def _known_organisation(tokens: Sequence[str], sporty: bool, lowercase_words: fr
     if sporty or not known.sport:
         return True
     frequent = len(tokens) == 1 and wordfreq.zipf_frequency(name.lower(), "en") >= 3.5
-    return not frequent and _place(name) is None
+    return not frequent and find_place(name) is None
 
 
-def _classify(
-    tokens: list[str], cue: str, span: _Span, sporty: bool, lowercase_words: frozenset[str]
+def classify(
+    tokens: list[str], cue: str, span: Span, sporty: bool, lowercase_words: frozenset[str]
 ) -> tuple[EntityType | None, bool]:
     """Type of a cleaned run (or None) and whether it is weak-evidence PER."""
     name = " ".join(tokens)
@@ -100,30 +100,30 @@ def _classify(
     ]
     # Agency acronyms (AP, UN) are keywords only on their own: "AP McCoy" is a jockey.
     keywords = [
-        (h in _ORG_WORDS or low in _ORG_WORDS) and not (len(tokens) > 1 and t.isupper())
+        (h in ORG_WORDS or low in ORG_WORDS) and not (len(tokens) > 1 and t.isupper())
         for h, low, t in zip(heads, lows, tokens, strict=True)
     ]
-    if all(low in _MONTHS_DAYS or low in _COMMON_CAPS or _is_role(low) for low in lows):
+    if all(low in MONTHS_DAYS or low in COMMON_CAPS or is_role(low) for low in lows):
         return None, False
     if cue != "per" and _known_organisation(tokens, sporty, lowercase_words):
         return "ORG", False  # before the event heads and places: "FA Cup", "Liverpool" in sport
-    if len(tokens) == 1 and _is_demonym(tokens[0]) and lows[0] not in _BRANDS:
+    if len(tokens) == 1 and is_demonym(tokens[0]) and lows[0] not in BRANDS:
         return None, False
     if len(tokens) == 1 and not sporty and _plural_noun(lows[0]):
         return None, False  # "Researchers", "Critics"; in sport a plural may be a team ("Saints")
     if len(tokens) == 1 and re.match(r"^\s*:", after) and tokens[0].isupper():
         return None, False  # caption labels: "CLAIM: ..."
-    if lows[-1] in _MISC_HEADS:
+    if lows[-1] in MISC_HEADS:
         return None, False
-    if len(tokens) >= 2 and cue != "per" and _is_country(name):
+    if len(tokens) >= 2 and cue != "per" and is_country(name):
         return "LOC", False  # before the keywords: "United States" is no "State Department"
-    if len(tokens) >= 2 and lows[0] in _COMPASS and _place(" ".join(tokens[1:])) is not None:
+    if len(tokens) >= 2 and lows[0] in COMPASS and find_place(" ".join(tokens[1:])) is not None:
         return "LOC", False  # "South London", "Northern Ireland"
-    if len(tokens) >= 2 and lows[-1] in _LOC_WORDS:
+    if len(tokens) >= 2 and lows[-1] in LOC_WORDS:
         return "LOC", False
-    team_suffix = len(tokens) >= 2 and lows[-1] in _TEAM_SUFFIXES
+    team_suffix = len(tokens) >= 2 and lows[-1] in TEAM_SUFFIXES
     if any(keywords):
-        if team_suffix and _place(" ".join(tokens[:-1])) is None and cue == "per":
+        if team_suffix and find_place(" ".join(tokens[:-1])) is None and cue == "per":
             return "PER", False
         if team_suffix and lows[-1] in ("city", "county", "town") and not sporty:
             return "LOC", False
@@ -132,16 +132,16 @@ def _classify(
         return ("ORG" if sporty or lows[-1] not in ("city", "county", "town") else "LOC"), False
     if re.match(r"^\s+(?:news agency|agency|newspaper|broadcaster|group|company|firm)\b", after):
         return "ORG", False
-    if len(tokens) == 1 and lows[0] in _BRANDS:
+    if len(tokens) == 1 and lows[0] in BRANDS:
         return "ORG", False
-    if _place(name) is not None and cue != "per":
-        ambiguous = len(tokens) == 1 and (lows[0] in lowercase_words or lows[0] in _GIVEN_NAMES)
+    if find_place(name) is not None and cue != "per":
+        ambiguous = len(tokens) == 1 and (lows[0] in lowercase_words or lows[0] in GIVEN_NAMES)
         # "Nigel", "Reading", "Bath": a place only after a locative preposition.
         if ambiguous and not re.search(r"\b(?:in|at|from|to|near|outside|of)\s+$", before):
             return None, False
         return "LOC", False
     if re.fullmatch(r"[A-Z]{2,5}", name):
-        return (None if lows[0] in _NOT_ORG_ACRONYMS else "ORG"), False
+        return (None if lows[0] in NOT_ORG_ACRONYMS else "ORG"), False
     if (
         len(tokens) == 1
         and re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", name)
@@ -152,11 +152,11 @@ def _classify(
         return "ORG", False
     the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
     # A given name wins over "the": "the Charles Manson murders" is about a man.
-    given = len(tokens) >= 2 and (lows[0] in _ROYAL or lows[0] in _GIVEN_NAMES)
+    given = len(tokens) >= 2 and (lows[0] in ROYAL or lows[0] in GIVEN_NAMES)
     places = [
         k
         for k in range(len(tokens))
-        if lows[k] not in lowercase_words and not tokens[k].isupper() and _place(tokens[k]) is not None
+        if lows[k] not in lowercase_words and not tokens[k].isupper() and find_place(tokens[k]) is not None
     ]
     # "New York Yankees", "Oakland Athletics": a place, then a plural nickname
     # (but not a surname in -is/-us/-ss such as "Mila Kunis").
@@ -193,16 +193,16 @@ def _plural_noun(low: str) -> bool:
     if not low.endswith("s") or low.endswith("ss") or len(low) < 5:
         return False
     singular = low[:-1]
-    return singular not in _GIVEN_NAMES and wordfreq.zipf_frequency(singular, "en") >= 3.5
+    return singular not in GIVEN_NAMES and wordfreq.zipf_frequency(singular, "en") >= 3.5
 
 
-def _single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
-    if token.lower() in lowercase_words or token.lower() in _COMMON_CAPS or token.lower() in _GIVEN_NAMES:
+def single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
+    if token.lower() in lowercase_words or token.lower() in COMMON_CAPS or token.lower() in GIVEN_NAMES:
         return None
-    if _place(token) is not None:
+    if find_place(token) is not None:
         return "LOC"
     return None
 
 
-def _is_sporty(lowercase_words: frozenset[str]) -> bool:
-    return len(_SPORT_WORDS & lowercase_words) >= 3
+def is_sporty(lowercase_words: frozenset[str]) -> bool:
+    return len(SPORT_WORDS & lowercase_words) >= 3

@@ -30,48 +30,48 @@ def read_list(name: str) -> frozenset[str]:
     return frozenset(read_entries(name))
 
 
-_HONORIFICS = read_list("honorifics.txt")
-_ROLES = read_list("roles.txt")
-_ROYAL = read_list("royal-titles.txt")
-_ORG_WORDS = read_list("organisation-words.txt")
-_TEAM_SUFFIXES = read_list("team-suffixes.txt")
-_CONNECTORS = read_list("name-connectors.txt")
-_CONTRACTIONS = read_list("contractions.txt")
-_LOC_WORDS = read_list("place-words.txt")
-_COMPASS = read_list("compass-words.txt")
-_MONTHS_DAYS = month_words("en", abbreviations=False) | weekday_words("en", abbreviations=False)
-_COMMON_CAPS = read_list("common-capitals.txt") | PAGE_LABEL_WORDS
-_EXTRA_DEMONYMS = read_list("demonyms.txt")
-_REGION_TYPES = read_list("region-types.txt")
-_EXTRA_PLACES = read_entries("extra-places.txt")
-_PLACE_ALIASES = tuple(
+HONORIFICS = read_list("honorifics.txt")
+ROLES = read_list("roles.txt")
+ROYAL = read_list("royal-titles.txt")
+ORG_WORDS = read_list("organisation-words.txt")
+TEAM_SUFFIXES = read_list("team-suffixes.txt")
+CONNECTORS = read_list("name-connectors.txt")
+CONTRACTIONS = read_list("contractions.txt")
+LOC_WORDS = read_list("place-words.txt")
+COMPASS = read_list("compass-words.txt")
+MONTHS_DAYS = month_words("en", abbreviations=False) | weekday_words("en", abbreviations=False)
+COMMON_CAPS = read_list("common-capitals.txt") | PAGE_LABEL_WORDS
+EXTRA_DEMONYMS = read_list("demonyms.txt")
+REGION_TYPES = read_list("region-types.txt")
+EXTRA_PLACES = read_entries("extra-places.txt")
+PLACE_ALIASES = tuple(
     (alias.strip(), target.strip())
     for alias, target in (entry.split("|") for entry in read_entries("place-aliases.txt"))
 )
 # On the 37 tuning articles person recall 0.93 -> 0.95 with the census names; on the 15 held aside
 # 0.81 -> 0.85, precision unchanged (2026-12-02).
-_GIVEN_NAMES = read_list("given-names.txt") | read_list("census-given-names.txt")
-_BREAKERS = read_list("breakers.txt")
-_LEADING_JUNK = read_list("leading-words.txt")
-_TITLE_SPLIT = read_list("titles-in-runs.txt")
-_SPORT_WORDS = read_list("sport-words.txt")
-_MISC_HEADS = read_list("misc-heads.txt")
-_NOT_ORG_ACRONYMS = read_list("not-organisation-acronyms.txt")
-_BRANDS = read_list("brands.txt")
-_ACRONYM_SKIP = read_list("acronym-skip-words.txt")
+GIVEN_NAMES = read_list("given-names.txt") | read_list("census-given-names.txt")
+BREAKERS = read_list("breakers.txt")
+LEADING_JUNK = read_list("leading-words.txt")
+TITLE_SPLIT = read_list("titles-in-runs.txt")
+SPORT_WORDS = read_list("sport-words.txt")
+MISC_HEADS = read_list("misc-heads.txt")
+NOT_ORG_ACRONYMS = read_list("not-organisation-acronyms.txt")
+BRANDS = read_list("brands.txt")
+ACRONYM_SKIP = read_list("acronym-skip-words.txt")
 
 
-def _plural_royal(low: str) -> bool:
+def plural_royal(low: str) -> bool:
     """A plural title before first names ("Princes William and Harry")."""
-    return low.endswith(("s", "es")) and (low[:-1] in _ROYAL or low[:-2] in _ROYAL)
+    return low.endswith(("s", "es")) and (low[:-1] in ROYAL or low[:-2] in ROYAL)
 
 
-def _is_role(low: str) -> bool:
+def is_role(low: str) -> bool:
     """A role noun, singular or plural ("Prosecutors said", "Prime Ministers")."""
-    return low in _ROLES or (low.endswith("s") and low[:-1] in _ROLES)
+    return low in ROLES or (low.endswith("s") and low[:-1] in ROLES)
 
 
-def _common_word(token: str, lowercase_words: frozenset[str]) -> bool:
+def common_word(token: str, lowercase_words: frozenset[str]) -> bool:
     """The text also uses the word in lower case, and it is not a given name."""
     low = token.lower()
-    return low in lowercase_words and low not in _GIVEN_NAMES
+    return low in lowercase_words and low not in GIVEN_NAMES

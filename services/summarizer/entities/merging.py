@@ -7,26 +7,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storywire.services.summarizer.entities.classification import (
-    _known_organisations,
-    _single_token_type,
+    known_organisations,
+    single_token_type,
 )
 from storywire.services.summarizer.entities.lexicons import (
-    _ACRONYM_SKIP,
-    _COMMON_CAPS,
+    ACRONYM_SKIP,
+    COMMON_CAPS,
 )
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
 from storywire.services.summarizer.entities.patterns import (
-    _ACRONYM,
+    ACRONYM,
 )
 from storywire.services.summarizer.entities.places import (
-    _is_country,
-    _is_demonym,
-    _place,
-    _skeleton,
+    consonant_skeleton,
+    find_place,
+    is_country,
+    is_demonym,
     name_key,
 )
 from storywire.services.summarizer.entities.spans import (
-    _Raw,
+    RawMention,
 )
 
 
@@ -41,9 +41,9 @@ class _Cluster:
         return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], f))
 
 
-def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[EntityMention]:
+def merge_mentions(raw: Sequence[RawMention], lowercase_words: frozenset[str]) -> list[EntityMention]:
     found = _Clusters()
-    pending: list[_Raw] = []
+    pending: list[RawMention] = []
     evidence: set[int] = set()
     team: set[int] = set()
     # Multi-token and typed names first, so that bare surnames can attach to them.
@@ -62,7 +62,7 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
         if cluster is None and len(name.split()) == 1:
             cluster = found.short_org(name)
         if cluster is None:
-            cluster = found.add(_Cluster(type=kind, forms=Counter(), place=_place(name) if kind == "LOC" else None))
+            cluster = found.add(_Cluster(type=kind, forms=Counter(), place=find_place(name) if kind == "LOC" else None))
         found.add_form(cluster, name)
         found.by_key[(kind, name_key(name))] = cluster
         if mention.evidence or (cluster.type == "PER" and mention.cue in ("per", "said")):
@@ -71,7 +71,7 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
             team.add(id(cluster))
     for mention in pending:
         name = mention.name
-        if _is_demonym(name):
+        if is_demonym(name):
             continue
         cluster = found.find(name, None) or found.short_org(name)
         if cluster is not None:
@@ -79,11 +79,11 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
             if mention.team:
                 team.add(id(cluster))
             continue
-        kind = _single_token_type(name, lowercase_words)
-        if mention.team and name.lower() not in lowercase_words and name.lower() not in _COMMON_CAPS:
+        kind = single_token_type(name, lowercase_words)
+        if mention.team and name.lower() not in lowercase_words and name.lower() not in COMMON_CAPS:
             kind = "ORG"  # "defeat by Everton": the context names a team
         if kind is not None:
-            new = found.add(_Cluster(type=kind, forms=Counter(), place=_place(name)))
+            new = found.add(_Cluster(type=kind, forms=Counter(), place=find_place(name)))
             found.add_form(new, name)
             found.by_key[(kind, name_key(name))] = new
     clusters = found.clusters
@@ -93,7 +93,7 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
         if cluster.type == "PER" and id(cluster) not in evidence:
             # Capitalisation alone is not enough for a person.
             continue
-        if cluster.type == "LOC" and id(cluster) in team and not _is_country(cluster.full()):
+        if cluster.type == "LOC" and id(cluster) in team and not is_country(cluster.full()):
             cluster.type = "ORG"
         kept.append(cluster)
     return _finish(kept)
@@ -101,12 +101,12 @@ def _merge_raw(raw: Sequence[_Raw], lowercase_words: frozenset[str]) -> list[Ent
 
 def _initials(name: str) -> str:
     words = name.replace("-", " ").split()  # "Paris Saint-Germain" is PSG
-    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP).upper()
+    return "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIP).upper()
 
 
 def _abbreviates(short: str, full: str) -> bool:
     """An acronym of ``full`` ("CRS"), or ``full`` with its first word cut short ("Man City")."""
-    if _ACRONYM.fullmatch(short):
+    if ACRONYM.fullmatch(short):
         return len(full.split()) > 1 and _initials(full) == short
     s, f = short.split(), full.split()
     return (
@@ -141,7 +141,7 @@ def _merge_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
     for short in orgs:
         name = short.full()
         words = name.split()
-        key = (name,) if _ACRONYM.fullmatch(name) else (words[0].lower(), *words[1:])
+        key = (name,) if ACRONYM.fullmatch(name) else (words[0].lower(), *words[1:])
         spelled = [
             rank
             for rank in sorted(spelling.get(key, ()))
@@ -159,7 +159,7 @@ def _merge_known_names(clusters: list[_Cluster]) -> list[_Cluster]:
 
     A name that several organisations go by joins the one the text also names otherwise.
     """
-    known = _known_organisations()
+    known = known_organisations()
 
     def owners(cluster: _Cluster) -> frozenset[str]:
         found = [known[key].owners for key in map(name_key, cluster.forms) if key in known]
@@ -218,9 +218,9 @@ class _Clusters:
         fparts = name_key(form).split()
         if not fparts:
             return
-        self._by_shape[tuple(map(_skeleton, fparts))].add(rank)
+        self._by_shape[tuple(map(consonant_skeleton, fparts))].add(rank)
         if cluster.type == "PER" and len(fparts) > 1:
-            self._by_surname[_skeleton(fparts[-1])].add(rank)
+            self._by_surname[consonant_skeleton(fparts[-1])].add(rank)
             for k in range(1, len(fparts) - 1):
                 self._by_suffix[tuple(fparts[k:])].add(rank)
         if cluster.type == "ORG" and len(form.split()) > 1:
@@ -230,7 +230,7 @@ class _Clusters:
     def short_org(self, name: str) -> _Cluster | None:
         """The one multi-word organisation a bare word abbreviates ("Villa", "United")."""
         key = name_key(name)
-        if _place(name) is not None:
+        if find_place(name) is not None:
             return None
         found = [
             c
@@ -246,14 +246,14 @@ class _Clusters:
         for k in kinds:
             if (k, key) in self.by_key:
                 return self.by_key[(k, key)]
-        place = _place(name)
+        place = find_place(name)
         parts = key.split()
-        candidates: set[int] = set(self._by_shape.get(tuple(map(_skeleton, parts)), ()))
+        candidates: set[int] = set(self._by_shape.get(tuple(map(consonant_skeleton, parts)), ()))
         if place is not None:
             candidates.update(self._by_place.get(place[0], ()))
         if kind in (None, "PER"):
             if len(parts) == 1:
-                candidates |= self._by_surname.get(_skeleton(parts[0]), set())
+                candidates |= self._by_surname.get(consonant_skeleton(parts[0]), set())
             candidates |= self._by_suffix.get(tuple(parts), set())
         for rank in sorted(candidates):
             if _belongs(self.clusters[rank], parts, place, kind):
@@ -291,7 +291,7 @@ def _same_variant(a: str, b: str) -> bool:
         return True
     if a[:1] != b[:1] or abs(len(a) - len(b)) > 2:
         return False
-    sa, sb = _skeleton(a), _skeleton(b)
+    sa, sb = consonant_skeleton(a), consonant_skeleton(b)
     return len(sa) >= 4 and sa == sb and _edit_distance(a, b) <= 2
 
 
@@ -348,7 +348,9 @@ def merge_entities(groups: Sequence[Sequence[EntityMention]]) -> list[EntityMent
                 break
         if cluster is None:
             cluster = found.add(
-                _Cluster(type=entity.type, forms=Counter(), place=_place(entity.name) if entity.type == "LOC" else None)
+                _Cluster(
+                    type=entity.type, forms=Counter(), place=find_place(entity.name) if entity.type == "LOC" else None
+                )
             )
         found.add_form(cluster, entity.name, entity.count)
         for variant in entity.variants:

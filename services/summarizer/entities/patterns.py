@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 
-_SAID = re.compile(
+SAID = re.compile(
     r"^\s*(?:,\s*)?(?:said|says|told|added|explained|insisted|claimed|wrote|"
     r"tweeted|announced|stated|argued|warned|admitted|revealed|confirmed)\b"
 )
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|according to)\s*$")
+SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|according to)\s*$")
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]|[A-Za-zÀ-ÖØ-öø-ÿ]")
-_POSSESSIVE = re.compile(r"['’]s?$")
+TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]|[A-Za-zÀ-ÖØ-öø-ÿ]")
+POSSESSIVE = re.compile(r"['’]s?$")
 
-_NUMBER_COMPOUND = re.compile(
+NUMBER_COMPOUND = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)-"
 )
 # Family descriptors papers glue before a name: "Mother-of-two Lisa", "Grandmother-of-three Pat".
-_FAMILY_COMPOUND = re.compile(r"^[a-z]+-of-[a-z0-9]+$")
+FAMILY_COMPOUND = re.compile(r"^[a-z]+-of-[a-z0-9]+$")
 
 # Role nouns after a name that make the name the person's organisation
 # ("Kremlin spokesperson", "Ukip candidate", "Arsenal legend").
@@ -28,14 +28,14 @@ _AFFILIATION_ROLES = (
     "captain|skipper|coach|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|promoter"
 )
 # No possessive: "Pacquiao's promoter" is a person's, "Kremlin spokesman" an organisation's.
-_AFFILIATION_AFTER = re.compile(r"^\s+(?:former\s+|new\s+|head\s+)?(?:" + _AFFILIATION_ROLES + r")\b")
+AFFILIATION_AFTER = re.compile(r"^\s+(?:former\s+|new\s+|head\s+)?(?:" + _AFFILIATION_ROLES + r")\b")
 # Of those, the ones that make a place name a sports team ("Valencia striker").
-_TEAM_AFTER = re.compile(
+TEAM_AFTER = re.compile(
     r"^(?:['’]s?)?\s+(?:legend|striker|goalkeeper|keeper|midfielder|defender|forward|winger|captain|"
     r"skipper|coach|manager|boss|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|"
     r"chairman|owner)\b|^\s*\((?:home|away|h|a)\)|^\s+\d+-\d+\b"
 )
-_TEAM_BEFORE = re.compile(
+TEAM_BEFORE = re.compile(
     r"\b(?:against|beat|beating|beaten by|defeat(?:ed)? (?:by|to)|lost to|loss to|victory (?:over|against)|"
     r"win (?:over|against|at)|draw (?:with|against|at)|joined from|signed from|signed for|moved? to|"
     r"loan (?:from|at|to)|rivals(?: like| such as)?|host|hosts|hosted|face|faces|play|plays|played|supports|"
@@ -43,4 +43,4 @@ _TEAM_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+-placed\s+)?$|(?:^|[\s,.])(?:[\w]+-placed|[\w-]+-chasing)\s+$"
 )
 
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
+ACRONYM = re.compile(r"[A-Z]{2,6}")

@@ -13,13 +13,13 @@ import pycountry
 import wordfreq
 
 from storywire.services.summarizer.entities.lexicons import (
-    _COMMON_CAPS,
-    _EXTRA_DEMONYMS,
-    _EXTRA_PLACES,
-    _GIVEN_NAMES,
-    _MONTHS_DAYS,
-    _PLACE_ALIASES,
-    _REGION_TYPES,
+    COMMON_CAPS,
+    EXTRA_DEMONYMS,
+    EXTRA_PLACES,
+    GIVEN_NAMES,
+    MONTHS_DAYS,
+    PLACE_ALIASES,
+    REGION_TYPES,
 )
 
 
@@ -37,7 +37,7 @@ def name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", _fold(name).replace("-", " ")).strip()
 
 
-def _skeleton(word: str) -> str:
+def consonant_skeleton(word: str) -> str:
     """Consonant skeleton that collapses common transliteration variants."""
     w = re.sub(r"[^a-z]", "", _fold(word))
     if not w:
@@ -54,7 +54,7 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
 
     def add(name: str, gid: int, pop: int, canonical: str) -> None:
         key = name_key(name)
-        if len(key) < 3 or key in _COMMON_CAPS or key in _MONTHS_DAYS:
+        if len(key) < 3 or key in COMMON_CAPS or key in MONTHS_DAYS:
             return
         if key not in places or places[key][1] < pop:
             places[key] = (gid, pop, canonical)
@@ -77,7 +77,7 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
         name = str(county["name"])
         if name.endswith(" County"):
             add(name, 2 * 10**9 + int(county["fips"]), 1, name)
-    for continent in _EXTRA_PLACES:
+    for continent in EXTRA_PLACES:
         add(continent, hash(continent) % 10**9, big, continent)
     for name, gid in _regions():
         add(name, gid, 1, name)
@@ -92,7 +92,7 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
             for alt in city["alternatenames"]:
                 if alt.isascii() and alt[:1].isupper() and len(alt) >= 4 and not alt.isupper():
                     add(alt, gid, pop, name)
-    demonyms = set(_EXTRA_DEMONYMS)
+    demonyms = set(EXTRA_DEMONYMS)
     for country in gc.get_countries().values():
         c = name_key(str(country["name"]))
         if " " in c:
@@ -100,7 +100,7 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
         for form in (c + "n", c + "an", c[:-1] + "an", c[:-1] + "ian", c + "ian", c[:-1] + "ese", c + "ese"):
             demonyms.add(form)
     resolved = {k: (gid, canon) for k, (gid, _pop, canon) in places.items()}
-    for alias, target in _PLACE_ALIASES:
+    for alias, target in PLACE_ALIASES:
         if target in resolved:
             resolved[alias] = resolved[target]
     countries = frozenset(gid for gid, pop, _canon in places.values() if pop == big)
@@ -116,28 +116,28 @@ def _regions() -> Iterable[tuple[str, int]]:
     """
     for region in pycountry.subdivisions:
         name = re.sub(r"\s*\[.*\]", "", str(region.name)).strip()  # "Bridgend [Pen-y-bont ar Ogwr GB-POG]"
-        if region.type not in _REGION_TYPES or "," in name or len(name) < 4:
+        if region.type not in REGION_TYPES or "," in name or len(name) < 4:
             continue
-        if " " not in name and (wordfreq.zipf_frequency(name.lower(), "en") >= 4.5 or name.lower() in _GIVEN_NAMES):
+        if " " not in name and (wordfreq.zipf_frequency(name.lower(), "en") >= 4.5 or name.lower() in GIVEN_NAMES):
             continue
         yield name, 3 * 10**9 + zlib.crc32(region.code.encode())
 
 
-def _place(name: str) -> tuple[int, str] | None:
+def find_place(name: str) -> tuple[int, str] | None:
     return _gazetteer()[0].get(name_key(name))
 
 
 def place_id(name: str) -> int | None:
     """Gazetteer id shared by all spellings of a place (Kyiv/Kiev), if known."""
-    found = _place(name)
+    found = find_place(name)
     return found[0] if found else None
 
 
-def _is_country(name: str) -> bool:
+def is_country(name: str) -> bool:
     """Countries keep LOC even as national teams ("Spain's squad")."""
-    found = _place(name)
+    found = find_place(name)
     return found is not None and found[0] in _gazetteer()[2]
 
 
-def _is_demonym(word: str) -> bool:
+def is_demonym(word: str) -> bool:
     return name_key(word) in _gazetteer()[1]
