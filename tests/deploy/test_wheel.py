@@ -45,6 +45,7 @@ def test_the_wheel_installs_everything_under_the_storywire_name(wheel: Path) -> 
         "storywire/services/cli/__init__.py",
         "storywire/services/board/static/index.html",
         "storywire/services/text/data/stopwords-en.txt",
+        "storywire/services/summarizer/entities/data/organisations.txt",
         "storywire/seeds/000_6531704c8407b2c0.txt",
         "storywire/seeds/000_6531704c8407b2c0.meta.json",
     ):

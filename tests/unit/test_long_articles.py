@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from storywire.services.summarizer import entities, sentences
+from storywire.services.summarizer import sentences
 from storywire.services.summarizer.entities import extract_entities
+from storywire.services.summarizer.entities import spans as candidates
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.keywords import keywords
 from storywire.services.summarizer.quotes import extract_quotes
@@ -28,7 +29,7 @@ MAX_GROWTH = 15
 
 _FEMALE = ["Anna", "Maria", "Sarah", "Laura", "Helen", "Julia"]
 _MALE = ["James", "David", "Peter", "Thomas", "Martin", "Paul"]
-# distinct consonants, so that no two surnames pass for spellings of one (see entities._same_variant)
+# distinct consonants, so that no two surnames pass for spellings of one (see entities/merging.py, _same_variant)
 _SYLLABLES = ["bar", "ket", "lom", "mis", "nud", "raf", "seg", "tip", "vol", "zun"]
 _PLACES = ["Leeds", "Bristol", "Glasgow", "Cardiff", "Belfast", "Norwich"]
 _THINGS = ["bridge repair", "water plan", "school reform", "tram line", "housing scheme", "trade deal"]
@@ -127,9 +128,9 @@ def test_every_quote_of_a_long_report_keeps_its_speaker() -> None:
 def test_a_mention_in_a_long_unpunctuated_text_keeps_a_bounded_context() -> None:
     # A transcript without full stops is one sentence: each name must not carry the rest of it along.
     text = " ".join(_report(40).replace(".", "").replace('"', "").split())
-    spans = [span for sentence in split_sentences(text) for span in entities._spans(sentence)]
+    spans = [span for sentence in split_sentences(text) for span in candidates.find_spans(sentence)]
     assert len(spans) > 100
-    assert max(len(span.before) + len(span.after) for span in spans) <= 2 * entities._CONTEXT_CHARS
+    assert max(len(span.before) + len(span.after) for span in spans) <= 2 * candidates.CONTEXT_CHARS
 
 
 class _CountingPattern:

