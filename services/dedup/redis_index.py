@@ -171,17 +171,30 @@ return 1
 
 # KEYS: n of this and of the previous generation, df of this and of the previous generation,
 # singletons of this and of the previous bucket. ARGV: terms. Returns N, then each term's df
-# (summed here, so the reply is one integer per term however many hashes hold the counts).
+# (summed here, so the reply is one integer per term however many hashes hold the counts;
+# the commit script never leaves a term both counted and held as a singleton).
 _CORPUS_STATS_LUA = """
 local out = {(tonumber(redis.call('GET', KEYS[1])) or 0) + (tonumber(redis.call('GET', KEYS[2])) or 0)}
-for i = 1, #ARGV do out[i + 1] = 0 end
 -- unpack() is bounded by Lua's C stack: terms go in chunks.
 for start = 1, #ARGV, 4000 do
   local stop = math.min(start + 3999, #ARGV)
-  for k = 3, 6 do
-    local values = redis.call('HMGET', KEYS[k], unpack(ARGV, start, stop))
-    for j, value in ipairs(values) do
-      if value then out[start + j] = out[start + j] + tonumber(value) end
+  local now = redis.call('HMGET', KEYS[3], unpack(ARGV, start, stop))
+  local before = redis.call('HMGET', KEYS[4], unpack(ARGV, start, stop))
+  local uncounted, at = {}, {}
+  for j = 1, stop - start + 1 do
+    local value = (tonumber(now[j]) or 0) + (tonumber(before[j]) or 0)
+    out[start + j] = value
+    if value == 0 then
+      uncounted[#uncounted + 1] = ARGV[start + j - 1]
+      at[#at + 1] = start + j
+    end
+  end
+  -- A singleton is counted in no generation: only the uncounted terms are looked up there.
+  if #uncounted > 0 then
+    for k = 5, 6 do
+      for j, value in ipairs(redis.call('HMGET', KEYS[k], unpack(uncounted))) do
+        if value then out[at[j]] = out[at[j]] + tonumber(value) end
+      end
     end
   end
 end

@@ -198,7 +198,7 @@ class PipelineMonitor:
         """The cached snapshot if fresh, else the result of the one snapshot in flight (started if none)."""
         if self._taken_at is not None and self._clock() - self._taken_at < self.max_age_s:
             return self._state
-        if self._running is None:
+        if self._running is None or self._running.done():  # done: cancelled with its event loop
             self._running = asyncio.create_task(self._take())
         # A caller that gives up (its scrape timed out) must not cancel the others' snapshot.
         return await asyncio.shield(self._running)
