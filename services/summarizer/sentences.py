@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from syntok import segmenter
 
-__all__ = ["clean_text", "split_paragraphs", "split_sentences"]
+__all__ = ["clean_text", "sentences_in", "split_paragraphs", "split_sentences"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -198,8 +199,13 @@ def _strip_label(sentence: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Split article text into sentences, in order, boilerplate removed."""
+    return sentences_in(split_paragraphs(text))
+
+
+def sentences_in(paragraphs: Iterable[str]) -> list[str]:
+    """The sentences of paragraphs from :func:`split_paragraphs`, in order."""
     sentences: list[str] = []
-    for paragraph in split_paragraphs(text):
+    for paragraph in paragraphs:
         for para in segmenter.analyze(paragraph):
             for sent in para:
                 if not sent:
