@@ -43,6 +43,7 @@ from rouge_score import rouge_scorer
 from evaluation import furniture as furniture_options
 from evaluation.furniture import Furnisher
 from storywire.contracts.articles import CleanArticle, RawArticle
+from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.pipeline import OfflinePipeline
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key, place_id
 from storywire.services.summarizer.key_points import key_points
@@ -159,12 +160,15 @@ def evaluate_summaries(
             article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
             if split != "all" and split_of(article_id) != split:
                 continue
+            # The dump's text is an article's text before the cleaner's last step: its datelines
+            # and bylines are the cleaner's to remove (services/cleaner/wire_boilerplate.py).
+            clean = strip_wire_boilerplate(text)
             if furnisher is None:
-                points = key_points(text, limit=3)
+                points = key_points(clean, limit=3)
             else:
                 points = _furnished_points(text, furnisher, article_id, pipeline)
             summary = " ".join(points)
-            baseline = " ".join(split_sentences(text)[:3])
+            baseline = " ".join(split_sentences(clean)[:3])
             for totals, candidate in ((ours, summary), (lead, baseline)):
                 scores = scorer.score(reference, candidate)
                 for k, name in enumerate(("rouge1", "rouge2", "rougeL")):
@@ -193,6 +197,7 @@ def _matches(predicted: EntityMention, gold_name: str) -> bool:
 
 
 def _texts(dataset: Path | None, seeds_dir: Path) -> dict[str, str]:
+    """The labelled articles' texts by source, with the wire furniture the cleaner removes removed."""
     texts: dict[str, str] = {}
     if seeds_dir.is_dir():
         for path in sorted(seeds_dir.glob("*.txt")):
@@ -200,7 +205,7 @@ def _texts(dataset: Path | None, seeds_dir: Path) -> dict[str, str]:
     if dataset is not None and dataset.exists():
         for row in _read_jsonl(dataset):
             texts[f"cnndm:{row['id']}"] = str(row["text"])
-    return texts
+    return {source: strip_wire_boilerplate(text) for source, text in texts.items()}
 
 
 def _labelled(gold: Path, field: str, texts: Mapping[str, str]) -> Iterator[tuple[str, list[Mapping[str, object]]]]:

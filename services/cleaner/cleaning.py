@@ -24,6 +24,7 @@ from storywire.services.cleaner.outlet_boilerplate import (
     split_lines,
 )
 from storywire.services.cleaner.plain_text import clean_plain_text
+from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.text.dates import is_dateline, parse_date
 from storywire.services.text.tokens import WORD_CHARS
 from storywire.services.time_budget import BudgetExceeded, within_budget
@@ -134,7 +135,7 @@ def _clean(raw: RawArticle) -> CleanArticle | Rejection:
         outlet = raw.outlet
         canonical_url = None
         removed = plain.removed
-    text = text.strip()
+    text = strip_wire_boilerplate(text)
     if not count_words(text):
         return Rejection("NoArticleText", "no article text was found in the content")
     return CleanArticle(

@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.keywords import terms
-from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = ["FEATURE_NAMES", "key_points", "rank_sentences", "sentence_features", "similarity"]
 
@@ -352,7 +352,7 @@ def _restates(short: _Shape, long: _Shape) -> bool:
 
 
 def key_points(
-    text: str,
+    text: str | Document,
     *,
     title: str | None = None,
     limit: int = 5,
@@ -361,9 +361,10 @@ def key_points(
     """Up to ``limit`` extractive key sentences of ``text``, most important first.
 
     The scoring is language-light (term overlap and position); ``language`` (ISO 639-1)
-    keeps that language's function words out of the overlap.
+    keeps that language's function words out of the overlap. ``text`` may come split already, as a
+    :class:`~storywire.services.summarizer.document.Document`.
     """
     # Fragments such as bylines and datelines are not statements.
-    sentences = [s for s in split_sentences(text) if len(_WORD.findall(s)) >= _MIN_WORDS]
+    sentences = [s for s in document_of(text).sentences if len(_WORD.findall(s)) >= _MIN_WORDS]
     ranked = rank_sentences(sentences, title=title, limit=limit, lede_anchor=True, language=language)
     return [sentences[i] for i in ranked]

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from storywire.services.summarizer.sentences import split_sentences
+from storywire.services.summarizer.document import Document, document_of
 from storywire.services.text.stemming import stem_first_suffix
 from storywire.services.text.stopwords import KEYWORD_STOPWORDS, stopwords_for
 from storywire.services.text.tokens import LETTER_WORDS_LOOSE
@@ -49,10 +49,15 @@ def _candidates(sentence: str, stopwords: frozenset[str]) -> Iterable[tuple[str,
         previous = word
 
 
-def keywords(text: str, *, title: str | None = None, limit: int = 10, language: str | None = None) -> list[str]:
-    """Top ``limit`` keywords/phrases of ``text``, most salient first; ``language``'s function words are none."""
+def keywords(
+    text: str | Document, *, title: str | None = None, limit: int = 10, language: str | None = None
+) -> list[str]:
+    """Top ``limit`` keywords/phrases of ``text``, most salient first; ``language``'s function words are none.
+
+    ``text`` may come split already, as a :class:`~storywire.services.summarizer.document.Document`.
+    """
     stopwords = stopwords_for(KEYWORD_STOPWORDS, language)
-    sentences = split_sentences(text)
+    sentences = list(document_of(text).sentences)
     if title:
         sentences = [title, *sentences]
     if not sentences:

@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
-from storywire.services.summarizer.sentences import split_paragraphs
 
 __all__ = ["QuoteFound", "extract_quotes"]
 
@@ -312,11 +312,15 @@ class _Resolver:
         return None
 
 
-def extract_quotes(text: str, entities: Sequence[EntityMention] = ()) -> list[QuoteFound]:
-    """Direct quotes in ``text`` with their speakers (canonical names)."""
+def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ()) -> list[QuoteFound]:
+    """Direct quotes in ``text`` with their speakers (canonical names).
+
+    ``text`` may come split already, as a :class:`~storywire.services.summarizer.document.Document`.
+    """
+    document = document_of(text)
     if not entities:
-        entities = extract_entities(text)
-    paragraphs = split_paragraphs(text)
+        entities = extract_entities(document.text)
+    paragraphs = document.paragraphs
     joined = "\n\n".join(paragraphs)
     resolver = _Resolver(joined, entities)
     found: list[QuoteFound] = []

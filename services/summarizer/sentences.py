@@ -1,39 +1,26 @@
 """Sentence splitting for news text.
 
-Wraps syntok's segmenter and adds the repairs news text needs: agency
-datelines such as ``(CNN) --`` and bylines are removed, and image captions
+Wraps syntok's segmenter and adds the repairs news text needs: image captions
 that scraping glued onto the next sentence without punctuation (common in
 Daily Mail pages) are cut off again so they do not pose as one long sentence.
 Caption labels such as ``Violent:`` or ``Proud mum:`` are editorial tags, not
 part of the statement, and are dropped from the start of a sentence.
+
+The text is an article's clean text: the cleaner has removed datelines, bylines and scraping
+lines (``services/cleaner/wire_boilerplate.py``).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from syntok import segmenter
 
-__all__ = ["clean_text", "split_paragraphs", "split_sentences"]
+__all__ = ["sentences_in", "split_paragraphs", "split_sentences"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-# Dateline prefixes: "(CNN)", "Kathmandu, Nepal (CNN) --", "LONDON (Reuters) -".
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][\w.' ,-]{0,60}?\s*)?\((?:CNN|Reuters|AP|AFP|CNN Student News|EW\.com|"
-    r"Mashable|Entertainment Weekly|Health\.com|Travel \+ Leisure)\)\s*(?:--|—|–|-)?\s*"
-)
-_BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:ADVERTISEMENT|Advertisement|Scroll down for videos?|READ MORE:?.*|"
-    r"Last updated at .*|By \. .*?PUBLISHED: .*|PUBLISHED: .*|UPDATED: .*|"
-    r"Share this article|Comments|Click here.*)\s*$"
-)
-# Daily Mail bylines survive inline in some dumps: "By . Jane Doe . PUBLISHED: ... | . UPDATED: ... ."
-_INLINE_BYLINE = re.compile(
-    r"By \. [^.]{1,80} \. (?:PUBLISHED: \. )?(?:PUBLISHED:)?[^|]{0,80}\| \. UPDATED: \. [^.]{0,80}\. ",
-)
-_INLINE_NOISE = re.compile(r"\b(?:Scroll down for videos?|Last updated at \d[^.]{0,60}\.)\s*")
 
 # Words that start a new sentence but practically never follow a lowercase
 # word without punctuation inside one; seeing that pattern means a caption
@@ -109,20 +96,9 @@ _INLINE_QUOTE = re.compile(r"""^[‘'"“][^‘'"“”’.!?]{0,60}?[^‘'"“�
 _TAIL_CHARS = 200
 
 
-def clean_text(text: str) -> str:
-    """Remove datelines, bylines and scraping boilerplate lines."""
-    text = text.replace("\r\n", "\n").replace("\xa0", " ")
-    text = _INLINE_BYLINE.sub("", text)
-    lines = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line)]
-    text = "\n".join(lines)
-    text = _DATELINE.sub("", text, count=1)
-    text = _INLINE_NOISE.sub("", text)
-    return text.strip()
-
-
 def split_paragraphs(text: str) -> list[str]:
     """Split cleaned text into non-empty paragraphs (blank-line separated)."""
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(clean_text(text)) if p.strip()]
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
 def _split_glued(sentence: str) -> list[str]:
@@ -197,9 +173,14 @@ def _strip_label(sentence: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split article text into sentences, in order, boilerplate removed."""
+    """Split clean article text into sentences, in order."""
+    return sentences_in(split_paragraphs(text))
+
+
+def sentences_in(paragraphs: Iterable[str]) -> list[str]:
+    """The sentences of paragraphs from :func:`split_paragraphs`, in order."""
     sentences: list[str] = []
-    for paragraph in split_paragraphs(text):
+    for paragraph in paragraphs:
         for para in segmenter.analyze(paragraph):
             for sent in para:
                 if not sent:

@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from storywire.contracts import ArticleSummary, Entity, Quote, StoryAssignment, StoryPoint, StorySummary
 from storywire.contracts.stories import LISTED_ARTICLES, LISTED_OUTLETS
 from storywire.services.summarizer.digests import StoryDigests
+from storywire.services.summarizer.document import Document
 from storywire.services.summarizer.entities import EntityMention, extract_entities, merge_entities
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.keywords import keywords
@@ -59,9 +60,11 @@ def _mention(entity: Entity) -> EntityMention:
 def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
     """Key points, entities, quotes, keywords and counts of one article."""
     article = assignment.article
+    # Split once, for key points, keywords and quotes. Entities still split the text themselves.
+    document = Document.of(article.text)
     mentions = extract_entities(article.text, title=article.title)
-    quotes = extract_quotes(article.text, mentions)
-    points = key_points(article.text, title=article.title, limit=KEY_POINTS, language=article.language)
+    quotes = extract_quotes(document, mentions)
+    points = key_points(document, title=article.title, limit=KEY_POINTS, language=article.language)
     return ArticleSummary(
         article_id=article.article_id,
         content_hash=article.content_hash,
@@ -78,7 +81,7 @@ def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
         key_points=tuple(points),
         entities=tuple(_entity(m) for m in mentions[:ENTITIES]),
         quotes=tuple(Quote(text=q.text, speaker=q.speaker) for q in quotes),
-        keywords=tuple(keywords(article.text, title=article.title, language=article.language)),
+        keywords=tuple(keywords(document, title=article.title, language=article.language)),
         word_count=article.word_count,
         reading_time_s=round(article.word_count * 60 / READING_WPM),
     )

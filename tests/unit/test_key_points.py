@@ -13,10 +13,6 @@ ARTICLE = (
 )
 
 
-def test_cnn_dateline_is_removed_before_splitting() -> None:
-    assert split_sentences("(CNN)The storm hit. It rained.")[0] == "The storm hit."
-
-
 def test_a_glued_caption_is_split_from_the_next_sentence() -> None:
     text = "He played six games in charge of the club He has impressed the board with results this year."
     assert len(split_sentences(text)) == 2

@@ -259,3 +259,15 @@ def test_a_plain_text_page_without_furniture_reads_its_header_as_before() -> Non
     result = clean_plain_text(text, "en")
     assert result.title == "Second headline first"
     assert "Harbour Bridge reopens after storm repairs" in result.text
+
+
+def test_a_clean_article_carries_no_agency_dateline_or_scraping_lines() -> None:
+    content = (
+        "KATHMANDU, Nepal (CNN) -- The storm hit the valley on Monday night and flooded the low streets.\n\n"
+        "ADVERTISEMENT\n\n"
+        "Rescue teams worked through the night to reach the villages cut off by the water."
+    )
+    result = clean_article(RawArticle(article_id="storm", content=content))
+    assert isinstance(result, CleanArticle)
+    assert result.text.startswith("The storm hit the valley")
+    assert "ADVERTISEMENT" not in result.text

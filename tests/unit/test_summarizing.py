@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+from syntok import segmenter
+from syntok.segmenter import Token
+
 from storywire.contracts import CleanArticle, StoryAssignment
 from storywire.contracts.articles import content_digest
+from storywire.services.summarizer import sentences
 from storywire.services.summarizer.summarizing import summarize_article
 from tests.unit.test_extraction import PARAGRAPHS
 
 
-def test_a_summary_carries_the_canonical_url_and_authors_of_its_clean_article() -> None:
-    text = "\n\n".join(PARAGRAPHS)
+def _assignment(text: str) -> StoryAssignment:
     article = CleanArticle(
         article_id="tram",
         url="https://example.com/news/tram-plan?utm=feed",
@@ -21,10 +29,40 @@ def test_a_summary_carries_the_canonical_url_and_authors_of_its_clean_article() 
         content_hash=content_digest(text),
         source_hash=content_digest(text),
     )
-    assignment = StoryAssignment(
+    return StoryAssignment(
         article_id="tram", content_hash=article.content_hash, story_id="story-1", is_new_story=True, article=article
     )
-    summary = summarize_article(assignment)
+
+
+def test_a_summary_carries_the_canonical_url_and_authors_of_its_clean_article() -> None:
+    summary = summarize_article(_assignment("\n\n".join(PARAGRAPHS)))
     assert summary.url == "https://example.com/news/tram-plan?utm=feed"
     assert summary.canonical_url == "https://example.com/news/tram-plan"
     assert summary.authors == ("Jane Doe", "John Roe")
+
+
+def _called_from_entities() -> bool:
+    frame = inspect.currentframe()
+    while frame is not None:
+        if ".summarizer.entities" in str(frame.f_globals.get("__name__", "")):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_summarizing_an_article_splits_it_into_sentences_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key points, keywords and quotes share one split of the article.
+
+    The entity extractor still splits the text on its own (it is to take the document too, issue
+    #24), so its calls are counted apart.
+    """
+    split: list[str] = []  # the paragraphs the segmenter was given, outside the entity extractor
+
+    def analyze(paragraph: str) -> Iterator[list[list[Token]]]:
+        if not _called_from_entities():
+            split.append(paragraph)
+        return segmenter.analyze(paragraph)
+
+    monkeypatch.setattr(sentences, "segmenter", SimpleNamespace(analyze=analyze))
+    summarize_article(_assignment("\n\n".join(PARAGRAPHS)))
+    assert split == sentences.split_paragraphs("\n\n".join(PARAGRAPHS))
