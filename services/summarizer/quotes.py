@@ -319,7 +319,7 @@ def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ())
     """
     document = document_of(text)
     if not entities:
-        entities = extract_entities(document.text)
+        entities = extract_entities(document)
     paragraphs = document.paragraphs
     joined = "\n\n".join(paragraphs)
     resolver = _Resolver(joined, entities)

@@ -62,7 +62,7 @@ def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
     article = assignment.article
     # Split once, for key points, keywords and quotes. Entities still split the text themselves.
     document = Document.of(article.text)
-    mentions = extract_entities(article.text, title=article.title)
+    mentions = extract_entities(document, title=article.title)
     quotes = extract_quotes(document, mentions)
     points = key_points(document, title=article.title, limit=KEY_POINTS, language=article.language)
     return ArticleSummary(

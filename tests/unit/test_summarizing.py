@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -41,26 +40,12 @@ def test_a_summary_carries_the_canonical_url_and_authors_of_its_clean_article() 
     assert summary.authors == ("Jane Doe", "John Roe")
 
 
-def _called_from_entities() -> bool:
-    frame = inspect.currentframe()
-    while frame is not None:
-        if ".summarizer.entities" in str(frame.f_globals.get("__name__", "")):
-            return True
-        frame = frame.f_back
-    return False
-
-
 def test_summarizing_an_article_splits_it_into_sentences_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Key points, keywords and quotes share one split of the article.
-
-    The entity extractor still splits the text on its own (it is to take the document too, issue
-    #24), so its calls are counted apart.
-    """
-    split: list[str] = []  # the paragraphs the segmenter was given, outside the entity extractor
+    """Entities, key points, keywords and quotes share one split of the article."""
+    split: list[str] = []  # the paragraphs the segmenter was given
 
     def analyze(paragraph: str) -> Iterator[list[list[Token]]]:
-        if not _called_from_entities():
-            split.append(paragraph)
+        split.append(paragraph)
         return segmenter.analyze(paragraph)
 
     monkeypatch.setattr(sentences, "segmenter", SimpleNamespace(analyze=analyze))
