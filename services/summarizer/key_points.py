@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.keywords import terms
+from storywire.services.text.tokens import WORD_CHARS
 
 __all__ = ["FEATURE_NAMES", "key_points", "rank_sentences", "sentence_features", "similarity"]
 
@@ -63,7 +64,6 @@ _CAPTION = re.compile(
     r"bottom|file photo|inset)\)|\bpictured\b|^[A-Z][\w' -]{0,30}:\s",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\w+")
 # a sentence that ends in a question mark, inside closing quotes or brackets or not
 _QUESTION = re.compile(r"\?[\"'”’)\s]*$")
 # Fragments below this are bylines, datelines and captions, not points; chosen on the tune split
@@ -243,8 +243,8 @@ def _featurized(
     degrees = _degrees(weighted)
     rows: list[list[float]] = []
     for i, (sentence, wvec, degree) in enumerate(zip(sentences, weighted, degrees, strict=True)):
-        words = len(_WORD.findall(sentence))
-        first = _WORD.search(sentence)
+        words = len(WORD_CHARS.findall(sentence))
+        first = WORD_CHARS.search(sentence)
         norm = _norm(wvec)
         rows.append(
             [
@@ -326,7 +326,7 @@ def _shape(sentence: str, terms: Counter[str], features: Sequence[float]) -> _Sh
     counted: dict[str, set[str]] = {}
     for number, word in _COUNTED.findall(sentence):
         counted.setdefault(word.lower(), set()).add(number)
-    words = _WORD.findall(sentence)
+    words = WORD_CHARS.findall(sentence)
     long_words = [w for w in words if len(w) >= 4 and w.isalpha()]
     headline = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
     return _Shape(
@@ -365,6 +365,6 @@ def key_points(
     :class:`~storywire.services.summarizer.document.Document`.
     """
     # Fragments such as bylines and datelines are not statements.
-    sentences = [s for s in document_of(text).sentences if len(_WORD.findall(s)) >= _MIN_WORDS]
+    sentences = [s for s in document_of(text).sentences if len(WORD_CHARS.findall(s)) >= _MIN_WORDS]
     ranked = rank_sentences(sentences, title=title, limit=limit, lede_anchor=True, language=language)
     return [sentences[i] for i in ranked]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
+from storywire.services.text.tokens import WORD_CHARS
 
 __all__ = ["QuoteFound", "extract_quotes"]
 
@@ -95,7 +96,6 @@ _FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
 _NEXT_PARAGRAPH = re.compile(r"(?<=[.!?])\s+[\"'‘“]\s?(?=[A-Z])")
 _SENTENCE_END = re.compile(_BOUNDARY)
 _SCARE_MAX_WORDS = 4
-_WORD = re.compile(r"\w+")
 # A role before a name: up to three words of letters and hyphens.
 _ROLE_WORDS = 3
 _ROLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
@@ -103,7 +103,7 @@ _ROLE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-
 
 def _is_scare(content: str, attributed: bool) -> bool:
     """Short quoted fragments are emphasis or labels, not speech."""
-    words = len(_WORD.findall(content))
+    words = len(WORD_CHARS.findall(content))
     if words <= 2:
         return True
     if words <= _SCARE_MAX_WORDS:
@@ -142,7 +142,7 @@ class _Names:
 def _word_starts(text: str) -> dict[str, list[int]]:
     """Where each word of the text starts, in order."""
     starts: dict[str, list[int]] = defaultdict(list)
-    for match in _WORD.finditer(text):
+    for match in WORD_CHARS.finditer(text):
         starts[match.group(0)].append(match.start())
     return starts
 
@@ -155,7 +155,7 @@ def _occurrences(text: str, variant: str, starts: Mapping[str, Sequence[int]]) -
     the square of its length (and by a first name that many people share, nearly as much).
     """
     pattern = re.compile(r"\b" + re.escape(variant) + r"\b")
-    words = [(match.group(0), match.start()) for match in _WORD.finditer(variant)]
+    words = [(match.group(0), match.start()) for match in WORD_CHARS.finditer(variant)]
     if not words:  # no word to look up
         yield from (match.start() for match in pattern.finditer(text))
         return
@@ -353,7 +353,7 @@ def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ())
                 if _is_scare(content, phrase is not None):
                     continue
                 # Mid-sentence quotes without attribution are mostly cited phrases.
-                if phrase is None and len(_WORD.findall(content)) < 8 and before.strip()[-1:].isalpha():
+                if phrase is None and len(WORD_CHARS.findall(content)) < 8 and before.strip()[-1:].isalpha():
                     continue
                 speaker = resolver.resolve(phrase, offset + start) if phrase else None
                 covered[start:end] = b"\x01" * (end - start)

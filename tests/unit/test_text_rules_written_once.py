@@ -28,10 +28,6 @@ CALENDAR_TABLE_MIN_NAMES = 3
 
 #: Rules still written in modules other sessions are changing (issue #24); each moves to the text
 #: layer with its module's next change, and leaves this list then.
-NOT_YET_MOVED = {
-    ("summarizer/key_points.py", "word tokenizer WORD_CHARS"),
-    ("summarizer/quotes.py", "word tokenizer WORD_CHARS"),
-}
 
 _TOKEN_PATTERNS = {pattern.pattern: name for name, pattern in vars(tokens).items() if isinstance(pattern, re.Pattern)}
 _MONTHS = month_words()
@@ -87,11 +83,7 @@ def _written_rules() -> set[tuple[str, str]]:
 
 
 def test_no_service_writes_its_own_stopwords_stemmer_tokenizer_or_calendar_names() -> None:
-    assert _written_rules() - NOT_YET_MOVED == set()
-
-
-def test_a_rule_not_yet_moved_leaves_the_list_once_its_module_uses_the_text_layer() -> None:
-    assert NOT_YET_MOVED - _written_rules() == set()
+    assert _written_rules() == set()
 
 
 @pytest.mark.parametrize(
