@@ -69,7 +69,6 @@ class Worker:
         self.maintenance: Maintenance | None = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._failure: str | None = None
         self._failed = asyncio.Event()
         self.compute = Compute(len(self.services))
         self.metrics = WorkerMetrics(self.counters)
@@ -259,9 +258,8 @@ class Worker:
 
     def fail(self, reason: str) -> None:
         """Stop the worker with a non-zero exit: something it cannot mend stopped it."""
-        if self._failure is None:
+        if not self._failed.is_set():
             log.error("stopping: %s", reason)
-            self._failure = reason
         self._failed.set()
 
     def _exit_requested(self) -> None:
@@ -287,11 +285,10 @@ class Worker:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._signalled.set)
         starting = asyncio.ensure_future(self.app.start())
+        # A signal while waiting for Redis at start-up cancels the start.
         await _first_of(starting, self._signalled.wait())
-        if not starting.done():  # stopped while waiting for Redis at start-up
-            starting.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await starting
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await starting
         if starting.cancelled() or starting.exception() is not None:
             if not starting.cancelled():
                 exc = starting.exception()
@@ -303,7 +300,7 @@ class Worker:
             if hard_exit:
                 _exit_after(self.settings.graceful_timeout_s + _STOP_MARGIN_S, code=1)
             await self._stop_within_deadline()
-            code = 1 if self._failure is not None else 0
+            code = 1 if self._failed.is_set() else 0
         if hard_exit:
             _exit_after(_STOP_MARGIN_S, code=code)
         return code

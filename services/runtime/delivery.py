@@ -350,37 +350,37 @@ class StageRunner(Generic[In]):
         given up on and refused again for good, and hold back the trimming of its stream.
         """
         assert commit.letter is not None
-        try:
-            return await self._run_commit(commit)
-        except RedisError as exc:
-            if not await self._refused(exc):
-                raise
-            refusal = exc
-        if not isinstance(refusal, ResponseError):
+        result = await self._commit_or_refusal(commit)
+        if isinstance(result, RedisError) and not isinstance(result, ResponseError):
             # The connection broke while Redis stays up: the letter's fault, or a blip. Once more.
-            try:
-                return await self._run_commit(commit)
-            except RedisError as exc:
-                if not await self._refused(exc):
-                    raise
-                refusal = exc
-        entry, why = commit.entry_id.decode(), _describe(refusal)
+            result = await self._commit_or_refusal(commit)
+        if not isinstance(result, RedisError):
+            return result
+        entry, why = commit.entry_id.decode(), _describe(result)
         log.error("the dead letter of %s was refused (%s); writing it without its payload", entry, why)
-        try:
-            outcome = await self._run_commit(self._letter_commit(commit.entry_id, without_payload(commit.letter, why)))
-        except RedisError as exc:
-            if not await self._refused(exc):
-                raise
+        outcome = await self._commit_or_refusal(
+            self._letter_commit(commit.entry_id, without_payload(commit.letter, why))
+        )
+        if isinstance(outcome, RedisError):
             log.error(
                 "the dead letter of %s could not be written at all (%s); acknowledging the entry without it",
                 entry,
-                _describe(exc),
+                _describe(outcome),
             )
             await self.redis.xack(self.stage.input_stream, self.group, commit.entry_id)
             outcome = ACKED_WITHOUT_LETTER
         self.counters.dead_letters_lost += 1
         # Acknowledged already: the refused script got as far as its XACK.
         return ACKED_WITHOUT_LETTER if outcome == ALREADY_ACKED else outcome
+
+    async def _commit_or_refusal(self, commit: _Commit) -> int | RedisError:
+        """The commit's outcome, or Redis's refusal of it; any other failure is raised."""
+        try:
+            return await self._run_commit(commit)
+        except RedisError as exc:
+            if not await self._refused(exc):
+                raise
+            return exc
 
     async def _refused(self, exc: RedisError) -> bool:
         """True when the failure is the letter's own, not Redis being away or in a passing state."""

@@ -1,7 +1,7 @@
 """An article analysed once: its paragraphs and sentences, for every part of its summary.
 
-Key points, keywords and quotes read the same sentences and paragraphs; splitting the text once and
-handing the result to each of them saves two passes of the sentence splitter per article.
+Entities, key points, keywords and quotes read the same sentences and paragraphs; splitting the text
+once and handing the result to each of them saves three passes of the sentence splitter per article.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ __all__ = ["Document", "document_of"]
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An article's text with its paragraphs and sentences (boilerplate removed), in order."""
+    """An article's text (as the cleaner left it) with its paragraphs and sentences, in order."""
 
     text: str
     paragraphs: tuple[str, ...]

@@ -60,7 +60,7 @@ def _mention(entity: Entity) -> EntityMention:
 def summarize_article(assignment: StoryAssignment) -> ArticleSummary:
     """Key points, entities, quotes, keywords and counts of one article."""
     article = assignment.article
-    # Split once, for key points, keywords and quotes. Entities still split the text themselves.
+    # Split once, for entities, quotes, key points and keywords.
     document = Document.of(article.text)
     mentions = extract_entities(document, title=article.title)
     quotes = extract_quotes(document, mentions)

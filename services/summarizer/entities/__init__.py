@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from storywire.services.summarizer.document import Document
+from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities.classification import classify, is_sporty
 from storywire.services.summarizer.entities.lexicons import CONTRACTIONS
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
@@ -29,14 +29,13 @@ from storywire.services.summarizer.entities.merging import merge_entities, merge
 from storywire.services.summarizer.entities.patterns import TEAM_AFTER, TEAM_BEFORE
 from storywire.services.summarizer.entities.places import name_key, place_id
 from storywire.services.summarizer.entities.spans import RawMention, clean_tokens, find_spans, split_glued, split_titles
-from storywire.services.summarizer.sentences import split_sentences
 
 __all__ = ["EntityMention", "EntityType", "extract_entities", "merge_entities", "name_key", "place_id"]
 
 
 def extract_entities(text: str | Document, *, title: str | None = None) -> list[EntityMention]:
     """People, places and organisations of ``text`` (or of a document already split), most mentioned first."""
-    sentences = list(text.sentences) if isinstance(text, Document) else split_sentences(text)
+    sentences = list(document_of(text).sentences)
     if title:
         sentences = [title, *sentences]
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
