@@ -23,12 +23,11 @@ async def build_handler(context: WorkerContext) -> Handler[RawArticle]:
     async def handle(raw: RawArticle) -> Outcome:
         # The page is cleaned off the event loop; its own budget turns a slow page into a rejection.
         result = await context.compute(None, clean_article, raw, time_budget_s=budget)
-        if not isinstance(result, Rejection):
-            result = await without_outlet_boilerplate(result, memory)
         if isinstance(result, Rejection):
             return Reject(result.kind, result.reason)
+        article = await without_outlet_boilerplate(result, memory)
         # Same id and same raw bytes: a re-publication, published only once.
-        return Emit(((clean_stream, result),), idempotency_key=f"{raw.article_id}:{result.source_hash}")
+        return Emit(((clean_stream, article),), idempotency_key=f"{raw.article_id}:{article.source_hash}")
 
     return handle
 
