@@ -83,8 +83,9 @@ answers() { podman --url "unix://$SOCK" version >/dev/null 2>&1; }
 if ! answers; then
   mkdir -p "$(dirname "$SOCK")"
   rm -f "$SOCK"
-  # Detached from this shell and from make: it serves every later run until the machine stops.
-  setsid nohup podman system service --time=0 "unix://$SOCK" >"$CACHE/podman-service.log" 2>&1 </dev/null &
+  # Detached from this shell and from make: it serves every later run until the machine stops. From /:
+  # the containers it starts inherit its working folder, and a deleted checkout breaks every start.
+  cd / && setsid nohup podman system service --time=0 "unix://$SOCK" >"$CACHE/podman-service.log" 2>&1 </dev/null &
   for _ in $(seq 50); do answers && break; sleep 0.2; done
   answers || skip "podman's API socket did not answer; see $CACHE/podman-service.log"
   say "API socket up at $SOCK"
