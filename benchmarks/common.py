@@ -30,13 +30,14 @@ from redis.asyncio import Redis
 
 from storywire.contracts import RawArticle
 from storywire.services.cleaner.extraction import decode_html
+from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.embedded_redis import EmbeddedRedis, find_redis_server
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.runtime.wire import encode_entry
 from tests.chaos.run import _EVENTS, _VERBS, _html, _text
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("cleaner", "dedup", "summarizer")
+STAGES = SERVICE_NAMES
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from trafilatura.utils import load_html
 from storywire.services.cleaner.language import detect_language
 from storywire.services.cleaner.titles import generator_names, headline_or_none
 from storywire.services.text.dates import is_dateline
+from storywire.services.text.punctuation import CLOSING_QUOTES, SENTENCE_STOPS, ends_in
 
 LOGGER: Final = logging.getLogger(__name__)
 
@@ -482,7 +483,7 @@ _LINE_RULES: Final = (
 _RELATED_HEADING_MAX_CHARS: Final = 45
 _RELATED_ITEM_MAX_CHARS: Final = 150
 _RELATED_MAX_ITEMS: Final = 12
-_SENTENCE_END_RE: Final = re.compile(r"[.!?…\"“”»)]$")
+_SENTENCE_END_RE: Final = ends_in(SENTENCE_STOPS + CLOSING_QUOTES + ")")
 
 
 def classify_boilerplate_line(line: str) -> str | None:

@@ -43,6 +43,7 @@ from storywire.services.cleaner.extraction import classify_boilerplate_line
 from storywire.services.text.calendar_words import month_words
 from storywire.services.text.dates import is_dateline
 from storywire.services.text.languages import frequent_words
+from storywire.services.text.punctuation import CLAUSE_STOPS, CLOSING_QUOTES, SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import LETTER_WORDS
 
 LOGGER: Final = logging.getLogger(__name__)
@@ -93,14 +94,13 @@ OPENING_CHARS: Final = 1000
 
 _BY_RE: Final = re.compile(r"^(?:by|von|par|por|di|door|autor(?:in)?:?)\s+(?=\S)", re.IGNORECASE)
 _NAME_RE: Final = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|van|von|de|der|da|di|le|la|bin)){1,4}$")
-_SENTENCE_END_RE: Final = re.compile(r"[.!?…:;,\"“”»)]\s*$")
-# closing quotes and brackets after a sentence's end, spaced or not (``'' as well)
-_CLOSERS: Final = r"(?:\s*(?:[\"'”’»)\]]|''))*\s*$"
+# a paragraph of the body ends in a stop, a clause's stop, a comma or a closing quote
+_SENTENCE_END_RE: Final = ends_in(SENTENCE_STOPS + CLAUSE_STOPS + "," + CLOSING_QUOTES + ")")
 # a headline may end in a question or an exclamation, not a full stop (a quoted sentence neither)
-_HEADLINE_BAD_END_RE: Final = re.compile(r"[.:;,]" + _CLOSERS + r"|[\"“”»]\s*$")
-_SENTENCE_STOP_RE: Final = re.compile(r"[.!?…]" + _CLOSERS)
+_HEADLINE_BAD_END_RE: Final = ends_in(".:;," + CLOSING_QUOTES)
+_SENTENCE_STOP_RE: Final = ends_in(SENTENCE_STOPS)
 # prose may also end with the colon before a quote
-_PROSE_END_RE: Final = re.compile(r"[.!?…:]" + _CLOSERS)
+_PROSE_END_RE: Final = ends_in(SENTENCE_STOPS + ":")
 _YEAR_RE: Final = re.compile(r"\b(?:19|20)\d\d\b")
 # A word starting like an English month's name counts as one ("Dec", "December", and "Decision" too).
 _MONTH_PREFIXES: Final = frozenset(name[:3] for name in month_words("en"))

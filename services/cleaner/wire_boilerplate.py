@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from storywire.services.text.lexicons import PAGE_LABEL_WORDS
+
 __all__ = ["strip_wire_boilerplate"]
 
 # Dateline prefixes: "(CNN)", "Kathmandu, Nepal (CNN) --", "LONDON (Reuters) -".
@@ -19,9 +21,9 @@ _DATELINE = re.compile(
     r"Mashable|Entertainment Weekly|Health\.com|Travel \+ Leisure)\)\s*(?:--|—|–|-)?\s*"
 )
 _BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:ADVERTISEMENT|Advertisement|Scroll down for videos?|READ MORE:?.*|"
+    r"^\s*(?:Scroll down for videos?|READ MORE:?.*|"
     r"Last updated at .*|By \. .*?PUBLISHED: .*|PUBLISHED: .*|UPDATED: .*|"
-    r"Share this article|Comments|Click here.*)\s*$"
+    r"Share this article|Click here.*)\s*$"
 )
 # Daily Mail bylines survive inline in some dumps: "By . Jane Doe . PUBLISHED: ... | . UPDATED: ... ."
 _INLINE_BYLINE = re.compile(
@@ -30,11 +32,17 @@ _INLINE_BYLINE = re.compile(
 _INLINE_NOISE = re.compile(r"\b(?:Scroll down for videos?|Last updated at \d[^.]{0,60}\.)\s*")
 
 
+def _is_label_line(line: str) -> bool:
+    """A line that is one label of page furniture ("ADVERTISEMENT", "Comments"), as written on a page."""
+    word = line.strip()
+    return word.lower() in PAGE_LABEL_WORDS and (word.istitle() or word.isupper())
+
+
 def strip_wire_boilerplate(text: str) -> str:
     """``text`` without its dateline, bylines and scraping boilerplate lines."""
     text = text.replace("\r\n", "\n").replace("\xa0", " ")
     text = _INLINE_BYLINE.sub("", text)
-    lines = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line)]
+    lines = [line for line in text.split("\n") if not (_BOILERPLATE_LINE.match(line) or _is_label_line(line))]
     text = "\n".join(lines)
     text = _DATELINE.sub("", text, count=1)
     text = _INLINE_NOISE.sub("", text)

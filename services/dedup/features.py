@@ -30,6 +30,7 @@ from functools import lru_cache
 from storywire.services.dedup.near_duplicates import Signature, signature
 from storywire.services.text.calendar_words import RELATIVE_DAYS, month_words, weekday_words
 from storywire.services.text.lexicons import PAGE_LABEL_WORDS
+from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.stemming import stem_inflections
 from storywire.services.text.stopwords import MATCHING_STOPWORDS, stopwords_for
 from storywire.services.text.tokens import ALPHANUMERIC_WORDS
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
+_SENTENCE_END = ends_in(SENTENCE_STOPS)
 
 # Clock words and the time zones of datelines ("4:33 PM EST").
 _CLOCK_WORDS = frozenset(("am", "pm", "et", "est", "edt", "pst", "pdt", "gmt", "bst", "utc", "cet"))

@@ -14,7 +14,6 @@ stored in Redis: each band key names a bucket (a Redis set of article ids).
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from storywire.services.text.punctuation import CLAUSE_STOPS, SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import ALPHANUMERIC_RUNS
 
 __all__ = [
@@ -79,7 +79,7 @@ class Signature:
         return np.frombuffer(self.values, dtype="<u4")
 
 
-_SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*\s*$")
+_SENTENCE_END = ends_in(SENTENCE_STOPS + CLAUSE_STOPS)
 
 
 def _body_lines(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.settings import Settings
 from storywire.services.runtime.streams import StreamNames, sleep_unless_stopped
 
@@ -71,7 +72,7 @@ class Maintenance:
             names.summaries,
             names.stories,
             names.story_summaries,
-            *(names.dead_letters(s) for s in ("cleaner", "dedup", "summarizer")),
+            *(names.dead_letters(s) for s in SERVICE_NAMES),
         )
 
     async def trim(self, stream: str) -> int:

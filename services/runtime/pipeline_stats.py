@@ -33,14 +33,12 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.redis_values import as_text
 from storywire.services.runtime.streams import StreamNames
 
 log = logging.getLogger(__name__)
 
-#: Which group of ours reads which stream.
-GROUPS = {"raw": "cleaner", "clean": "dedup", "assigned": "summarizer"}
-STAGES = ("cleaner", "dedup", "summarizer")
 #: A snapshot is reused by scrapes for this long (Prometheus scrapes every 15 s or more).
 SNAPSHOT_MAX_AGE_S = 5.0
 #: A snapshot that takes longer than this fails (and is counted) instead of holding the scrape.
@@ -122,7 +120,7 @@ async def collect(redis: Redis, names: StreamNames) -> PipelineStats:
     for stream in streams:
         pipe.xlen(stream)
         pipe.xinfo_groups(stream)
-    for stage in STAGES:
+    for stage in SERVICE_NAMES:
         pipe.xlen(names.dead_letters(stage))
     pipe.zcard(names.key("dedup", "open-stories"))
     replies = await pipe.execute(raise_on_error=False)
@@ -143,7 +141,7 @@ async def collect(redis: Redis, names: StreamNames) -> PipelineStats:
         if ok(stream, length) and ok(stream, groups):
             stats.append(_stream(stream, int(length), groups))
     dead = {}
-    for j, stage in enumerate(STAGES):
+    for j, stage in enumerate(SERVICE_NAMES):
         reply = replies[2 * len(streams) + j]
         if ok(names.dead_letters(stage), reply):
             dead[stage] = int(reply)

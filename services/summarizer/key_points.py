@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.keywords import terms
+from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import WORD_CHARS
 
 __all__ = ["FEATURE_NAMES", "key_points", "rank_sentences", "sentence_features", "similarity"]
@@ -200,7 +201,7 @@ RESTATEMENT_LENGTH = 0.9
 _RESTATEMENT_MIN_WORDS = 6
 _READS_BADLY = tuple(FEATURE_NAMES.index(name) for name in ("quote_only", "dangling", "caption", "question"))
 _COUNTED = re.compile(r"(\d[\d,.]*)\s+([A-Za-z]+)")
-_CLOSED = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_CLOSED = ends_in(SENTENCE_STOPS)
 
 
 def _anchored(title: str | None, lede_anchor: bool) -> bool:

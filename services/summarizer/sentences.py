@@ -18,6 +18,8 @@ from collections.abc import Iterable
 
 from syntok import segmenter
 
+from storywire.services.text.tokens import LETTER_WORDS_LOOSE
+
 __all__ = ["sentences_in", "split_paragraphs", "split_sentences"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -87,7 +89,6 @@ _MULTIWORD_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){1,3}:\s+[A-Z]")
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|explained|insisted)\b")
 # A quotation mark separated from its first word by scraping ("‘ But I ...").
 _LOOSE_OPEN_QUOTE = re.compile(r"^([‘'\"“])\s+(?=\w)")
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 # A short quoted name or phrase that the sentence carries on after ("her regular 'Queen of
 # Everything' feature"): the quote is part of the sentence, not a caption's quotation.
 _INLINE_QUOTE = re.compile(r"""^[‘'"“][^‘'"“”’.!?]{0,60}?[^‘'"“”’.!?,;:\s][’'"”],?\s+[a-z]""")
@@ -108,7 +109,7 @@ def _split_glued(sentence: str) -> list[str]:
     candidate boundary at every capital, and counting the words before and after each one anew made
     its cost grow with the square of its length.
     """
-    words = list(_WORD.finditer(sentence))
+    words = list(LETTER_WORDS_LOOSE.finditer(sentence))
     word_starts = [w.start() for w in words]
     parts: list[str] = []
     start = 0
@@ -169,7 +170,7 @@ def _strip_label(sentence: str) -> str:
         return sentence
     rest = sentence[match.end() :]
     # Keep the label when what follows is too short to stand alone.
-    return rest if len(_WORD.findall(rest)) >= 4 else sentence
+    return rest if len(LETTER_WORDS_LOOSE.findall(rest)) >= 4 else sentence
 
 
 def split_sentences(text: str) -> list[str]:

@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 import yaml
 
+from storywire.services.registry import SERVICE_NAMES
+
 PROJECT = Path(__file__).resolve().parents[2]
 DEPLOY = PROJECT / "deploy"
 KUBERNETES = DEPLOY / "kubernetes"
 BIN = Path(sys.executable).parent
 
 #: Each worker and the stream its consumer group (named after it) reads, as the code names them.
-STAGES = ("cleaner", "dedup", "summarizer")
+STAGES = SERVICE_NAMES
 
 
 def tool(name: str) -> Path:

@@ -26,8 +26,9 @@ STOPWORD_LIST_MIN_WORDS = 50
 #: A statement whose strings name this many months (or weekdays) is a month (or weekday) table.
 CALENDAR_TABLE_MIN_NAMES = 3
 
-#: Rules still written in modules other sessions are changing (issue #24); each moves to the text
-#: layer with its module's next change, and leaves this list then.
+#: A pattern that ends in a character class of sentence stops, perhaps closing marks, then the end:
+#: how a rule asks whether a line ends like a sentence (the text layer's ``ends_in`` builds it).
+_SENTENCE_END_PATTERN = re.compile(r"\[[^\]]*[.!?][^\]]*\](?:\[[^\]]*\]|[*+?]|\\s)*\$$")
 
 _TOKEN_PATTERNS = {pattern.pattern: name for name, pattern in vars(tokens).items() if isinstance(pattern, re.Pattern)}
 _MONTHS = month_words()
@@ -71,6 +72,8 @@ def text_rules(source: str) -> set[str]:
         if len(words & _WEEKDAYS) >= CALENDAR_TABLE_MIN_NAMES:
             rules.add("weekday table")
         rules.update(f"word tokenizer {_TOKEN_PATTERNS[text]}" for text in strings if text in _TOKEN_PATTERNS)
+        if any(_SENTENCE_END_PATTERN.search(text) for text in strings):
+            rules.add("sentence-end pattern")
     return rules
 
 
@@ -95,6 +98,8 @@ def test_no_service_writes_its_own_stopwords_stemmer_tokenizer_or_calendar_names
         ('_DATE = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?)")', "month table"),
         ('_DAYS = ("monday", "tuesday", "wednesday")', "weekday table"),
         ('_WORD = re.compile(r"[^\\W_]+")', "word tokenizer ALPHANUMERIC_RUNS"),
+        ("""_END = re.compile(r"[.!?:;]['\\"’”)]*\\s*$")""", "sentence-end pattern"),
+        ("""_END = re.compile(r"[.!?…\\"“”»)]$")""", "sentence-end pattern"),
     ],
 )
 def test_each_kind_of_rule_is_recognised_in_a_module(source: str, rule: str) -> None:
