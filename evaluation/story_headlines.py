@@ -47,7 +47,7 @@ from pathlib import Path
 import orjson
 from rouge_score import rouge_scorer
 
-from evaluation.story_set import Article, load_articles
+from evaluation.story_set import Article, Inputs, load_articles
 from storywire.contracts import StoryAssignment, StorySummary
 from storywire.services.pipeline import OfflinePipeline
 from storywire.services.summarizer.keywords import terms
@@ -161,21 +161,26 @@ def _story(
     return next(s for s in pipeline.story_summaries(min_articles=1) if s.story_id == story_id)
 
 
-def build_stories(dataset: Path) -> list[EventStory]:
-    """Every event of two or more articles as one story (see the module notes)."""
+def build_stories(dataset: Path, inputs: Inputs = "publisher") -> list[EventStory]:
+    """Every event of two or more articles as one story (see the module notes).
+
+    With ``inputs`` "pipeline" the cleaner gets each row's text alone (no title, outlet or date), as
+    from a scraper that sends none: titles, and the baselines' titles, are those the cleaner finds.
+    """
     rows = [orjson.loads(line) for line in dataset.read_bytes().splitlines() if line.strip()]
     outlets = {str(r["id"]): str(r.get("outlet") or "") or None for r in rows}
     subsets = {str(r["cluster"]): r.get("subset") for r in rows}
     events: dict[str, list[Article]] = {}
-    for article in load_articles(dataset, inputs="publisher"):
+    for article in load_articles(dataset, inputs=inputs):
         events.setdefault(article.cluster, []).append(article)
+    # A scraper that sends the text alone sends no outlet either.
+    known = {k: v for k, v in outlets.items() if v is not None and inputs == "publisher"}
     stories = []
     with OfflinePipeline() as pipeline:
         for number, (cluster, members) in enumerate(events.items()):
             if len(members) < 2:
                 continue
             ordered = _date_order(members)
-            known = {k: v for k, v in outlets.items() if v is not None}
             summary = _story(pipeline, f"event-{number}", ordered, known)
             stories.append(EventStory(_reference(cluster, subsets.get(cluster)), tuple(ordered), summary))
     return stories
@@ -289,9 +294,9 @@ def format_headline_report(reports: Sequence[HeadlineReport]) -> str:
     return "\n".join(lines)
 
 
-def story_headline_section(dataset: Path) -> str:
+def story_headline_section(dataset: Path, inputs: Inputs = "publisher") -> str:
     """The report for ``dataset``: half B (unseen) first, then A, then all."""
-    stories = build_stories(dataset)
+    stories = build_stories(dataset, inputs)
     return format_headline_report([evaluate_story_headlines(stories, half) for half in ("B", "A", "all")])
 
 
@@ -299,8 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; prints a markdown report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument(
+        "--inputs",
+        choices=("publisher", "pipeline"),
+        default="publisher",
+        help="publisher: each row's title, outlet and date sent with its text; pipeline: the text alone",
+    )
     args = parser.parse_args(argv)
-    sys.stdout.write(story_headline_section(args.dataset) + "\n")
+    sys.stdout.write(story_headline_section(args.dataset, args.inputs) + "\n")
     return 0
 
 
