@@ -41,6 +41,7 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 from evaluation import furniture as furniture_options
+from evaluation import story_headlines
 from evaluation.furniture import Furnisher
 from storywire.contracts.articles import CleanArticle, RawArticle
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
@@ -366,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
         help="labelled quotations and speakers that no quote rule was checked against",
     )
     parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
+    parser.add_argument(
+        "--stories-dataset",
+        type=Path,
+        default=story_headlines.DEFAULT_DATASET if story_headlines.DEFAULT_DATASET.exists() else None,
+        help="events with a human-written headline (wikinews-dev.jsonl): score story headlines against it",
+    )
     furniture_options.add_arguments(
         parser,
         "also score key points of each text wrapped in an English site's menus and footers, one item "
@@ -387,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
         if path.exists()
     ]
     sys.stdout.write(format_report(reports, entity_reports, quote_reports) + "\n")
+    if args.stories_dataset is not None:
+        sys.stdout.write("\n" + story_headlines.story_headline_section(args.stories_dataset) + "\n")
     return 0
 
 

@@ -18,6 +18,7 @@ from storywire.services.summarizer.entities import EntityMention, extract_entiti
 from storywire.services.summarizer.key_points import key_points
 from storywire.services.summarizer.keywords import keywords
 from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.story_headline import story_headline
 from storywire.services.summarizer.story_merge import merge_key_points
 
 #: Adult reading speed for news prose, words per minute.
@@ -100,7 +101,8 @@ def reported_in(message: Placed, story_id: str) -> Placed:
 
 
 def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> StorySummary:
-    """One summary of a whole story: merged points with their outlets, merged entities.
+    """One summary of a whole story: the title its articles agree on, merged points with their
+    outlets, merged entities.
 
     ``absorbed`` names the stories folded into this one by the update being summarised.
     """
@@ -112,7 +114,7 @@ def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> Stor
     entities = merge_entities([[_mention(e) for e in d.entities] for d in sample])
     return StorySummary(
         story_id=story.story_id,
-        headline=next((d.headline for d in sample if d.headline), None),
+        headline=story_headline(sample),
         outlets=story.outlets[:LISTED_OUTLETS],
         article_ids=story.article_ids[-LISTED_ARTICLES:],
         first_seen=datetime.fromtimestamp(story.first_seen, UTC),
