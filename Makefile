@@ -59,7 +59,8 @@ eval-furniture: $(STAMP)
 
 eval-summaries: $(STAMP)
 	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl \
-	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B
+	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B \
+	  --quotes-aside tests/data/quotes_aside.jsonl --quotes-aside tests/data/quotes_aside2.jsonl
 
 eval-languages: $(STAMP)
 	$(BIN)/storywire eval languages --dataset $(SHARED)/extraction/trafilatura-eval
