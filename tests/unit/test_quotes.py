@@ -170,7 +170,8 @@ def test_they_and_we_are_not_resolved_to_one_person() -> None:
 
 def test_a_pronoun_skips_a_person_named_as_an_object_of_the_sentence_before() -> None:
     text = (
-        "Pat Ingles, 69, lives in Edinburgh. Pat Ingles has been single for years. But now she has found happiness with Colin Hart, 66. She said: "
+        "Pat Ingles, 69, lives in Edinburgh. Pat Ingles has been single for years. "
+        "But now she has found happiness with Colin Hart, 66. She said: "
         "'We have a fantastic time together and we enjoy each other's company.'"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Pat Ingles"]
