@@ -52,9 +52,9 @@ _QUOTE_PATTERNS = (
     # paragraph of a quote whose first paragraph, as is the custom, was left open.
     re.compile(r"(?<![\w])\"([^\"]{2,}?)\"(?![A-Za-z])"),
     re.compile(r"(?<![\w])\"([^\"]{2,}?[.!?])\s+(?=\"[A-Z])"),
-    # A quote in curly single marks holds no opening mark: "‘I was surprised,' Hazard said. ‘I asked...’"
-    # is two quotes, not one running from the first mark to the last.
-    re.compile(r"(?<![\w])‘([^‘]{2,}?)’(?![a-zA-Z])"),
+    # A quote in curly single marks runs over no straight closing mark: "‘I was surprised,' Hazard said.
+    # ‘I asked...’" is two quotes, not one running from the first mark to the last.
+    re.compile(r"(?<![\w])‘((?:(?![,.!?]'(?:\s|$)).){2,}?)’(?![a-zA-Z])"),
     # Marks mixed by an editor: "‘I was surprised,' Hazard said."
     re.compile(r"(?<![\w])‘([^‘’]{2,}?[,.!?])'(?=\s|$)"),
     # CNN/DM pages put a space after an opening straight quote ("' We have to wait,'").

@@ -234,3 +234,11 @@ def test_a_curly_quote_does_not_run_over_the_next_opening_mark() -> None:
     quotes = extract_quotes(text)
     assert [q.text[:14] for q in quotes] == ["I was a little", "I asked the co"]
     assert [q.speaker for q in quotes] == ["Eden Hazard", "Eden Hazard"]
+
+
+def test_a_quote_in_curly_marks_over_several_paragraphs_is_still_found() -> None:
+    text = (
+        "‘I had a taste of it at Hearts and really enjoyed it. ‘But I’ve said all along, it’s not about me. "
+        "It’s about the players and how they perform.’ Gary Locke was appointed on Friday."
+    )
+    assert [q.text[:12] for q in extract_quotes(text)] == ["I had a tast", "But I’ve sai"]
