@@ -15,15 +15,16 @@ were written against (``--gold``) and one held aside that no rule was checked ag
 (``--aside-gold``), the figure to expect on unseen articles.
 
 Quotes: against hand-labelled files of quotations and speakers, the one the quote rules were
-checked against (``--quotes-gold``) and one held aside (``--quotes-aside``).  A
+checked against (``--quotes-gold``) and any number held aside (``--quotes-aside``, repeated).  A
 predicted quote matches a gold one when most of the longer one's words are shared (one to one,
 best overlap first); a matched quote is attributed right when the speakers are the same person
 (same name, or one name's words within the other's: "Rodgers" and "Brendan Rodgers"), or both
-are unknown.  Reported: how many quotes are found (precision, recall) and how many are found
-with the right speaker (precision, recall), and the share of found quotes with a named speaker
-whose speaker is right.
+are unknown.  Reported: how many quotes are found (precision, recall), how many are found
+with the right speaker (precision, recall), and named speakers: of the found quotes we give a
+named speaker, the share whose speaker is right (a wrong name is worse than none), and of the
+labelled quotes with a named speaker, the share we find with that speaker.
 
-Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH]``.
+Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH] [--quotes-aside PATH ...]``.
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class QuoteReport:
     found: int
     attributed: int
     named_found: int  # found quotes whose gold speaker is named
-    named_right: int
+    named_right: int  # ... and whose speaker we name right
+    named_given: int = 0  # found quotes to which we give a named speaker
+    gold_named: int = 0  # labelled quotes whose speaker is named
 
     def precision(self, *, attributed: bool = False) -> float:
         """Share of predicted quotes that are gold quotes (with the right speaker, if ``attributed``)."""
@@ -114,6 +117,14 @@ class QuoteReport:
     def recall(self, *, attributed: bool = False) -> float:
         """Share of gold quotes found (with the right speaker, if ``attributed``)."""
         return (self.attributed if attributed else self.found) / max(1, self.gold)
+
+    def named_precision(self) -> float:
+        """Share of the found quotes we give a named speaker whose speaker is right (1.0 when we name none)."""
+        return self.named_right / self.named_given if self.named_given else 1.0
+
+    def named_recall(self) -> float:
+        """Share of the labelled quotes with a named speaker that we find and attribute to that speaker."""
+        return self.named_right / max(1, self.gold_named)
 
 
 def split_of(article_id: str) -> str:
@@ -266,13 +277,14 @@ def _same_speaker(predicted: str | None, gold: str | None) -> bool:
 
 def evaluate_quotes(gold: Path, *, dataset: Path | None = None, seeds_dir: Path = _PROJECT / "seeds") -> QuoteReport:
     """Quotes found and attributed by ``extract_quotes`` against ``gold`` (see the module notes)."""
-    documents = predicted_n = gold_n = found = attributed = named_found = named_right = 0
+    documents = predicted_n = gold_n = found = attributed = named_found = named_right = named_given = gold_named = 0
     for article, entries in _labelled(gold, "quotes", _texts(dataset, seeds_dir)):
         documents += 1
         golds = [(str(q["text"]), q.get("speaker")) for q in entries]
         preds = extract_quotes(article)
         predicted_n += len(preds)
         gold_n += len(golds)
+        gold_named += sum(1 for _, speaker in golds if speaker)
         gold_words = [_quote_words(text) for text, _ in golds]
         pairs = []
         for i, pred in enumerate(preds):
@@ -292,10 +304,13 @@ def evaluate_quotes(gold: Path, *, dataset: Path | None = None, seeds_dir: Path 
             speaker = golds[j][1]
             right = _same_speaker(preds[i].speaker, str(speaker) if speaker else None)
             attributed += right
+            named_given += preds[i].speaker is not None
             if speaker:
                 named_found += 1
                 named_right += right
-    return QuoteReport(documents, predicted_n, gold_n, found, attributed, named_found, named_right)
+    return QuoteReport(
+        documents, predicted_n, gold_n, found, attributed, named_found, named_right, named_given, gold_named
+    )
 
 
 def format_report(
@@ -337,8 +352,11 @@ def format_report(
             "|---|---|---|",
             f"| quote found | {quote.precision():.2f} | {quote.recall():.2f} |",
             f"| found, right speaker | {quote.precision(attributed=True):.2f} | {quote.recall(attributed=True):.2f} |",
+            f"| named speaker | {quote.named_precision():.2f} | {quote.named_recall():.2f} |",
             "",
-            f"Named speakers right among the found quotes: {quote.named_right} of {quote.named_found}.",
+            f"Named speakers: {quote.named_right} right of {quote.named_given} we name "
+            f"({quote.named_given - quote.named_right} wrong); {quote.named_right} of the "
+            f"{quote.gold_named} labelled quotes with a named speaker ({quote.named_found} of them found).",
         ]
     return "\n".join(lines)
 
@@ -363,8 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quotes-aside",
         type=Path,
-        default=_PROJECT / "tests" / "data" / "quotes_aside.jsonl",
-        help="labelled quotations and speakers that no quote rule was checked against",
+        action="append",
+        help="labelled quotations and speakers that no quote rule was checked against; repeat for each "
+        "such file (default: tests/data/quotes_aside*.jsonl)",
     )
     parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
     parser.add_argument(
@@ -388,9 +407,13 @@ def main(argv: list[str] | None = None) -> int:
         for label, path in (("tuned on", args.gold), ("held aside", args.aside_gold))
         if path.exists()
     ]
+    asides = args.quotes_aside or sorted((_PROJECT / "tests" / "data").glob("quotes_aside*.jsonl"))
     quote_reports = [
         (label, evaluate_quotes(path, dataset=args.dataset, seeds_dir=args.seeds))
-        for label, path in (("checked against", args.quotes_gold), ("held aside", args.quotes_aside))
+        for label, path in (
+            ("checked against", args.quotes_gold),
+            *((f"held aside ({path.stem})", path) for path in asides),
+        )
         if path.exists()
     ]
     sys.stdout.write(format_report(reports, entity_reports, quote_reports) + "\n")

@@ -1,19 +1,25 @@
-"""Direct quotations and who said them.
+"""Direct quotations and who said them: a wrong speaker is worse than none.
 
 Quoted spans are found per paragraph for curly, straight and ``...'' style
 quotes (and ‘...’ single quotes used by British outlets).  Short quoted words
 or phrases inside a sentence are scare quotes and are skipped.  The speaker
 comes from the attribution next to the quote ("..., X said", "said X",
-"X said: ..."); names are mapped to the canonical entity, while pronouns and
-role descriptions ("the chief negotiator") resolve to the person the role was
-given to earlier, or else to the first person named in the nearest earlier
-sentence that names one (its subject, usually), skipping people whose
-pronouns elsewhere in the article do not fit ("she said" is not Mr Brown).
+"X said: ..."; an attribution after a quote that ends in a colon introduces the
+next quote instead), the subject of a speech verb earlier in the quote's
+sentence, or, for an unattributed quote that opens a sentence, a person named as
+the subject of a speech verb in the sentence before.  Names are mapped to the
+canonical entity; a name the entity step missed is taken only as two or more
+capitalised words.  Pronouns ("he said") and role phrases ("the lawyer said")
+resolve only when the nearest earlier sentence naming a person as a subject
+names exactly one who fits (a person of the other sex does not; "with Colin" is
+an object); otherwise, and for "they" and "we", the speaker is left unknown.
 Straight single quotes must close after punctuation or before a space, so
 apostrophes ("didn't", "Tony's") do not end a quote early.  A quote that runs
 over paragraphs (each opening with a new mark, the one before left open) is one
-quote a paragraph by the same speaker.  Organisations speak too ("a spokesman
-for Terminix said"), when no person is named.
+quote a paragraph by the same speaker, and a later quote of the same sentence or
+the next shares the speaker of the one before.  Organisations speak when the
+attribution is theirs ("Rajasthan Police said", "a spokesman for Terminix"),
+not when they are an object in it ("her Facebook page", "against Al-Qaeda").
 """
 
 from __future__ import annotations
@@ -46,7 +52,9 @@ _QUOTE_PATTERNS = (
     # paragraph of a quote whose first paragraph, as is the custom, was left open.
     re.compile(r"(?<![\w])\"([^\"]{2,}?)\"(?![A-Za-z])"),
     re.compile(r"(?<![\w])\"([^\"]{2,}?[.!?])\s+(?=\"[A-Z])"),
-    re.compile(r"(?<![\w])‘(.{2,}?)’(?![a-zA-Z])"),
+    # A quote in curly single marks runs over no straight closing mark: "‘I was surprised,' Hazard said.
+    # ‘I asked...’" is two quotes, not one running from the first mark to the last.
+    re.compile(r"(?<![\w])‘((?:(?![,.!?]'(?:\s|$)).){2,}?)’(?![a-zA-Z])"),
     # Marks mixed by an editor: "‘I was surprised,' Hazard said."
     re.compile(r"(?<![\w])‘([^‘’]{2,}?[,.!?])'(?=\s|$)"),
     # CNN/DM pages put a space after an opening straight quote ("' We have to wait,'").
@@ -59,7 +67,9 @@ _SAY = (
     r"confirmed|remarked|revealed|conceded|suggested|joked|responded|said\s+in\s+a\s+statement)"
 )
 _SPEAKER = r"([A-Z]?[\w’'.-]+(?:\s+[\w’'.-]+){0,7}?)"
-_AFTER_NAME_SAID = re.compile(r"^[\s,]*" + _SPEAKER + r"\s+" + _SAY + r"\b")
+# After a quote "X adding" is no attribution ("' Promise colours her lips before adding a lipstick").
+_SAY_AFTER = _SAY.replace("adding|", "")
+_AFTER_NAME_SAID = re.compile(r"^[\s,]*" + _SPEAKER + r"\s+" + _SAY_AFTER + r"\b")
 _AFTER_SAID_NAME = re.compile(
     r"^[\s,]*" + _SAY + r"\s+" + _SPEAKER + r"(?=[,.;]|\s+(?:who|on|in|at|after|when|while|as|of|to)\b|$)"
 )
@@ -74,12 +84,24 @@ _BEFORE_CLAUSE = re.compile(r"(?:^|" + _BOUNDARY + r")([^.!?\n]{1,200}?)\s+" + _
 _SAID_IN_SENTENCE = re.compile(
     r"(?:^|" + _BOUNDARY + r")([^.!?\n\"“”‘’]{1,200}?)\s+" + _SAY + r"\b[^.!?\n\"“”‘’]{0,150}$"
 )
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:with|to|by|for|from|against|at|on|of|and|or|than|about|over|into|that|told|beat|like|as|behind)\s+$",
-    re.IGNORECASE,
+_ORG_VOICE = re.compile(r"spokes(?:man|woman|person|people)|statement|representative|official|officials|source|sources")
+# "Terminix's spokesman", "Terminix spokeswoman": the voice word after the organisation's name.
+_ORG_VOICE_AFTER = re.compile(r"(?:['’]s)?\s+(?:" + _ORG_VOICE.pattern + r")$", re.IGNORECASE)
+_INTRODUCES = re.compile(r"(?:\s+\w+){0,4}?\s*:")
+# A sentence before a quote with a named subject of a speech verb and no quotation of its own
+# (apostrophes inside words are no quote marks).
+_UNQUOTED = r"(?:[^.!?\n\"“”‘’']|(?<=\w)['’](?=\w))"
+_SAID_PREVIOUS = re.compile(
+    r"(?:^|" + _BOUNDARY + r")(" + _UNQUOTED + r"{1,200}?)\s+" + _SAY + r"\b" + _UNQUOTED + r"{0,200}[.!?]\s+$"
 )
+# Words after which a name is an object, not the one who speaks ("disagreed with Arum").
+_OBJECT_TEXT = "with to by for from against at on of and or than about over into that told beat like as behind"
+_OBJECT_WORDS = frozenset(_OBJECT_TEXT.split())
+_OBJECT_BEFORE = re.compile(r"\b(?:" + _OBJECT_TEXT.replace(" ", "|") + r")\s+$", re.IGNORECASE)
 _AFFILIATED = re.compile(r"^((?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+)\s+of\s+[A-Z].*$", re.DOTALL)
 _CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
+# '"committed to..." and is "looking into..."': a later quote of the same sentence.
+_SAME_SENTENCE = re.compile(r"[^\"“”‘’'.!?\n]{1,100}")
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _POSSESSIVES = frozenset({"his", "her", "their"})
 # Attributions to these are not people: "the agency noted" must not fall back to a person.
@@ -109,6 +131,11 @@ def _is_scare(content: str, attributed: bool) -> bool:
     if words <= _SCARE_MAX_WORDS:
         return not (attributed and content.rstrip()[-1:] in ",.!?")
     return False
+
+
+def _speaks_for(words: Sequence[str]) -> bool:
+    """Whether the words end in a voice and its preposition ("a spokesman for", "a statement from")."""
+    return len(words) >= 2 and words[-1] in ("for", "from", "of", "at") and bool(_ORG_VOICE.fullmatch(words[-2]))
 
 
 class _Names:
@@ -205,7 +232,6 @@ class _Resolver:
         forms.sort(key=lambda f: -len(f[0]))
         self.forms = forms
         self._people = _Names(forms)
-        self._organisations = _Names(self.organisations)
         starts = _word_starts(text)
         self.roles: dict[str, str] = {}
         # Every mention of a person, by position, for pronoun resolution; and the words before each
@@ -225,13 +251,8 @@ class _Resolver:
         self.mentions.sort()
         self.text = text
         self.gender = self._genders(text)
-        # Found once, for every pronoun's look-back: where sentences end, and which mentions fit a
-        # pronoun of each gender ("" for any).
+        # Found once, for every pronoun's look-back: where sentences end and mentions start.
         self._sentence_ends = [match.end() for match in _SENTENCE_END.finditer(text)]
-        self._fitting: dict[str, list[int]] = {
-            wanted: [s for s, _e, c in self.mentions if not wanted or self.gender.get(c, wanted) == wanted]
-            for wanted in ("", "m", "f")
-        }
         self._starts = [s for s, _e, _c in self.mentions]
 
     def _genders(self, text: str) -> dict[str, str]:
@@ -255,61 +276,94 @@ class _Resolver:
     def by_name(self, phrase: str) -> str | None:
         return self._people.named_in(phrase)
 
-    def last_subject(self, position: int, pronoun: str = "") -> str | None:
-        """Latest subject-like fitting person of the nearest sentence naming one."""
-        wanted = "m" if pronoun in _MALE else "f" if pronoun in _FEMALE else ""
-        # The nearest sentence that names a fitting person is the one of the latest such mention.
-        fitting = self._fitting[wanted]
-        k = bisect_left(fitting, position)
-        if not k:
-            return None
-        latest = fitting[k - 1]
-        ends = self._sentence_ends
-        b = bisect_right(ends, latest)
-        lo = ends[b - 1] if b else 0
-        hi = ends[b] if b < len(ends) and ends[b] <= position else position
-        sentence = self.mentions[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
-        found = [c for _s, _e, c in sentence if not wanted or self.gender.get(c, wanted) == wanted]
-        subjects = [
-            c for s, _e, c in sentence if c in found and not _OBJECT_BEFORE.search(self.text[max(lo, s - 20) : s])
-        ]
-        # "But Ellerbe disagreed with Arum. He said": Ellerbe, not the object Arum.
-        return subjects[-1] if subjects else found[0]
+    def only_referent(self, position: int, pronoun: str = "") -> str | None:
+        """The one person a pronoun (or "the lawyer") before ``position`` can stand for, else None.
 
-    def resolve(self, phrase: str, position: int) -> str | None:
+        Sentences are read back from ``position``; the first that names a person as a subject (not
+        "with Colin") decides: its subjects that can be the pronoun (same gender, or unknown) must be
+        one person, or the pronoun is left unresolved.
+        """
+        wanted = "m" if pronoun in _MALE else "f" if pronoun in _FEMALE else ""
+        ends = self._sentence_ends
+        k = bisect_left(self._starts, position)
+        while k > 0:
+            start = self.mentions[k - 1][0]
+            b = bisect_right(ends, start)
+            lo = ends[b - 1] if b else 0
+            first = bisect_left(self._starts, lo)
+            sentence = self.mentions[first:k]
+            subjects = {c for s, _e, c in sentence if not _OBJECT_BEFORE.search(self.text[max(lo, s - 20) : s])}
+            fitting = {c for c in subjects if not wanted or self.gender.get(c, wanted) == wanted}
+            if fitting:
+                return next(iter(fitting)) if len(fitting) == 1 else None
+            k = first
+        return None
+
+    def speaking_organisation(self, phrase: str) -> str | None:
+        """The organisation an attribution phrase ends with, when it is the one speaking.
+
+        "Rajasthan Police", "a spokesman for Terminix", "Terminix's spokesman" speak for the
+        organisation; "her Facebook page", "sanctions against Al-Qaeda", "the Green Brain website
+        it" do not.
+        """
+        voice = _ORG_VOICE_AFTER.search(phrase)
+        head = phrase[: voice.start()] if voice else phrase
+        for variant, canonical in self.organisations:  # longest first
+            rest = head[: len(head) - len(variant)]
+            if not head.endswith(variant) or rest[-1:].isalnum():
+                continue
+            before = rest.lower().split()
+            if before[-1:] == ["the"]:
+                before.pop()
+            if voice or not before or before[-1] not in _OBJECT_WORDS | _POSSESSIVES or _speaks_for(before):
+                return canonical
+            return None
+        return None
+
+    def resolve(self, phrase: str, position: int) -> tuple[str | None, str]:
         # "Roy Bentham of Spirit of Shankly said": the speaker is the name before "of".
         phrase = _AFFILIATED.sub(r"\1", phrase.lstrip(".,;:!?'\"’”‘“ "))
         named = self.by_name(phrase)
         if named:
-            return named
+            return named, "name"
         words = phrase.lower().split()
         if words and words[-1] in _PRONOUNS:
-            return self.last_subject(position, words[-1])
+            if words[-1] not in _MALE | _FEMALE:
+                return None, "pronoun"  # "they", "we": more than the one person named
+            return self.only_referent(position, words[-1]), "pronoun"
         # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks (but "her
         # Facebook page states" is hers).
-        possessive = bool(words) and words[0] in _POSSESSIVES
-        organisation = None if possessive else self._organisations.named_in(phrase)
+        organisation = self.speaking_organisation(phrase)
         if organisation:
-            return organisation
+            return organisation, "organisation"
         if words and words[0] in ("a", "an"):
-            return None  # "a spokesman said": someone not named
+            return None, "unnamed"  # "a spokesman said": someone not named
         if words and words[-1] in _NOT_PERSON:
-            return None
+            return None, "not person"
         if words and (words[0] == "the" or words[0] in _POSSESSIVES):
             tail = [w for w in words[1:] if w]
             for k in range(len(tail)):
                 role = " ".join(tail[k:])
                 if role in self.roles:
-                    return self.roles[role]
-            return self.last_subject(position)
+                    return self.roles[role], "role"
+            return self.only_referent(position), "the-subject"
         trailing: list[str] = []
         for word in reversed(phrase.split()):
             if not word[:1].isupper() or word.lower() in ("mr", "mrs", "ms", "dr"):
                 break
             trailing.insert(0, word)
-        if trailing:
-            return " ".join(trailing[-3:]).strip(",.:")
-        return None
+        if len(trailing) >= 2:
+            return " ".join(trailing[-3:]).strip(",.:"), "capitalised"
+        return None, "nothing"
+
+
+@dataclass(frozen=True, slots=True)
+class _Attributed:
+    """A quote, its speaker and the evidence the speaker rests on (for tests and evaluation)."""
+
+    text: str
+    speaker: str | None
+    evidence: str
 
 
 def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ()) -> list[QuoteFound]:
@@ -317,16 +371,20 @@ def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ())
 
     ``text`` may come split already, as a :class:`~storywire.services.summarizer.document.Document`.
     """
+    return [QuoteFound(text=q.text, speaker=q.speaker) for q in _attributed_quotes(text, entities)]
+
+
+def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] = ()) -> list[_Attributed]:
     document = document_of(text)
     if not entities:
         entities = extract_entities(document)
     paragraphs = document.paragraphs
     joined = "\n\n".join(paragraphs)
     resolver = _Resolver(joined, entities)
-    found: list[QuoteFound] = []
+    found: list[_Attributed] = []
     offset = 0
     for paragraph in paragraphs:
-        taken: list[tuple[int, int, int, str, str | None, bool]] = []
+        taken: list[tuple[int, int, int, str, str | None, str]] = []
         covered = bytearray(len(paragraph))  # the characters of the quotes taken so far
         for pattern in _QUOTE_PATTERNS:
             for match in pattern.finditer(paragraph):
@@ -337,39 +395,54 @@ def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ())
                 after = paragraph[end : end + 120]
                 before = paragraph[max(0, start - 240) : start]
                 phrase = None
+                source = ""
                 said_before = _BEFORE_NAME_SAID.search(before) or _BEFORE_CLAUSE.search(before)
                 # "He said: '...'" names the speaker whatever sentence follows the quote.
                 if not (said_before and before.rstrip().endswith(":")):
-                    for regex, source in ((_AFTER_SAID_NAME, after), (_AFTER_NAME_SAID, after)):
-                        m = regex.match(source)
-                        if m:
-                            phrase = m.group(1)
+                    for regex, name in ((_AFTER_SAID_NAME, "said X"), (_AFTER_NAME_SAID, "X said")):
+                        m = regex.match(after)
+                        # "...' Roy Bentham said: 'We want...": a colon gives the speaker to the quote after.
+                        if m and not _INTRODUCES.match(after, m.end()):
+                            phrase, source = m.group(1), name
                             break
                 if phrase is None and said_before:
                     # The lazy speaker pattern can reach back over "Arum. He said:".
                     phrase = re.split(r"(?<=[a-z]{2}[.!?])\s+", said_before.group(1))[-1]
+                    source = "X said:"
                 if phrase is None and (in_sentence := _SAID_IN_SENTENCE.search(before)):
-                    phrase = in_sentence.group(1)
+                    phrase, source = in_sentence.group(1), "X said in sentence"
+                # "Paul Callan said Clarke faces an uphill battle. "Because..."": a quote that opens
+                # a sentence, unattributed, after a sentence whose named subject says something.
+                if (
+                    phrase is None
+                    and (said := _SAID_PREVIOUS.search(paragraph, max(0, start - 400), start))
+                    and resolver.by_name(said.group(1))
+                ):
+                    phrase, source = said.group(1), "X said previous sentence"
                 if _is_scare(content, phrase is not None):
                     continue
                 # Mid-sentence quotes without attribution are mostly cited phrases.
                 if phrase is None and len(WORD_CHARS.findall(content)) < 8 and before.strip()[-1:].isalpha():
                     continue
-                speaker = resolver.resolve(phrase, offset + start) if phrase else None
+                speaker, how = resolver.resolve(phrase, offset + start) if phrase else (None, "")
+                evidence = f"{source}/{how}" if phrase else ""
                 covered[start:end] = b"\x01" * (end - start)
                 # One speaker's quote over several paragraphs: each paragraph's part is a quote.
                 for k, part in enumerate(_NEXT_PARAGRAPH.split(content)):
-                    taken.append((start, end, k, part.strip(), speaker, phrase is not None))
+                    taken.append((start, end, k, part.strip(), speaker, evidence))
         taken.sort()
         previous: tuple[int, str | None] | None = None
-        for start, end, _part, content, named, attributed in taken:
+        for start, end, _part, content, named, evidence in taken:
             speaker = named
             # "'...,' Arum added. 'That's what...'": a quote that follows the
             # previous one's attribution directly continues the same speech.
-            continues = previous is not None and _CONTINUATION.fullmatch(paragraph[previous[0] : start])
-            if not attributed and previous is not None and previous[1] is not None and continues:
+            gap = paragraph[previous[0] : start] if previous is not None else ""
+            continues = previous is not None and (_CONTINUATION.fullmatch(gap) or _SAME_SENTENCE.fullmatch(gap))
+            how = evidence
+            if not evidence and previous is not None and previous[1] is not None and continues:
                 speaker = previous[1]
-            found.append(QuoteFound(text=content, speaker=speaker))
+                how = "continuation"
+            found.append(_Attributed(text=content, speaker=speaker, evidence=how))
             previous = (end, speaker)
         offset += len(paragraph) + 2
     return found

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from storywire.services.summarizer.entities import EntityMention
 from storywire.services.summarizer.quotes import extract_quotes
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -152,3 +153,92 @@ def test_her_page_speaks_for_her_not_for_the_platform() -> None:
         "make-up artist and I never took lessons.'"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Amy Lee"]
+
+
+def test_a_pronoun_is_left_unresolved_when_two_people_could_be_its_speaker() -> None:
+    text = (
+        "Mary Jones called the police while Anne Smith ran to the shop.\n\n"
+        "'We never closed on a Sunday, not even once,' she said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+def test_they_and_we_are_not_resolved_to_one_person() -> None:
+    text = "Tom Brown met the press on Monday.\n\n'We will win this case in the end, whatever it costs,' they said."
+    assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+def test_a_pronoun_skips_a_person_named_as_an_object_of_the_sentence_before() -> None:
+    text = (
+        "Pat Ingles, 69, lives in Edinburgh. Pat Ingles has been single for years. "
+        "But now she has found happiness with Colin Hart, 66. She said: "
+        "'We have a fantastic time together and we enjoy each other's company.'"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Pat Ingles"]
+
+
+def test_an_attribution_ending_in_a_colon_belongs_to_the_quote_after_it() -> None:
+    text = (
+        "Kelvin Meadows called the prices extortionate. 'We put up with late changes and ridiculously high "
+        "prices.' Roy Bentham said: 'We want tangible reductions in line with what people earn.'"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None, "Roy Bentham"]
+
+
+def test_an_organisation_named_as_an_object_of_the_attribution_does_not_speak() -> None:
+    text = (
+        'The panel of experts monitoring sanctions against Al-Qaeda said the threat "is higher than it has '
+        'ever been in the history of the group".'
+    )
+    entities = [EntityMention(name="Al-Qaeda", type="ORG", count=1, variants=("Al-Qaeda",))]
+    assert [q.speaker for q in extract_quotes(text, entities)] == [None]
+    voice = "'We are looking into this matter with the authorities,' a statement from Terminix said."
+    terminix = [EntityMention(name="Terminix", type="ORG", count=1, variants=("Terminix",))]
+    assert [q.speaker for q in extract_quotes(voice, terminix)] == ["Terminix"]
+
+
+def test_one_capitalised_word_is_no_name_the_entities_missed() -> None:
+    text = "'The response must be measured, effective and proportionate to the threat,' Officials said."
+    assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+def test_adding_after_a_quote_is_no_attribution() -> None:
+    text = (
+        "Promise Tamang posts videos.\n\n'I use make-up to transform myself into famous celebrities and characters.' "
+        "Promise Tamang colours her lips before adding a lipstick on top."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+def test_a_quote_after_a_sentence_whose_named_subject_speaks_is_theirs() -> None:
+    text = (
+        "After the verdict, CNN legal analyst Paul Callan said Clarke now faces an uphill battle. "
+        '"Because he is almost functioning as an officer of a military organization attacking the country."'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Paul Callan"]
+
+
+def test_a_later_quote_of_the_same_sentence_shares_the_speaker() -> None:
+    text = (
+        'Elias Rodriguez, an EPA spokesman, wrote that the agency is "committed to performing all work safely" '
+        'and is "looking into this matter internally, and cooperating with authorities."'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Elias Rodriguez", "Elias Rodriguez"]
+
+
+def test_a_curly_quote_does_not_run_over_the_next_opening_mark() -> None:
+    text = (
+        "‘I was a little bit surprised to be substituted,' Eden Hazard said. ‘I asked the coach for a reason "
+        "and he told me that I was tired.’"
+    )
+    quotes = extract_quotes(text)
+    assert [q.text[:14] for q in quotes] == ["I was a little", "I asked the co"]
+    assert [q.speaker for q in quotes] == ["Eden Hazard", "Eden Hazard"]
+
+
+def test_a_quote_in_curly_marks_over_several_paragraphs_is_still_found() -> None:
+    text = (
+        "‘I had a taste of it at Hearts and really enjoyed it. ‘But I’ve said all along, it’s not about me. "
+        "It’s about the players and how they perform.’ Gary Locke was appointed on Friday."
+    )
+    assert [q.text[:12] for q in extract_quotes(text)] == ["I had a tast", "But I’ve sai"]
