@@ -9,13 +9,15 @@ differences, their standard deviation and standard error, their range, and how m
 ranker chooses. The fold a ranker never saw is the figure to expect on unseen articles of this kind.
 
 Candidates, simplest first: Lead-3 itself; Lead-3 skipping sentences that are no statement (the
-rules kept chosen in-fold); the same plus a redundancy threshold; the shipped ranker as shipped (its
-parameters chosen in-fold like the others'); a position and centrality score with redundancy; and a
-logistic model over a handful of sentence features, fitted in-fold to the sentences of the best
-three-sentence extract (the greedy ROUGE-1 oracle) of each training article.
+rules of :data:`SKIP_POOL` kept by forward selection in-fold: what ``services/summarizer/key_points.py``
+ships, :data:`SHIPPED`); the same plus a threshold on repeats; sentences reordered by position,
+centrality and similarity to the lede (four weights on a grid); and a logistic model over seven
+sentence features, fitted in-fold to the sentences of each training article's best three-sentence
+extract (the greedy ROUGE-1 oracle). The previous ranker (15 weights, tuned on articles of every
+fold) was measured at commit b5bd9b9 of this harness, see ``docs/summaries.md``.
 
-Run: ``storywire eval summaries`` prints the table; ``python -m evaluation.key_point_cv --dataset PATH``
-prints it alone.
+Run: ``storywire eval summaries --dataset PATH --key-point-cv`` (``make eval-summaries``) prints the
+table; ``python -m evaluation.key_point_cv --dataset PATH [--folds]`` prints it alone.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ import hashlib
 import itertools
 import json
 import math
+import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,14 +45,19 @@ from storywire.services.summarizer.keywords import terms
 
 __all__ = [
     "FOLDS",
+    "SHIPPED",
+    "SKIP_POOL",
     "Article",
     "CrossValidation",
     "RankerResult",
+    "candidate_names",
     "cross_validate",
     "fold_of",
+    "format_folds",
     "format_table",
     "load_articles",
     "main",
+    "report",
 ]
 
 FOLDS = 5
@@ -133,7 +142,7 @@ def _analyse(article: Article) -> _Sentences:
         for term in terms(sentence):
             counts[term] += 1.0
         counted.append(counts)
-    words = tuple(len(shipped.WORD_CHARS.findall(s)) for s in article.sentences)
+    words = tuple(len(_WORDS.findall(s)) for s in article.sentences)
     lede = counted[0] if counted else {}
     lede_sim = tuple(0.0 if i == 0 else shipped.similarity(v, lede) for i, v in enumerate(counted))
     document: dict[str, float] = {}
@@ -161,141 +170,188 @@ def _top(order: Sequence[int], info: _Sentences, threshold: float) -> Picks:
 
 # --- candidates --------------------------------------------------------------------------------
 
-import re
-QUESTION = re.compile(r"\?[\"'”’)\s]*$")
-CAPTION = shipped._CAPTION
-CLOSED = shipped._CLOSED
-# Sentence tests a lead-biased ranker may skip; which ones it does is chosen in-fold.
-_SKIP_RULES: dict[str, Callable[[str], bool]] = {
-    "fragment": lambda s: len(shipped.WORD_CHARS.findall(s)) < 3,
-    "introducer": lambda s: s.rstrip()[-1:] in (":", ";"),
-    "question": lambda s: bool(QUESTION.search(s)),
-    "caption": lambda s: bool(CAPTION.search(s)),
-    "unterminated": lambda s: not CLOSED.search(s),
+_WORDS = re.compile(r"\w+")
+
+
+def _headline_case(sentence: str) -> bool:
+    long_words = [w for w in _WORDS.findall(sentence) if len(w) >= 4 and w.isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+
+
+_DANGLING = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "or",
+        "so",
+        "also",
+        "however",
+    ]
+)
+
+# Sentence tests a lead-biased ranker may skip: the shipped ones, and the ones tried and left out.
+# Which ones a ranker uses is chosen in-fold, by forward selection.
+SKIP_POOL: dict[str, Callable[[str], bool]] = {
+    **shipped.SKIP_RULES,
+    "fragment": lambda s: len(_WORDS.findall(s)) < 3,
+    "dangling opening": lambda s: (m := _WORDS.search(s)) is not None and m.group(0).lower() in _DANGLING,
+    "over 50 words": lambda s: len(_WORDS.findall(s)) > 50,
+    "under 6 words": lambda s: len(_WORDS.findall(s)) < 6,
+    "headline case": _headline_case,
 }
 _REDUNDANCY_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+_NO_THRESHOLD = 1.01  # above any cosine: nothing is a repeat
+
+
+class _Cache:
+    """Each article's picks for a setting, computed once, and their ROUGE."""
+
+    def __init__(self, articles: Sequence[Article], rouge: _Rouge, pick: Callable[[int, Hashable], Picks]) -> None:
+        self._articles = articles
+        self._rouge = rouge
+        self._pick = pick
+        self._picks: dict[tuple[int, Hashable], Picks] = {}
+
+    def picks(self, k: int, setting: Hashable) -> Picks:
+        if (k, setting) not in self._picks:
+            self._picks[k, setting] = self._pick(k, setting)
+        return self._picks[k, setting]
+
+    def scores(self, articles: Sequence[int], setting: Hashable) -> Scores:
+        return np.array([self._rouge.score(k, self.picks(k, setting)) for k in articles], dtype=np.float64)
+
+    def r1(self, articles: Sequence[int], setting: Hashable) -> float:
+        return float(self.scores(articles, setting)[:, 0].mean())
+
+
+def _best(cache: _Cache, train: Sequence[int], settings: Iterable[Hashable]) -> Hashable:
+    """The setting with the best training ROUGE-1; the first of equals (settings come simplest first)."""
+    best: Hashable = None
+    best_score = -math.inf
+    for setting in settings:
+        score = cache.r1(train, setting)
+        if score > best_score + 1e-9:
+            best, best_score = setting, score
+    return best
+
+
+def _forward(cache: _Cache, train: Sequence[int], make: Callable[[tuple[str, ...]], Hashable]) -> tuple[str, ...]:
+    """Skip rules added one at a time while one raises the training ROUGE-1, the best first."""
+    rules: tuple[str, ...] = ()
+    score = cache.r1(train, make(rules))
+    while True:
+        options = [(cache.r1(train, make((*rules, r))), r) for r in SKIP_POOL if r not in rules]
+        if not options:
+            return rules
+        top, rule = max(options, key=lambda o: o[0])
+        if top <= score + 1e-9:
+            return rules
+        rules, score = (*rules, rule), top
 
 
 @dataclass(frozen=True, slots=True)
-class _Grid:
-    """A ranker whose settings are enumerated: in each fold the one best on the training folds is kept."""
+class _Candidate:
+    """A ranker: what it chooses on training articles (``fit``) and its picks for a choice."""
 
     name: str
-    parameters: int
-    settings: tuple[object, ...]
-    pick: Callable[[Article, _Sentences, object], Picks]
+    parameters: str
+    fit: Callable[[Sequence[int]], Hashable]
+    cache: _Cache
 
 
-@dataclass(frozen=True, slots=True)
-class _Fitted:
-    """A ranker fitted on the training folds' articles (by index) and then applied to any article."""
-
-    name: str
-    parameters: int
-    fit: Callable[[Sequence[int]], Callable[[int], Picks]]
-    describe: Callable[[Sequence[int]], str]
+def _lead(articles: Sequence[Article], rouge: _Rouge) -> _Candidate:
+    cache = _Cache(articles, rouge, lambda k, _s: tuple(range(min(POINTS, len(articles[k].sentences)))))
+    return _Candidate("Lead-3", "0", lambda _train: (), cache)
 
 
-def _lead_skipping(rules: tuple[str, ...], threshold: float = 1.01) -> Callable[[Article, _Sentences], Picks]:
-    def pick(article: Article, info: _Sentences) -> Picks:
-        order = [i for i, s in enumerate(article.sentences) if not any(_SKIP_RULES[r](s) for r in rules)]
-        return _top(order, info, threshold)
+def _skipping(
+    articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge, *, redundancy: bool
+) -> _Candidate:
+    """Lead-3 over the sentences that pass the chosen skip rules (and, with ``redundancy``, repeat no pick)."""
 
-    return pick
+    def pick(k: int, setting: Hashable) -> Picks:
+        rules, threshold = cast("tuple[tuple[str, ...], float]", setting)
+        tests = [SKIP_POOL[r] for r in rules]
+        if threshold == _NO_THRESHOLD:  # the shipped ranker itself
+            return tuple(shipped.rank_sentences(articles[k].sentences, limit=POINTS, skip=tests))
+        order = [i for i, s in enumerate(articles[k].sentences) if shipped.is_statement(s, tests)]
+        return _top(order, infos[k], threshold)
 
+    cache = _Cache(articles, rouge, pick)
 
-def _subsets() -> tuple[tuple[str, ...], ...]:
-    names = tuple(_SKIP_RULES)
-    return tuple(c for n in range(len(names) + 1) for c in itertools.combinations(names, n))
+    def fit(train: Sequence[int]) -> Hashable:
+        rules = _forward(cache, train, lambda r: (r, _NO_THRESHOLD))
+        if not redundancy:
+            return (rules, _NO_THRESHOLD)
+        return _best(cache, train, [(rules, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
 
-
-def _lead_candidate() -> _Grid:
-    return _Grid("Lead-3", 0, ((),), lambda a, _info, _s: tuple(range(min(POINTS, len(a.sentences)))))
-
-
-def _skipping_candidate() -> _Grid:
-    def pick(article: Article, info: _Sentences, setting: object) -> Picks:
-        assert isinstance(setting, tuple)
-        return _lead_skipping(setting)(article, info)
-
-    return _Grid("Lead-3 skipping non-statements", len(_SKIP_RULES), _subsets(), pick)
-
-
-def _skipping_redundancy_candidate() -> _Grid:
-    settings = tuple((rules, t) for rules in _subsets() for t in (1.01, *_REDUNDANCY_THRESHOLDS))
-
-    def pick(article: Article, info: _Sentences, setting: object) -> Picks:
-        assert isinstance(setting, tuple)
-        rules, threshold = setting
-        return _lead_skipping(rules, threshold)(article, info)
-
-    return _Grid("Lead-3 skipping non-statements, redundancy", len(_SKIP_RULES) + 1, settings, pick)
+    if redundancy:
+        return _Candidate(
+            "Lead-3 skipping non-statements, no repeats", f"rules + 1 of {len(SKIP_POOL)} + 1", fit, cache
+        )
+    return _Candidate("Lead-3 skipping non-statements", f"rules of {len(SKIP_POOL)}", fit, cache)
 
 
-def _position_centrality_candidate() -> _Grid:
-    settings = tuple(
-        itertools.product((1.0, 2.0, 4.0, 8.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0), (1.01, 0.5))
-    )
+def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Candidate:
+    """Sentences that pass the skip rules, reordered by position, centrality and lede similarity."""
+    grid = tuple(itertools.product((1.0, 2.0, 4.0, 8.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0)))
 
-    def pick(article: Article, info: _Sentences, setting: object) -> Picks:
-        assert isinstance(setting, tuple)
-        decay, centrality, lede, threshold = setting
+    def pick(k: int, setting: Hashable) -> Picks:
+        rules, threshold, (decay, centrality, lede) = cast(
+            "tuple[tuple[str, ...], float, tuple[float, float, float]]", setting
+        )
+        info = infos[k]
         order = [
-            i
-            for i, s in enumerate(article.sentences)
-            if info.words[i] >= 3 and not QUESTION.search(s) and s.rstrip()[-1:] not in (":", ";")
+            i for i, s in enumerate(articles[k].sentences) if shipped.is_statement(s, [SKIP_POOL[r] for r in rules])
         ]
-        score = {i: math.exp(-i / decay) + centrality * info.centrality[i] + lede * info.lede_similarity[i] for i in order}
+        score = {
+            i: math.exp(-i / decay) + centrality * info.centrality[i] + lede * info.lede_similarity[i] for i in order
+        }
         return _top(sorted(order, key=lambda i: (-score[i], i)), info, threshold)
 
-    return _Grid("position + centrality + lede similarity, redundancy", 4, settings, pick)
+    cache = _Cache(articles, rouge, pick)
+    lead_like = (1.0, 0.0, 0.0)
 
+    def fit(train: Sequence[int]) -> Hashable:
+        rules = _forward(cache, train, lambda r: (r, _NO_THRESHOLD, lead_like))
+        settings = [(rules, t, w) for w in grid for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)]
+        return _best(cache, train, [(rules, _NO_THRESHOLD, lead_like), *settings])
 
-def _old_candidate(fixed: bool) -> _Grid:
-    rng = np.random.default_rng(0)
-    base = (tuple(shipped.LEDE_ANCHOR_WEIGHTS), shipped.REDUNDANCY)
-    draws = [base]
-    if not fixed:
-        # Drawn without the shipped point, which was chosen on articles of every fold: each weight
-        # keeps its feature's sign (a prior, not a fit), magnitude uniform in [0, 2].
-        signs = np.sign(np.array(base[0]))
-        signs[:2] = 0.0  # bias and "first" weigh nothing in the shipped ranker
-        draws = []
-        for _ in range(60):
-            magnitudes = rng.uniform(0.0, 2.0, len(base[0]))
-            draws.append((tuple(float(v) for v in signs * magnitudes), float(rng.uniform(0.0, 3.0))))
-
-    def pick(article: Article, info: _Sentences, setting: object) -> Picks:
-        weights, redundancy = setting  # type: ignore[misc]
-        keep = [i for i, n in enumerate(info.words) if n >= 3]
-        sentences = [article.sentences[i] for i in keep]
-        ranked = shipped.rank_sentences(sentences, limit=POINTS, weights=weights, redundancy=redundancy, lede_anchor=True)
-        return tuple(keep[i] for i in ranked)
-
-    name = "old ranker as shipped (in-sample weights)" if fixed else "old ranker, weights re-searched in-fold"
-    return _Grid(name, 15, tuple(draws), pick)
+    return _Candidate(
+        "position + centrality + lede similarity, no repeats", f"rules of {len(SKIP_POOL)} + 4", fit, cache
+    )
 
 
 # --- the logistic model ------------------------------------------------------------------------
 
-_FEATURES = ("first", "exp(-i/2)", "exp(-i/8)", "lede similarity", "centrality", "words/30", "question/introducer")
+_FEATURES = ("first", "exp(-i/2)", "exp(-i/8)", "lede similarity", "centrality", "words/30", "no statement")
 
 
 def _feature_rows(article: Article, info: _Sentences) -> NDArray[np.float64]:
-    rows = []
-    for i, sentence in enumerate(article.sentences):
-        bad = bool(QUESTION.search(sentence)) or sentence.rstrip()[-1:] in (":", ";")
-        rows.append(
-            [
-                1.0 if i == 0 else 0.0,
-                math.exp(-i / 2.0),
-                math.exp(-i / 8.0),
-                info.lede_similarity[i],
-                info.centrality[i],
-                min(info.words[i], 60) / 30.0,
-                1.0 if bad else 0.0,
-            ]
-        )
+    rows = [
+        [
+            1.0 if i == 0 else 0.0,
+            math.exp(-i / 2.0),
+            math.exp(-i / 8.0),
+            info.lede_similarity[i],
+            info.centrality[i],
+            min(info.words[i], 60) / 30.0,
+            0.0 if shipped.is_statement(sentence) else 1.0,
+        ]
+        for i, sentence in enumerate(article.sentences)
+    ]
     return np.array(rows, dtype=np.float64).reshape(-1, len(_FEATURES))
 
 
@@ -332,41 +388,35 @@ def _oracle(rouge: _Rouge, article: int, size: int) -> Picks:
     return tuple(sorted(chosen))
 
 
-def _logistic_candidate(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Fitted:
+def _logistic_model(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Candidate:
+    """A logistic model of "in the best three-sentence extract", then the most likely that repeat nothing."""
     features = [_feature_rows(a, info) for a, info in zip(articles, infos, strict=True)]
     labels = []
     for k, article in enumerate(articles):
         oracle = set(_oracle(rouge, k, len(article.sentences)))
         labels.append(np.array([1.0 if i in oracle else 0.0 for i in range(len(article.sentences))]))
 
-    def ranked(weights: NDArray[np.float64], mean: NDArray[np.float64], scale: NDArray[np.float64], k: int) -> list[int]:
-        x = (features[k] - mean) / scale
-        scores = x @ weights[:-1] + weights[-1]
-        order = [i for i in np.argsort(-scores, kind="stable").tolist() if infos[k].words[i] >= 3]
-        return [int(i) for i in order]
+    def pick(k: int, setting: Hashable) -> Picks:
+        weights, mean, scale, threshold = cast(
+            "tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], float]", setting
+        )
+        x = (features[k] - np.array(mean)) / np.array(scale)
+        scores = x @ np.array(weights[:-1]) + weights[-1]
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if infos[k].words[int(i)] >= 3]
+        return _top(order, infos[k], threshold)
 
-    def fit_weights(train: Sequence[int]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    cache = _Cache(articles, rouge, pick)
+
+    def fit(train: Sequence[int]) -> Hashable:
         x = np.vstack([features[k] for k in train])
         y = np.concatenate([labels[k] for k in train])
         mean = x.mean(axis=0)
         scale = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
-        return _logistic((x - mean) / scale, y), mean, scale
+        model = tuple(float(v) for v in _logistic((x - mean) / scale, y))
+        frozen = (model, tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+        return _best(cache, train, [(*frozen, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
 
-    def fit(train: Sequence[int]) -> Callable[[int], Picks]:
-        weights, mean, scale = fit_weights(train)
-        # the redundancy threshold is chosen on the training folds too
-        best_threshold, best_score = 1.01, -math.inf
-        for threshold in (1.01, *_REDUNDANCY_THRESHOLDS):
-            score = float(np.mean([rouge.score(k, _top(ranked(weights, mean, scale, k), infos[k], threshold))[0] for k in train]))
-            if score > best_score:
-                best_threshold, best_score = threshold, score
-        return lambda k: _top(ranked(weights, mean, scale, k), infos[k], best_threshold)
-
-    def describe(train: Sequence[int]) -> str:
-        weights, _mean, _scale = fit_weights(train)
-        return ", ".join(f"{name} {w:+.2f}" for name, w in zip(_FEATURES, weights, strict=False))
-
-    return _Fitted("logistic model (7 features) + redundancy", len(_FEATURES) + 2, fit, describe)
+    return _Candidate(f"logistic model ({len(_FEATURES)} features), no repeats", f"{len(_FEATURES) + 2}", fit, cache)
 
 
 # --- cross-validation --------------------------------------------------------------------------
@@ -377,10 +427,10 @@ class RankerResult:
     """A candidate's unseen-fold differences to Lead-3 (ROUGE-1/2/L, one row a fold) and its choices."""
 
     name: str
-    parameters: int
+    parameters: str
     deltas: tuple[tuple[float, float, float], ...]
     choices: tuple[str, ...]  # what each fold's training chose
-    whole_set_choice: str  # what the whole set chooses: what would ship
+    whole_set_choice: str  # what the whole development set chooses: what would ship
 
     def mean(self, metric: int = 0) -> float:
         """Mean unseen-fold difference to Lead-3 in ``metric`` (0: ROUGE-1, 1: ROUGE-2, 2: ROUGE-L)."""
@@ -402,18 +452,19 @@ class RankerResult:
 
 @dataclass(frozen=True, slots=True)
 class CrossValidation:
-    """The candidates' results, in order of parameter count, and the articles per fold."""
+    """The candidates' results, simplest first, and the articles per fold."""
 
     fold_sizes: tuple[int, ...]
     results: tuple[RankerResult, ...]
 
+    def result(self, name: str) -> RankerResult:
+        """The result of the candidate called ``name``."""
+        return next(r for r in self.results if r.name == name)
+
     def simplest_within_noise(self) -> RankerResult:
-        """The ranker with the fewest parameters whose mean ROUGE-1 is within one standard error of the best."""
+        """The first (simplest) ranker whose mean ROUGE-1 is within one standard error of the best's."""
         best = max(self.results, key=lambda r: r.mean())
-        return min(
-            (r for r in self.results if r.mean() >= best.mean() - best.standard_error()),
-            key=lambda r: r.parameters,
-        )
+        return next(r for r in self.results if r.mean() >= best.mean() - best.standard_error())
 
 
 def _folds(articles: Sequence[Article]) -> list[list[int]]:
@@ -423,62 +474,68 @@ def _folds(articles: Sequence[Article]) -> list[list[int]]:
     return folds
 
 
-def _describe(setting: object) -> str:
-    if isinstance(setting, tuple) and setting and all(isinstance(s, str) for s in setting):
-        return "+".join(str(s) for s in setting)
-    if isinstance(setting, tuple):
-        return "(" + ", ".join(_describe(s) for s in setting) + ")"
-    return str(setting) if setting != () else "-"
+def _describe(setting: Hashable) -> str:
+    """A choice as a reader wants it: the rules and the threshold (a model's weights are left out)."""
+    if not isinstance(setting, tuple) or not setting:
+        return "-"
+    rules, threshold = setting[0], setting[1]
+    if isinstance(rules, tuple) and all(isinstance(r, str) for r in rules):
+        text = "+".join(rules) or "no rule"
+    else:
+        text = "fitted weights"
+        threshold = setting[-1]
+    if threshold != _NO_THRESHOLD:
+        text += f", repeats at {threshold}"
+    if len(setting) == 3 and isinstance(setting[2], tuple):
+        text += ", decay/centrality/lede " + "/".join(f"{v:g}" for v in setting[2])
+    return text
 
 
-def _run_grid(candidate: _Grid, articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge, lead: Scores, folds: Sequence[Sequence[int]]) -> RankerResult:
-    table = np.stack(
-        [rouge.matrix([candidate.pick(a, info, s) for a, info in zip(articles, infos, strict=True)]) for s in candidate.settings]
-    )  # (settings, articles, 3)
-
-    def choose(train: Sequence[int]) -> int:
-        # the first best: settings are listed simplest first, so a tie keeps the simpler one
-        return int(np.argmax(table[:, list(train), 0].mean(axis=1)))
-
-    deltas, choices = [], []
-    everything = list(range(len(articles)))
+def _run(candidate: _Candidate, lead: Scores, folds: Sequence[Sequence[int]]) -> RankerResult:
+    everything = [k for fold in folds for k in fold]
+    deltas: list[tuple[float, float, float]] = []
+    choices: list[str] = []
     for test in folds:
-        train = [k for k in everything if k not in set(test)]
-        s = choose(train)
-        deltas.append(tuple(float(v) for v in (table[s, list(test)] - lead[list(test)]).mean(axis=0)))
-        choices.append(_describe(candidate.settings[s]))
-    whole = _describe(candidate.settings[choose(everything)])
-    return RankerResult(candidate.name, candidate.parameters, tuple(deltas), tuple(choices), whole)  # type: ignore[arg-type]  # three metrics a row
+        held_out = set(test)
+        setting = candidate.fit([k for k in everything if k not in held_out])
+        d1, d2, dl = (candidate.cache.scores(test, setting) - lead[list(test)]).mean(axis=0)
+        deltas.append((float(d1), float(d2), float(dl)))
+        choices.append(_describe(setting))
+    whole = _describe(candidate.fit(sorted(everything)))
+    return RankerResult(candidate.name, candidate.parameters, tuple(deltas), tuple(choices), whole)
 
 
-def _run_fitted(candidate: _Fitted, articles: Sequence[Article], rouge: _Rouge, lead: Scores, folds: Sequence[Sequence[int]]) -> RankerResult:
-    deltas, choices = [], []
-    everything = list(range(len(articles)))
-    for test in folds:
-        train = [k for k in everything if k not in set(test)]
-        model = candidate.fit(train)
-        scores = np.array([rouge.score(k, model(k)) for k in test])
-        deltas.append(tuple(float(v) for v in (scores - lead[list(test)]).mean(axis=0)))
-        choices.append("fitted")
-    return RankerResult(candidate.name, candidate.parameters, tuple(deltas), tuple(choices), candidate.describe(everything))  # type: ignore[arg-type]  # three metrics a row
+def candidate_names() -> tuple[str, ...]:
+    """The candidates' names, simplest first."""
+    return (
+        "Lead-3",
+        "Lead-3 skipping non-statements",
+        "Lead-3 skipping non-statements, no repeats",
+        "position + centrality + lede similarity, no repeats",
+        f"logistic model ({len(_FEATURES)} features), no repeats",
+    )
 
 
-def cross_validate(articles: Sequence[Article], *, names: Sequence[str] | None = None) -> CrossValidation:
-    """Five-fold cross-validation of every candidate (or those ``names`` starts) against Lead-3."""
+SHIPPED = "Lead-3 skipping non-statements"
+"""The candidate ``services/summarizer/key_points.py`` ships (its :func:`rank_sentences` with the defaults)."""
+
+
+def cross_validate(articles: Sequence[Article], *, names: Collection[str] | None = None) -> CrossValidation:
+    """Five-fold cross-validation of every candidate (or those in ``names``) against Lead-3."""
     rouge = _Rouge(articles)
-    infos = [_analyse(a) for a in articles]
     lead = rouge.matrix([tuple(range(min(POINTS, len(a.sentences)))) for a in articles])
     folds = _folds(articles)
-    grids = [_old_candidate(True), _old_candidate(False), _lead_candidate(), _skipping_candidate(), _skipping_redundancy_candidate(), _position_centrality_candidate()]
-    results = []
-    for grid in grids:
-        if names is None or any(grid.name.startswith(n) for n in names):
-            results.append(_run_grid(grid, articles, infos, rouge, lead, folds))
-    fitted = "logistic model"
-    if names is None or any(fitted.startswith(n) or n.startswith(fitted) for n in names):
-        results.append(_run_fitted(_logistic_candidate(articles, infos, rouge), articles, rouge, lead, folds))
-    ordered = sorted(results, key=lambda r: r.parameters)
-    return CrossValidation(tuple(len(f) for f in folds), tuple(ordered))
+    wanted = set(candidate_names() if names is None else names)
+    infos = [_analyse(a) for a in articles] if wanted != {"Lead-3"} else []
+    makers: dict[str, Callable[[], _Candidate]] = {
+        "Lead-3": lambda: _lead(articles, rouge),
+        SHIPPED: lambda: _skipping(articles, infos, rouge, redundancy=False),
+        "Lead-3 skipping non-statements, no repeats": lambda: _skipping(articles, infos, rouge, redundancy=True),
+        "position + centrality + lede similarity, no repeats": lambda: _position_centrality(articles, infos, rouge),
+        f"logistic model ({len(_FEATURES)} features), no repeats": lambda: _logistic_model(articles, infos, rouge),
+    }
+    results = tuple(_run(makers[name](), lead, folds) for name in candidate_names() if name in wanted)
+    return CrossValidation(tuple(len(f) for f in folds), results)
 
 
 def format_table(cv: CrossValidation) -> str:
@@ -486,9 +543,10 @@ def format_table(cv: CrossValidation) -> str:
     lines = [
         f"Key-point rankers, {FOLDS}-fold cross-validation ({sum(cv.fold_sizes)} articles, folds of "
         + "/".join(str(n) for n in cv.fold_sizes)
-        + "): mean unseen-fold difference to Lead-3, ± standard deviation across folds [lowest, highest fold]",
+        + "): mean unseen-fold difference to Lead-3 (ROUGE F x100), ± standard deviation across folds "
+        "[lowest, highest fold]; each fold's choices made on the other four",
         "",
-        "| ranker | parameters | ΔR1 | ± SE | ΔR2 | ΔRL | chosen on all |",
+        "| ranker | parameters | ΔR1 | SE | ΔR2 | ΔRL | chosen on all 125 |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in cv.results:
@@ -497,25 +555,36 @@ def format_table(cv: CrossValidation) -> str:
             low, high = r.spread(m)
             cells.append(f"{r.mean(m):+.2f} ± {r.std(m):.2f} [{low:+.2f}, {high:+.2f}]")
         lines.append(
-            f"| {r.name} | {r.parameters} | {cells[0]} | {r.standard_error():.2f} | {cells[1]} | {cells[2]} | {r.whole_set_choice} |"
+            f"| {r.name} | {r.parameters} | {cells[0]} | {r.standard_error():.2f} | {cells[1]} | {cells[2]} | "
+            f"{r.whole_set_choice} |"
         )
-    pick = cv.simplest_within_noise()
-    lines += ["", f"Simplest within one standard error of the best (ROUGE-1): {pick.name}."]
+    lines += ["", f"Simplest within one standard error of the best ROUGE-1: {cv.simplest_within_noise().name}."]
+    lines += [f"Shipped: {SHIPPED}."]
     return "\n".join(lines)
 
 
+def format_folds(cv: CrossValidation) -> str:
+    """Each candidate's unseen-fold ROUGE-1 difference and what that fold's training chose."""
+    return "\n".join(
+        f"- {r.name}: " + "; ".join(f"{d[0]:+.2f} ({c})" for d, c in zip(r.deltas, r.choices, strict=True))
+        for r in cv.results
+    )
+
+
+def report(dataset: Path, *, folds: bool = True) -> str:
+    """The cross-validation table of every candidate on ``dataset`` (and each fold's choices)."""
+    cv = cross_validate(load_articles(dataset))
+    return format_table(cv) + ("\n\n" + format_folds(cv) if folds else "")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point: print the cross-validation table."""
+    """Command-line entry point: print the cross-validation table (and each fold's choices)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dataset", type=Path, required=True)
+    parser.add_argument("--folds", action="store_true", help="also print each fold's figure and choices")
     args = parser.parse_args(argv)
-    sys.stdout.write(format_table(cross_validate(load_articles(args.dataset))) + "\n")
+    sys.stdout.write(report(args.dataset, folds=args.folds) + "\n")
     return 0
-
-
-def _iter_fold_rows(cv: CrossValidation) -> Iterator[str]:
-    for r in cv.results:
-        yield f"{r.name}: " + "; ".join(f"{d[0]:+.2f} ({c})" for d, c in zip(r.deltas, r.choices, strict=True))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ are unknown.  Reported: how many quotes are found (precision, recall) and how ma
 with the right speaker (precision, recall), and the share of found quotes with a named speaker
 whose speaker is right.
 
-Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH]``.
+Key points are also chosen by cross-validation (``--key-point-cv``, :mod:`evaluation.key_point_cv`).
+
+Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH] [--key-point-cv]``.
 """
 
 from __future__ import annotations
@@ -366,6 +368,11 @@ def main(argv: list[str] | None = None) -> int:
         help="labelled quotations and speakers that no quote rule was checked against",
     )
     parser.add_argument("--seeds", type=Path, default=_PROJECT / "seeds")
+    parser.add_argument(
+        "--key-point-cv",
+        action="store_true",
+        help="also choose the key-point ranker by five-fold cross-validation (evaluation/key_point_cv.py)",
+    )
     furniture_options.add_arguments(
         parser,
         "also score key points of each text wrapped in an English site's menus and footers, one item "
@@ -387,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
         if path.exists()
     ]
     sys.stdout.write(format_report(reports, entity_reports, quote_reports) + "\n")
+    if args.key_point_cv:
+        from evaluation import key_point_cv  # noqa: PLC0415 (only this option needs it)
+
+        sys.stdout.write("\n" + key_point_cv.report(args.dataset) + "\n")
     return 0
 
 
