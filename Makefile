@@ -58,7 +58,7 @@ eval-furniture: $(STAMP)
 	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B --site-urls
 
 eval-summaries: $(STAMP)
-	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl \
+	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl --key-point-cv \
 	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B \
 	  --quotes-aside tests/data/quotes_aside.jsonl --quotes-aside tests/data/quotes_aside2.jsonl \
 	  --stories-dataset $(SHARED)/stories/wikinews-dev.jsonl

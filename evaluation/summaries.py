@@ -24,7 +24,12 @@ with the right speaker (precision, recall), and named speakers: of the found quo
 named speaker, the share whose speaker is right (a wrong name is worse than none), and of the
 labelled quotes with a named speaker, the share we find with that speaker.
 
-Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH] [--quotes-aside PATH ...]``.
+Key points are also chosen by cross-validation (``--key-point-cv``, :mod:`evaluation.key_point_cv`);
+story headlines are scored against human-written ones (``--stories-dataset``,
+:mod:`evaluation.story_headlines`).
+
+Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH] [--quotes-aside PATH ...]
+[--key-point-cv] [--stories-dataset PATH]``.
 """
 
 from __future__ import annotations
@@ -392,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
         default=story_headlines.DEFAULT_DATASET if story_headlines.DEFAULT_DATASET.exists() else None,
         help="events with a human-written headline (wikinews-dev.jsonl): score story headlines against it",
     )
+    parser.add_argument(
+        "--key-point-cv",
+        action="store_true",
+        help="also choose the key-point ranker by five-fold cross-validation (evaluation/key_point_cv.py)",
+    )
     furniture_options.add_arguments(
         parser,
         "also score key points of each text wrapped in an English site's menus and footers, one item "
@@ -419,6 +429,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(format_report(reports, entity_reports, quote_reports) + "\n")
     if args.stories_dataset is not None:
         sys.stdout.write("\n" + story_headlines.story_headline_section(args.stories_dataset) + "\n")
+    if args.key_point_cv:
+        from evaluation import key_point_cv  # noqa: PLC0415 (only this option needs it)
+
+        sys.stdout.write("\n" + key_point_cv.report(args.dataset) + "\n")
     return 0
 
 

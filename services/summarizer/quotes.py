@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
+from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import WORD_CHARS
 
 __all__ = ["QuoteFound", "extract_quotes"]
@@ -92,7 +93,16 @@ _INTRODUCES = re.compile(r"(?:\s+\w+){0,4}?\s*:")
 # (apostrophes inside words are no quote marks).
 _UNQUOTED = r"(?:[^.!?\n\"“”‘’']|(?<=\w)['’](?=\w))"
 _SAID_PREVIOUS = re.compile(
-    r"(?:^|" + _BOUNDARY + r")(" + _UNQUOTED + r"{1,200}?)\s+" + _SAY + r"\b" + _UNQUOTED + r"{0,200}[.!?]\s+$"
+    r"(?:^|"
+    + _BOUNDARY
+    + r")("
+    + _UNQUOTED
+    + r"{1,200}?)\s+"
+    + _SAY
+    + r"\b"
+    + _UNQUOTED
+    + r"{0,200}"
+    + ends_in(SENTENCE_STOPS).pattern
 )
 # Words after which a name is an object, not the one who speaks ("disagreed with Arum").
 _OBJECT_TEXT = "with to by for from against at on of and or than about over into that told beat like as behind"

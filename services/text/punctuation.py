@@ -15,10 +15,25 @@ import re
 from functools import cache
 from typing import Final
 
-__all__ = ["CLAUSE_STOPS", "CLOSING_MARKS", "CLOSING_QUOTES", "SENTENCE_STOPS", "ends_in"]
+__all__ = [
+    "CLAUSE_STOPS",
+    "CLOSING_MARKS",
+    "CLOSING_QUOTES",
+    "OTHER_SCRIPT_QUESTION_MARKS",
+    "OTHER_SCRIPT_STOPS",
+    "SENTENCE_STOPS",
+    "ends_in",
+]
 
 SENTENCE_STOPS: Final = ".!?…"
 """Marks that end a sentence."""
+
+OTHER_SCRIPT_STOPS: Final = "。！？।؟۔"
+"""The full stops, exclamation and question marks of Chinese and Japanese, Hindi, Arabic and Urdu:
+kept apart so that a rule for European text (the cleaner's) does not change by them."""
+
+OTHER_SCRIPT_QUESTION_MARKS: Final = "？؟"
+"""The question marks among :data:`OTHER_SCRIPT_STOPS`."""
 
 CLAUSE_STOPS: Final = ":;"
 """Marks that end a clause: the colon before a quote or a list, the semicolon."""

@@ -103,15 +103,19 @@ def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent(
 
 
 def test_key_points_stay_ahead_of_lead_3() -> None:
-    from evaluation.summaries import evaluate_summaries
+    from evaluation.key_point_cv import SHIPPED, cross_validate, load_articles
 
     _needs(SUMMARIES)
-    # +1.25 / +1.49 since a point the page restates in a shorter caption gives way to it (2026-12-05,
-    # eleventh session); +1.14 / +1.25 before, +1.01 / +0.83 before questions were no key points.
-    for split, margin in (("all", 1.2), ("holdout", 1.4)):
-        report = evaluate_summaries(SUMMARIES, split=split)
-        assert report.ours[0] >= report.lead3[0] + margin, (split, report)
-        assert report.ours[2] >= report.lead3[2], (split, report)  # ROUGE-L too
+    # The figure to expect on unseen articles: the shipped ranker, its rules chosen inside each of five
+    # folds and scored on the held-out one (2026-12, issue 26): +0.29 ± 0.62 ROUGE-1 over Lead-3 (folds
+    # -0.38 to +1.13), ROUGE-L +0.05. The previous ranker scored +1.25 in-sample, +0.18 on unseen
+    # articles and -0.15 with its weights chosen in-fold.
+    cv = cross_validate(load_articles(SUMMARIES), names=["Lead-3", SHIPPED])
+    shipped = cv.result(SHIPPED)
+    assert shipped.mean(0) >= 0.2, shipped
+    assert shipped.mean(1) >= 0.2 and shipped.mean(2) >= 0.0, shipped
+    # What the whole set chooses is what ships (key_points.SKIP_RULES: these and the quote introducer).
+    assert shipped.whole_set_choice == "question+unterminated+pure quote+caption", shipped
 
 
 def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set() -> None:
@@ -138,12 +142,14 @@ def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set(
 def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean_ones(
     furniture: dict[str, list[str]],
 ) -> None:
-    # 40.9 ROUGE-1 against 42.6 on the clean texts; 31.8 before the body span (2026-12-05).
+    # 40.9 ROUGE-1 against 42.6 on the clean texts; 31.8 before the body span (2026-12-05). 39.4
+    # against 42.1 since the points are the first statements (issue 26): the previous ranker's
+    # centrality passed over furniture lines the cleaner leaves at the top, the lede does not.
     from evaluation.summaries import evaluate_summaries
 
     _needs(SUMMARIES)
     report = evaluate_summaries(SUMMARIES, split="all", furniture=furniture)
-    assert report.ours[0] >= 39.5, report
+    assert report.ours[0] >= 39.0, report
 
 
 def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:

@@ -156,7 +156,7 @@ def test_sentence_splitting_reads_a_long_unpunctuated_text_a_bounded_number_of_t
     # Every capital of a text without full stops is a candidate caption boundary; the words before
     # and after each one must not be counted anew.
     text = " ".join(_report(40).replace(".", "").replace('"', "").split())
-    words = _CountingPattern(sentences._WORD)
-    monkeypatch.setattr(sentences, "_WORD", words)
+    words = _CountingPattern(sentences.LETTER_WORDS_LOOSE)
+    monkeypatch.setattr(sentences, "LETTER_WORDS_LOOSE", words)
     split_sentences(text)
     assert words.read <= 5 * len(text)

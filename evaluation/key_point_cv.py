@@ -1,0 +1,591 @@
+"""Which key-point ranker to ship: five-fold cross-validation against Lead-3 on the development set.
+
+Every article goes to one of five folds by the SHA-1 of its id. For each fold, each candidate ranker
+chooses whatever it has to choose (rules, weights, thresholds, a fitted model) on the other four
+folds only, and is then scored on the held-out one: ROUGE-1/2/L F-measure x100 (rouge-score, Porter
+stemming, as :mod:`evaluation.summaries` scores) of its first three points against the reference,
+less Lead-3's (the first three sentences). Reported per ranker: the mean of the five unseen-fold
+differences, their standard deviation and standard error, their range, and how many parameters the
+ranker chooses. The fold a ranker never saw is the figure to expect on unseen articles of this kind.
+
+Candidates, simplest first: Lead-3 itself; Lead-3 skipping sentences that are no statement (the
+rules of :data:`SKIP_POOL` kept by forward selection in-fold: what ``services/summarizer/key_points.py``
+ships, :data:`SHIPPED`); the same plus a threshold on repeats; sentences reordered by position,
+centrality and similarity to the lede (four weights on a grid); and a logistic model over seven
+sentence features, fitted in-fold to the sentences of each training article's best three-sentence
+extract (the greedy ROUGE-1 oracle). The previous ranker (15 weights, tuned on articles of every
+fold) was measured at commit b5bd9b9 of this harness, see ``docs/summaries.md``.
+
+Run: ``storywire eval summaries --dataset PATH --key-point-cv`` (``make eval-summaries``) prints the
+table; ``python -m evaluation.key_point_cv --dataset PATH [--folds]`` prints it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import math
+import re
+import sys
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+from numpy.typing import NDArray
+from rouge_score import rouge_scorer
+
+from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
+from storywire.services.summarizer import key_points as shipped
+from storywire.services.summarizer.document import Document
+from storywire.services.summarizer.keywords import terms
+
+__all__ = [
+    "FOLDS",
+    "SHIPPED",
+    "SKIP_POOL",
+    "Article",
+    "CrossValidation",
+    "RankerResult",
+    "candidate_names",
+    "cross_validate",
+    "fold_of",
+    "format_folds",
+    "format_table",
+    "load_articles",
+    "main",
+    "report",
+]
+
+FOLDS = 5
+POINTS = 3
+_METRICS = ("rouge1", "rouge2", "rougeL")
+
+Picks = tuple[int, ...]
+Scores = NDArray[np.float64]  # (articles, 3): ROUGE-1/2/L F x100
+
+
+def fold_of(article_id: str) -> int:
+    """The article's fold, 0 to ``FOLDS - 1``, by the SHA-1 of its id (the same on every machine)."""
+    return int(hashlib.sha1(article_id.encode(), usedforsecurity=False).hexdigest(), 16) % FOLDS
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A development article as the summarizer sees it: its clean text's sentences, and the reference."""
+
+    id: str
+    reference: str
+    sentences: tuple[str, ...]
+
+
+def load_articles(dataset: Path) -> list[Article]:
+    """The development set's articles, their texts cleaned of wire boilerplate as the cleaner does."""
+    articles: list[Article] = []
+    with dataset.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            document = Document.of(strip_wire_boilerplate(str(row["text"])))
+            articles.append(Article(str(row["id"]), str(row["reference"]), document.sentences))
+    return articles
+
+
+class _Rouge:
+    """ROUGE of a choice of sentences against the reference, each choice scored once."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+        self._scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
+        self._cache: dict[tuple[int, Picks], tuple[float, float, float]] = {}
+
+    def score(self, article: int, picks: Picks) -> tuple[float, float, float]:
+        key = (article, picks)
+        if key not in self._cache:
+            doc = self._articles[article]
+            summary = " ".join(doc.sentences[i] for i in picks)
+            scores = self._scorer.score(doc.reference, summary)
+            self._cache[key] = (
+                100 * scores["rouge1"].fmeasure,
+                100 * scores["rouge2"].fmeasure,
+                100 * scores["rougeL"].fmeasure,
+            )
+        return self._cache[key]
+
+    def matrix(self, picks: Sequence[Picks]) -> Scores:
+        """Scores of each article's picks (one pick list per article)."""
+        return np.array([self.score(i, p) for i, p in enumerate(picks)], dtype=np.float64)
+
+
+# --- sentence features the candidates share ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    """What the candidates read of an article's sentences, computed once."""
+
+    words: tuple[int, ...]
+    vectors: tuple[dict[str, float], ...]
+    lede_similarity: tuple[float, ...]  # the first sentence's own is 0: a match with itself is no evidence
+    centrality: tuple[float, ...]
+
+
+def _analyse(article: Article) -> _Sentences:
+    vectors = tuple(dict.fromkeys(terms(s), 0.0) for s in article.sentences)
+    counted = []
+    for sentence, vec in zip(article.sentences, vectors, strict=True):
+        counts: dict[str, float] = dict(vec)
+        for term in terms(sentence):
+            counts[term] += 1.0
+        counted.append(counts)
+    words = tuple(len(_WORDS.findall(s)) for s in article.sentences)
+    lede = counted[0] if counted else {}
+    lede_sim = tuple(0.0 if i == 0 else shipped.similarity(v, lede) for i, v in enumerate(counted))
+    document: dict[str, float] = {}
+    for vec in counted:
+        for term, value in vec.items():
+            document[term] = document.get(term, 0.0) + value
+    centrality = tuple(shipped.similarity(v, document) for v in counted)
+    return _Sentences(words, tuple(counted), lede_sim, centrality)
+
+
+def _redundant(vectors: Sequence[dict[str, float]], i: int, chosen: Sequence[int], threshold: float) -> bool:
+    return any(shipped.similarity(vectors[i], vectors[j]) >= threshold for j in chosen)
+
+
+def _top(order: Sequence[int], info: _Sentences, threshold: float) -> Picks:
+    """The first ``POINTS`` of ``order`` that repeat no earlier pick (cosine below ``threshold``)."""
+    chosen: list[int] = []
+    for i in order:
+        if not _redundant(info.vectors, i, chosen, threshold):
+            chosen.append(i)
+            if len(chosen) == POINTS:
+                break
+    return tuple(chosen)
+
+
+# --- candidates --------------------------------------------------------------------------------
+
+_WORDS = re.compile(r"\w+")
+
+
+def _headline_case(sentence: str) -> bool:
+    long_words = [w for w in _WORDS.findall(sentence) if len(w) >= 4 and w.isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+
+
+_DANGLING = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "or",
+        "so",
+        "also",
+        "however",
+    ]
+)
+
+# Sentence tests a lead-biased ranker may skip: the shipped ones, and the ones tried and left out.
+# Which ones a ranker uses is chosen in-fold, by forward selection.
+SKIP_POOL: dict[str, Callable[[str], bool]] = {
+    **shipped.SKIP_RULES,
+    "fragment": lambda s: len(_WORDS.findall(s)) < 3,
+    "dangling opening": lambda s: (m := _WORDS.search(s)) is not None and m.group(0).lower() in _DANGLING,
+    "over 50 words": lambda s: len(_WORDS.findall(s)) > 50,
+    "under 6 words": lambda s: len(_WORDS.findall(s)) < 6,
+    "headline case": _headline_case,
+}
+_REDUNDANCY_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+_NO_THRESHOLD = 1.01  # above any cosine: nothing is a repeat
+
+
+class _Cache:
+    """Each article's picks for a setting, computed once, and their ROUGE."""
+
+    def __init__(self, articles: Sequence[Article], rouge: _Rouge, pick: Callable[[int, Hashable], Picks]) -> None:
+        self._articles = articles
+        self._rouge = rouge
+        self._pick = pick
+        self._picks: dict[tuple[int, Hashable], Picks] = {}
+
+    def picks(self, k: int, setting: Hashable) -> Picks:
+        if (k, setting) not in self._picks:
+            self._picks[k, setting] = self._pick(k, setting)
+        return self._picks[k, setting]
+
+    def scores(self, articles: Sequence[int], setting: Hashable) -> Scores:
+        return np.array([self._rouge.score(k, self.picks(k, setting)) for k in articles], dtype=np.float64)
+
+    def r1(self, articles: Sequence[int], setting: Hashable) -> float:
+        return float(self.scores(articles, setting)[:, 0].mean())
+
+
+def _best(cache: _Cache, train: Sequence[int], settings: Iterable[Hashable]) -> Hashable:
+    """The setting with the best training ROUGE-1; the first of equals (settings come simplest first)."""
+    best: Hashable = None
+    best_score = -math.inf
+    for setting in settings:
+        score = cache.r1(train, setting)
+        if score > best_score + 1e-9:
+            best, best_score = setting, score
+    return best
+
+
+def _forward(cache: _Cache, train: Sequence[int], make: Callable[[tuple[str, ...]], Hashable]) -> tuple[str, ...]:
+    """Skip rules added one at a time while one raises the training ROUGE-1, the best first."""
+    rules: tuple[str, ...] = ()
+    score = cache.r1(train, make(rules))
+    while True:
+        options = [(cache.r1(train, make((*rules, r))), r) for r in SKIP_POOL if r not in rules]
+        if not options:
+            return rules
+        top, rule = max(options, key=lambda o: o[0])
+        if top <= score + 1e-9:
+            return rules
+        rules, score = (*rules, rule), top
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A ranker: what it chooses on training articles (``fit``) and its picks for a choice."""
+
+    name: str
+    parameters: str
+    fit: Callable[[Sequence[int]], Hashable]
+    cache: _Cache
+
+
+def _lead(articles: Sequence[Article], rouge: _Rouge) -> _Candidate:
+    cache = _Cache(articles, rouge, lambda k, _s: tuple(range(min(POINTS, len(articles[k].sentences)))))
+    return _Candidate("Lead-3", "0", lambda _train: (), cache)
+
+
+def _skipping(
+    articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge, *, redundancy: bool
+) -> _Candidate:
+    """Lead-3 over the sentences that pass the chosen skip rules (and, with ``redundancy``, repeat no pick)."""
+
+    def pick(k: int, setting: Hashable) -> Picks:
+        rules, threshold = cast("tuple[tuple[str, ...], float]", setting)
+        tests = [SKIP_POOL[r] for r in rules]
+        if threshold == _NO_THRESHOLD:  # the shipped ranker itself
+            return tuple(shipped.rank_sentences(articles[k].sentences, limit=POINTS, skip=tests))
+        order = [i for i, s in enumerate(articles[k].sentences) if shipped.is_statement(s, tests)]
+        return _top(order, infos[k], threshold)
+
+    cache = _Cache(articles, rouge, pick)
+
+    def fit(train: Sequence[int]) -> Hashable:
+        rules = _forward(cache, train, lambda r: (r, _NO_THRESHOLD))
+        if not redundancy:
+            return (rules, _NO_THRESHOLD)
+        return _best(cache, train, [(rules, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
+
+    if redundancy:
+        return _Candidate(
+            "Lead-3 skipping non-statements, no repeats", f"rules + 1 of {len(SKIP_POOL)} + 1", fit, cache
+        )
+    return _Candidate("Lead-3 skipping non-statements", f"rules of {len(SKIP_POOL)}", fit, cache)
+
+
+def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Candidate:
+    """Sentences that pass the skip rules, reordered by position, centrality and lede similarity."""
+    grid = tuple(itertools.product((1.0, 2.0, 4.0, 8.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0)))
+
+    def pick(k: int, setting: Hashable) -> Picks:
+        rules, threshold, (decay, centrality, lede) = cast(
+            "tuple[tuple[str, ...], float, tuple[float, float, float]]", setting
+        )
+        info = infos[k]
+        order = [
+            i for i, s in enumerate(articles[k].sentences) if shipped.is_statement(s, [SKIP_POOL[r] for r in rules])
+        ]
+        score = {
+            i: math.exp(-i / decay) + centrality * info.centrality[i] + lede * info.lede_similarity[i] for i in order
+        }
+        return _top(sorted(order, key=lambda i: (-score[i], i)), info, threshold)
+
+    cache = _Cache(articles, rouge, pick)
+    lead_like = (1.0, 0.0, 0.0)
+
+    def fit(train: Sequence[int]) -> Hashable:
+        rules = _forward(cache, train, lambda r: (r, _NO_THRESHOLD, lead_like))
+        settings = [(rules, t, w) for w in grid for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)]
+        return _best(cache, train, [(rules, _NO_THRESHOLD, lead_like), *settings])
+
+    return _Candidate(
+        "position + centrality + lede similarity, no repeats", f"rules of {len(SKIP_POOL)} + 4", fit, cache
+    )
+
+
+# --- the logistic model ------------------------------------------------------------------------
+
+_FEATURES = ("first", "exp(-i/2)", "exp(-i/8)", "lede similarity", "centrality", "words/30", "no statement")
+
+
+def _feature_rows(article: Article, info: _Sentences) -> NDArray[np.float64]:
+    rows = [
+        [
+            1.0 if i == 0 else 0.0,
+            math.exp(-i / 2.0),
+            math.exp(-i / 8.0),
+            info.lede_similarity[i],
+            info.centrality[i],
+            min(info.words[i], 60) / 30.0,
+            0.0 if shipped.is_statement(sentence) else 1.0,
+        ]
+        for i, sentence in enumerate(article.sentences)
+    ]
+    return np.array(rows, dtype=np.float64).reshape(-1, len(_FEATURES))
+
+
+def _logistic(x: NDArray[np.float64], y: NDArray[np.float64], l2: float = 1.0) -> NDArray[np.float64]:
+    """Weights (bias last) of an L2-regularised logistic regression, by Newton's method."""
+    design = np.hstack([x, np.ones((x.shape[0], 1))])
+    w = np.zeros(design.shape[1])
+    penalty = l2 * np.eye(design.shape[1])
+    penalty[-1, -1] = 0.0
+    for _ in range(25):
+        p = 1.0 / (1.0 + np.exp(-(design @ w)))
+        gradient = design.T @ (p - y) + penalty @ w
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    return w
+
+
+def _oracle(rouge: _Rouge, article: int, size: int) -> Picks:
+    """The greedy best ``POINTS`` sentences by ROUGE-1 (stopping when a sentence adds nothing)."""
+    chosen: list[int] = []
+    best = 0.0
+    for _ in range(POINTS):
+        gains = [(rouge.score(article, tuple(sorted([*chosen, i])))[0], i) for i in range(size) if i not in chosen]
+        if not gains:
+            break
+        top, index = max(gains, key=lambda g: (g[0], -g[1]))
+        if top <= best:
+            break
+        best = top
+        chosen.append(index)
+    return tuple(sorted(chosen))
+
+
+def _logistic_model(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Candidate:
+    """A logistic model of "in the best three-sentence extract", then the most likely that repeat nothing."""
+    features = [_feature_rows(a, info) for a, info in zip(articles, infos, strict=True)]
+    labels = []
+    for k, article in enumerate(articles):
+        oracle = set(_oracle(rouge, k, len(article.sentences)))
+        labels.append(np.array([1.0 if i in oracle else 0.0 for i in range(len(article.sentences))]))
+
+    def pick(k: int, setting: Hashable) -> Picks:
+        weights, mean, scale, threshold = cast(
+            "tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], float]", setting
+        )
+        x = (features[k] - np.array(mean)) / np.array(scale)
+        scores = x @ np.array(weights[:-1]) + weights[-1]
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if infos[k].words[int(i)] >= 3]
+        return _top(order, infos[k], threshold)
+
+    cache = _Cache(articles, rouge, pick)
+
+    def fit(train: Sequence[int]) -> Hashable:
+        x = np.vstack([features[k] for k in train])
+        y = np.concatenate([labels[k] for k in train])
+        mean = x.mean(axis=0)
+        scale = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+        model = tuple(float(v) for v in _logistic((x - mean) / scale, y))
+        frozen = (model, tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+        return _best(cache, train, [(*frozen, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
+
+    return _Candidate(f"logistic model ({len(_FEATURES)} features), no repeats", f"{len(_FEATURES) + 2}", fit, cache)
+
+
+# --- cross-validation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RankerResult:
+    """A candidate's unseen-fold differences to Lead-3 (ROUGE-1/2/L, one row a fold) and its choices."""
+
+    name: str
+    parameters: str
+    deltas: tuple[tuple[float, float, float], ...]
+    choices: tuple[str, ...]  # what each fold's training chose
+    whole_set_choice: str  # what the whole development set chooses: what would ship
+
+    def mean(self, metric: int = 0) -> float:
+        """Mean unseen-fold difference to Lead-3 in ``metric`` (0: ROUGE-1, 1: ROUGE-2, 2: ROUGE-L)."""
+        return float(np.mean([d[metric] for d in self.deltas]))
+
+    def std(self, metric: int = 0) -> float:
+        """Standard deviation of the unseen-fold differences (across folds)."""
+        return float(np.std([d[metric] for d in self.deltas], ddof=1))
+
+    def standard_error(self, metric: int = 0) -> float:
+        """Standard error of :meth:`mean` across folds."""
+        return self.std(metric) / math.sqrt(len(self.deltas))
+
+    def spread(self, metric: int = 0) -> tuple[float, float]:
+        """The lowest and highest unseen-fold difference."""
+        values = [d[metric] for d in self.deltas]
+        return min(values), max(values)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossValidation:
+    """The candidates' results, simplest first, and the articles per fold."""
+
+    fold_sizes: tuple[int, ...]
+    results: tuple[RankerResult, ...]
+
+    def result(self, name: str) -> RankerResult:
+        """The result of the candidate called ``name``."""
+        return next(r for r in self.results if r.name == name)
+
+    def simplest_within_noise(self) -> RankerResult:
+        """The first (simplest) ranker whose mean ROUGE-1 is within one standard error of the best's."""
+        best = max(self.results, key=lambda r: r.mean())
+        return next(r for r in self.results if r.mean() >= best.mean() - best.standard_error())
+
+
+def _folds(articles: Sequence[Article]) -> list[list[int]]:
+    folds: list[list[int]] = [[] for _ in range(FOLDS)]
+    for k, article in enumerate(articles):
+        folds[fold_of(article.id)].append(k)
+    return folds
+
+
+def _describe(setting: Hashable) -> str:
+    """A choice as a reader wants it: the rules and the threshold (a model's weights are left out)."""
+    if not isinstance(setting, tuple) or not setting:
+        return "-"
+    rules, threshold = setting[0], setting[1]
+    if isinstance(rules, tuple) and all(isinstance(r, str) for r in rules):
+        text = "+".join(rules) or "no rule"
+    else:
+        text = "fitted weights"
+        threshold = setting[-1]
+    if threshold != _NO_THRESHOLD:
+        text += f", repeats at {threshold}"
+    if len(setting) == 3 and isinstance(setting[2], tuple):
+        text += ", decay/centrality/lede " + "/".join(f"{v:g}" for v in setting[2])
+    return text
+
+
+def _run(candidate: _Candidate, lead: Scores, folds: Sequence[Sequence[int]]) -> RankerResult:
+    everything = [k for fold in folds for k in fold]
+    deltas: list[tuple[float, float, float]] = []
+    choices: list[str] = []
+    for test in folds:
+        held_out = set(test)
+        setting = candidate.fit([k for k in everything if k not in held_out])
+        d1, d2, dl = (candidate.cache.scores(test, setting) - lead[list(test)]).mean(axis=0)
+        deltas.append((float(d1), float(d2), float(dl)))
+        choices.append(_describe(setting))
+    whole = _describe(candidate.fit(sorted(everything)))
+    return RankerResult(candidate.name, candidate.parameters, tuple(deltas), tuple(choices), whole)
+
+
+def candidate_names() -> tuple[str, ...]:
+    """The candidates' names, simplest first."""
+    return (
+        "Lead-3",
+        "Lead-3 skipping non-statements",
+        "Lead-3 skipping non-statements, no repeats",
+        "position + centrality + lede similarity, no repeats",
+        f"logistic model ({len(_FEATURES)} features), no repeats",
+    )
+
+
+SHIPPED = "Lead-3 skipping non-statements"
+"""The candidate ``services/summarizer/key_points.py`` ships (its :func:`rank_sentences` with the defaults)."""
+
+
+def cross_validate(articles: Sequence[Article], *, names: Collection[str] | None = None) -> CrossValidation:
+    """Five-fold cross-validation of every candidate (or those in ``names``) against Lead-3."""
+    rouge = _Rouge(articles)
+    lead = rouge.matrix([tuple(range(min(POINTS, len(a.sentences)))) for a in articles])
+    folds = _folds(articles)
+    wanted = set(candidate_names() if names is None else names)
+    infos = [_analyse(a) for a in articles] if wanted != {"Lead-3"} else []
+    makers: dict[str, Callable[[], _Candidate]] = {
+        "Lead-3": lambda: _lead(articles, rouge),
+        SHIPPED: lambda: _skipping(articles, infos, rouge, redundancy=False),
+        "Lead-3 skipping non-statements, no repeats": lambda: _skipping(articles, infos, rouge, redundancy=True),
+        "position + centrality + lede similarity, no repeats": lambda: _position_centrality(articles, infos, rouge),
+        f"logistic model ({len(_FEATURES)} features), no repeats": lambda: _logistic_model(articles, infos, rouge),
+    }
+    results = tuple(_run(makers[name](), lead, folds) for name in candidate_names() if name in wanted)
+    return CrossValidation(tuple(len(f) for f in folds), results)
+
+
+def format_table(cv: CrossValidation) -> str:
+    """A markdown table: each ranker's mean unseen-fold difference to Lead-3 with its spread."""
+    lines = [
+        f"Key-point rankers, {FOLDS}-fold cross-validation ({sum(cv.fold_sizes)} articles, folds of "
+        + "/".join(str(n) for n in cv.fold_sizes)
+        + "): mean unseen-fold difference to Lead-3 (ROUGE F x100), ± standard deviation across folds "
+        "[lowest, highest fold]; each fold's choices made on the other four",
+        "",
+        "| ranker | parameters | ΔR1 | SE | ΔR2 | ΔRL | chosen on all 125 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in cv.results:
+        cells = []
+        for m in range(3):
+            low, high = r.spread(m)
+            cells.append(f"{r.mean(m):+.2f} ± {r.std(m):.2f} [{low:+.2f}, {high:+.2f}]")
+        lines.append(
+            f"| {r.name} | {r.parameters} | {cells[0]} | {r.standard_error():.2f} | {cells[1]} | {cells[2]} | "
+            f"{r.whole_set_choice} |"
+        )
+    lines += ["", f"Simplest within one standard error of the best ROUGE-1: {cv.simplest_within_noise().name}."]
+    lines += [f"Shipped: {SHIPPED}."]
+    return "\n".join(lines)
+
+
+def format_folds(cv: CrossValidation) -> str:
+    """Each candidate's unseen-fold ROUGE-1 difference and what that fold's training chose."""
+    return "\n".join(
+        f"- {r.name}: " + "; ".join(f"{d[0]:+.2f} ({c})" for d, c in zip(r.deltas, r.choices, strict=True))
+        for r in cv.results
+    )
+
+
+def report(dataset: Path, *, folds: bool = True) -> str:
+    """The cross-validation table of every candidate on ``dataset`` (and each fold's choices)."""
+    cv = cross_validate(load_articles(dataset))
+    return format_table(cv) + ("\n\n" + format_folds(cv) if folds else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point: print the cross-validation table (and each fold's choices)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--dataset", type=Path, required=True)
+    parser.add_argument("--folds", action="store_true", help="also print each fold's figure and choices")
+    args = parser.parse_args(argv)
+    sys.stdout.write(report(args.dataset, folds=args.folds) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
