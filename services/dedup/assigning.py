@@ -407,5 +407,6 @@ async def assign(
         # The story's topic as its state holds it (None only if the story expired meanwhile).
         _assignment(article, record, story.topic_id if story is not None else None),
         story,
-        repeated=not isinstance(placed, Placement), sources=tuple(sources)
+        repeated=not isinstance(placed, Placement),
+        sources=tuple(sources),
     )
