@@ -61,6 +61,14 @@ class StoryAssignment(Contract):
             "story they were in, which goes on without them (a `stories` update is emitted for it)."
         ),
     )
+    topic_id: str | None = Field(
+        default=None,
+        description=(
+            "The running topic of `story_id`: stories of sibling events (two earthquakes, the events of one "
+            "crisis) share it and keep their own `story_id`. A story keeps its topic; absent from producers "
+            "before it existed."
+        ),
+    )
     article: CleanArticle = Field(description="The article itself, for the next stage.")
 
 
@@ -110,4 +118,8 @@ class StoryUpdate(Contract):
         default=None,
         ge=0,
         description="Articles in the story, listed in `articles` or not (absent from producers before it existed).",
+    )
+    topic_id: str | None = Field(
+        default=None,
+        description="The story's running topic, shared with the stories of sibling events; a story keeps it.",
     )

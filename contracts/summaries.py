@@ -110,3 +110,10 @@ class StorySummary(Contract):
     outlet_count: int | None = Field(
         default=None, ge=0, description="Outlets of the story (absent from producers before it existed)."
     )
+    topic_id: str | None = Field(
+        default=None,
+        description=(
+            "The story's running topic, shared with the stories of sibling events; a story keeps it "
+            "(None when the summarizer does not know it: summaries written before it, digests recorded before it)."
+        ),
+    )

@@ -14,7 +14,14 @@ import time
 from types import TracebackType
 from typing import Self
 
-from storywire.contracts import ArticleSummary, CleanArticle, RawArticle, StoryAssignment, StorySummary
+from storywire.contracts import (
+    ArticleSummary,
+    CleanArticle,
+    RawArticle,
+    StoryAssignment,
+    StorySummary,
+    StoryUpdate,
+)
 from storywire.services.cleaner.cleaning import Rejection, clean_with_memory
 from storywire.services.cleaner.outlet_boilerplate import MemoryBoilerplate
 from storywire.services.dedup.assigning import AssignmentResult, assign, features_of
@@ -101,6 +108,10 @@ class OfflinePipeline:
         or the article moved to another story."""
         record = self._runner.run(self.index.article(article_id))
         return None if record is None else record.story_id
+
+    def story(self, story_id: str) -> StoryUpdate | None:
+        """The current state of a story, as dedup publishes it (None once folded into another or expired)."""
+        return self._runner.run(self.index.story_update(story_id))
 
     def story_summaries(self, *, min_articles: int = 2) -> list[StorySummary]:
         """A summary of every story of ``min_articles`` or more whose articles were summarised and

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from storywire.services.runtime.stages import STAGES
+
 if TYPE_CHECKING:  # the command line imports this module to name the services: it stays light
     from storywire.services.runtime.service import ServiceDefinition
 
-#: The services by name, in pipeline order (each declares its name in its own module; a test
-#: keeps the two in step, so that naming a service here does not import them all).
-SERVICE_NAMES = ("cleaner", "dedup", "summarizer")
+#: The services by name, in pipeline order: the runtime's stages (each service declares its name in
+#: its own module; a test keeps the two in step, so that naming a service here does not import them all).
+SERVICE_NAMES = STAGES
 
 
 def service_definitions(names: Collection[str] = SERVICE_NAMES) -> list[ServiceDefinition[Any]]:

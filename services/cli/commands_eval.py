@@ -55,6 +55,7 @@ def _eval(name: str, module: str) -> None:
 
 _eval("extract", "extraction")
 _eval("stories", "stories")
+_eval("topics", "topics")
 _eval("summaries", "summaries")
 _eval("languages", "languages")
 

@@ -38,7 +38,8 @@ def render_summary(summary: ArticleSummary) -> str:
 def render_story(story_id: str, members: Sequence[ArticleSummary], story: StorySummary | None) -> str:
     """A story with its articles and, when known, its merged key points."""
     outlets = sorted({m.outlet or "unknown" for m in members})
-    header = f"Story {story_id}: {len(members)} article(s) from {', '.join(outlets)}"
+    topic = f" (topic {story.topic_id})" if story is not None and story.topic_id else ""
+    header = f"Story {story_id}{topic}: {len(members)} article(s) from {', '.join(outlets)}"
     parts = [header, "=" * min(len(header), _WIDTH)]
     parts.extend(render_summary(m) for m in members)
     if story is not None and story.key_points:
@@ -62,7 +63,8 @@ def render_entry(entry_id: bytes, data: bytes) -> str:
     if "error_type" in doc:
         return f"{entry_id.decode()} DEAD {doc.get('stage')}: {doc.get('error_type')}: {doc.get('error_message')}"
     if "story_id" in doc and "outlets" in doc:
-        return f"{entry_id.decode()} story={doc['story_id']} outlets={','.join(doc['outlets'])}"
+        topic = f" topic={doc['topic_id']}" if doc.get("topic_id") else ""
+        return f"{entry_id.decode()} story={doc['story_id']}{topic} outlets={','.join(doc['outlets'])}"
     if "story_id" in doc:
         new = doc.get("is_new_story")
         return f"{entry_id.decode()} article={doc.get('article_id')} story={doc['story_id']} new={new}"

@@ -44,6 +44,7 @@ from storywire.services.dedup.clustering import (
 )
 from storywire.services.dedup.features import ArticleFeatures, featurize
 from storywire.services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
+from storywire.services.dedup.topics import topic_for
 
 log = logging.getLogger(__name__)
 
@@ -192,9 +193,11 @@ def story_update(
     count: int,
     first_seen: float,
     last_seen: float,
+    *,
+    topic_id: str | None = None,
 ) -> StoryUpdate:
     """A story's state as published: its ``LISTED_ARTICLES`` most recent articles, the first
-    ``LISTED_OUTLETS`` outlets of all it keeps listed, and how many articles it has."""
+    ``LISTED_OUTLETS`` outlets of all it keeps listed, how many articles it has, and its topic."""
     return StoryUpdate(
         story_id=story_id,
         headline=headline,
@@ -203,6 +206,7 @@ def story_update(
         first_seen=datetime.fromtimestamp(first_seen, UTC),
         last_seen=datetime.fromtimestamp(last_seen, UTC),
         article_count=max(count, len(listed[-LISTED_ARTICLES:])),
+        topic_id=topic_id,
     )
 
 
@@ -218,7 +222,7 @@ def listed_article(article: CleanArticle, duplicate_of: str | None) -> StoryArti
     )
 
 
-def _assignment(article: CleanArticle, record: ArticleRecord) -> StoryAssignment:
+def _assignment(article: CleanArticle, record: ArticleRecord, topic_id: str | None) -> StoryAssignment:
     return StoryAssignment(
         article_id=article.article_id,
         content_hash=article.content_hash,
@@ -230,6 +234,7 @@ def _assignment(article: CleanArticle, record: ArticleRecord) -> StoryAssignment
         candidates_considered=record.candidates_considered,
         absorbed_story_ids=record.absorbed_story_ids,
         moved_articles=tuple(MovedArticle(article_id=a, from_story_id=s) for a, s in record.moved_articles),
+        topic_id=topic_id,
         article=article,
     )
 
@@ -334,6 +339,8 @@ async def place(
             record_of = replace(record_of, story_id=state.story_id)
         moves.append(Moved(sources[source.story_id], member.article_id, record_of))
         posting_keys.extend(retrieval_keys(member_features(member), stats, config))
+    # The story's running topic: a new story takes its nearest candidate's (services/dedup/topics.py).
+    state = replace(state, topic_id=topic_for(state.story_id, story, features.terms, candidates, stats.idf))
     record = ArticleRecord(
         story_id=state.story_id,
         content_hash=content_hash,
@@ -397,5 +404,9 @@ async def assign(
         if (source_story := await index.story_update(source_id)) is not None:
             sources.append(source_story)
     return AssignmentResult(
-        _assignment(article, record), story, repeated=not isinstance(placed, Placement), sources=tuple(sources)
+        # The story's topic as its state holds it (None only if the story expired meanwhile).
+        _assignment(article, record, story.topic_id if story is not None else None),
+        story,
+        repeated=not isinstance(placed, Placement),
+        sources=tuple(sources),
     )

@@ -273,6 +273,8 @@ class StoryState:
     """Number of members that joined (``size - 1`` unless joined as near-duplicates)."""
     founder: str = ""
     """The article that started the story (the only one while ``size`` is 1)."""
+    topic_id: str = ""
+    """The story's running topic (:mod:`storywire.services.dedup.topics`); set by the dedup stage, kept for life."""
 
 
 @dataclass(frozen=True, slots=True)

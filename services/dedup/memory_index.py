@@ -134,6 +134,8 @@ class InMemoryStoryIndex:
         del listed_articles[:-MAX_LISTED_ARTICLES]
         if write.headline:
             meta.setdefault("headline", write.headline)
+        if write.story.topic_id:
+            meta.setdefault("topic", write.story.topic_id)  # a story keeps its topic
         meta["last_seen"] = write.now
         meta["count"] = int(meta.get("count", 0)) + 1
 
@@ -143,7 +145,7 @@ class InMemoryStoryIndex:
         meta = self._meta.get(story_id)
         if not listed or meta is None:
             return None
-        headline = meta.get("headline")
+        headline, topic = meta.get("headline"), meta.get("topic")
         return story_update(
             story_id,
             str(headline) if headline else None,
@@ -151,6 +153,7 @@ class InMemoryStoryIndex:
             int(meta.get("count", len(listed))),
             float(meta["first_seen"]),
             float(meta["last_seen"]),
+            topic_id=str(topic) if topic else None,
         )
 
 

@@ -66,8 +66,8 @@ LOCK_TIMEOUT_S = 10.0
 # story-meta and its article's record key, per moved article the same four of the story it
 # leaves, then the posting keys of the absorbed stories' terms. ARGV: ttl, oldest, now, story
 # id, story json, last updated, signature, record json, listed json, headline, max listed,
-# bucket capacity, article id, P, B, A, M, generation ttl, bucket ttl, then per absorbed story
-# its id and its article's moved record json ('' when expired), per moved article the id and
+# bucket capacity, article id, P, B, A, M, generation ttl, bucket ttl, topic ('' for none), then per
+# absorbed story its id and its article's moved record json ('' when expired), per moved article the id and
 # new state json of the story it leaves, its id and its moved record json, then terms...
 _COMMIT_LUA = """
 local ttl, oldest, now = tonumber(ARGV[1]), ARGV[2], ARGV[3]
@@ -80,7 +80,7 @@ redis.call('INCR', KEYS[3])
 -- Document frequencies (services/dedup/term_counts.py): a term already counted in this or the
 -- previous generation counts once more; one seen once in this or the previous singleton bucket
 -- is counted from now on with both sightings; a new one waits in this singleton bucket.
-local first_term = 20 + 2 * absorbed + 4 * moved
+local first_term = 21 + 2 * absorbed + 4 * moved
 if first_term <= #ARGV then
   local terms = {unpack(ARGV, first_term, #ARGV)}
   local now_counted = redis.call('HMGET', KEYS[4], unpack(terms))
@@ -112,13 +112,13 @@ for j = 0, absorbed - 1 do
   if first and (not own or tonumber(first) < tonumber(own)) then redis.call('HSET', KEYS[8], 'first_seen', first) end
   local count = redis.call('HGET', KEYS[k + 2], 'count')
   if count then redis.call('HINCRBY', KEYS[8], 'count', count) end
-  if ARGV[21 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[21 + 2 * j], 'EX', ttl) end
+  if ARGV[22 + 2 * j] ~= '' then redis.call('SET', KEYS[k + 3], ARGV[22 + 2 * j], 'EX', ttl) end
   redis.call('DEL', KEYS[k], KEYS[k + 1], KEYS[k + 2])
-  redis.call('ZREM', KEYS[2], ARGV[20 + 2 * j])
+  redis.call('ZREM', KEYS[2], ARGV[21 + 2 * j])
 end
 for j = 0, moved - 1 do
   -- A moved article arrived before this one too: its entry leaves its old story's list for this one's.
-  local k, a = 12 + postings + bands + 4 * absorbed + 4 * j, 20 + 2 * absorbed + 4 * j
+  local k, a = 12 + postings + bands + 4 * absorbed + 4 * j, 21 + 2 * absorbed + 4 * j
   redis.call('SET', KEYS[k], ARGV[a + 1], 'KEEPTTL')
   for _, entry in ipairs(redis.call('LRANGE', KEYS[k + 1], 0, -1)) do
     local doc = cjson.decode(entry)
@@ -144,13 +144,15 @@ for j = 0, moved - 1 do
 end
 -- The absorbed stories' terms' posting lists drop them (ZREM of an absent member is a no-op).
 for k = 12 + postings + bands + 4 * absorbed + 4 * moved, #KEYS do
-  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[20 + 2 * j]) end
+  for j = 0, absorbed - 1 do redis.call('ZREM', KEYS[k], ARGV[21 + 2 * j]) end
 end
 redis.call('RPUSH', KEYS[7], ARGV[9])
 redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
 redis.call('EXPIRE', KEYS[7], ttl)
 redis.call('HSETNX', KEYS[8], 'first_seen', now)
 if ARGV[10] ~= '' then redis.call('HSETNX', KEYS[8], 'headline', ARGV[10]) end
+-- A story keeps its topic.
+if ARGV[20] ~= '' then redis.call('HSETNX', KEYS[8], 'topic', ARGV[20]) end
 redis.call('HSET', KEYS[8], 'last_seen', now)
 redis.call('HINCRBY', KEYS[8], 'count', 1)
 redis.call('EXPIRE', KEYS[8], ttl)
@@ -376,6 +378,7 @@ class RedisStoryIndex:
             len(write.moved),
             window.generation_ttl,
             window.bucket_ttl,
+            story.topic_id,
             *absorbed,
             *moved,
             *write.features.terms,
@@ -390,7 +393,7 @@ class RedisStoryIndex:
         listed, meta = await pipe.execute()
         if not listed or not meta:
             return None
-        headline = meta.get(b"headline")
+        headline, topic = meta.get(b"headline"), meta.get(b"topic")
         return story_update(
             story_id,
             headline.decode() if headline else None,
@@ -398,4 +401,5 @@ class RedisStoryIndex:
             int(meta.get(b"count") or len(listed)),
             float(meta[b"first_seen"]),
             float(meta[b"last_seen"]),
+            topic_id=topic.decode() if topic else None,
         )

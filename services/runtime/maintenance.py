@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.settings import Settings
+from storywire.services.runtime.stages import STAGES
 from storywire.services.runtime.streams import StreamNames, sleep_unless_stopped
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class Maintenance:
             names.summaries,
             names.stories,
             names.story_summaries,
-            *(names.dead_letters(s) for s in SERVICE_NAMES),
+            *(names.dead_letters(s) for s in STAGES),
         )
 
     async def trim(self, stream: str) -> int:

@@ -33,8 +33,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.redis_values import as_text
+from storywire.services.runtime.stages import STAGES
 from storywire.services.runtime.streams import StreamNames
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ async def collect(redis: Redis, names: StreamNames) -> PipelineStats:
     for stream in streams:
         pipe.xlen(stream)
         pipe.xinfo_groups(stream)
-    for stage in SERVICE_NAMES:
+    for stage in STAGES:
         pipe.xlen(names.dead_letters(stage))
     pipe.zcard(names.key("dedup", "open-stories"))
     replies = await pipe.execute(raise_on_error=False)
@@ -141,7 +141,7 @@ async def collect(redis: Redis, names: StreamNames) -> PipelineStats:
         if ok(stream, length) and ok(stream, groups):
             stats.append(_stream(stream, int(length), groups))
     dead = {}
-    for j, stage in enumerate(SERVICE_NAMES):
+    for j, stage in enumerate(STAGES):
         reply = replies[2 * len(streams) + j]
         if ok(names.dead_letters(stage), reply):
             dead[stage] = int(reply)

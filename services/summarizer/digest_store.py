@@ -44,10 +44,11 @@ class DigestStore(Protocol):
         digest: ArticleDigest,
         absorbed: Sequence[str] = (),
         moved: Sequence[tuple[str, str]] = (),
+        topic_id: str | None = None,
     ) -> StoryDigests:
         """Fold the ``absorbed`` stories into the story, move the ``moved`` (article id, story it
         left) articles' digests into it, record ``digest`` (replacing an earlier one of the same
-        article) and read the story.
+        article), keep the story's ``topic_id`` (a story keeps the first it is given) and read the story.
 
         A folded story and a moved article leave a forwarding mark: an assignment to the folded
         story, or of the moved article to its old story, that arrives later (another replica, a
@@ -66,7 +67,7 @@ async def record_assignment(
     """Record an article's digest as its assignment says (the stories it folded, the articles it
     moved) and read its story and each story an article left (None when nothing is left of it)."""
     moved = [(m.article_id, m.from_story_id) for m in assignment.moved_articles]
-    story = await store.add(assignment.story_id, digest, assignment.absorbed_story_ids, moved)
+    story = await store.add(assignment.story_id, digest, assignment.absorbed_story_ids, moved, assignment.topic_id)
     left = {source: await store.read(source) for source in dict.fromkeys(source for _article, source in moved)}
     return story, left
 
@@ -104,6 +105,7 @@ class MemoryDigestStore:
         self._first_seen: dict[str, dict[str, float]] = {}
         self._folded_into: dict[str, str] = {}
         self._moved_to: dict[str, str] = {}
+        self._topics: dict[str, str] = {}
 
     async def add(
         self,
@@ -111,10 +113,15 @@ class MemoryDigestStore:
         digest: ArticleDigest,
         absorbed: Sequence[str] = (),
         moved: Sequence[tuple[str, str]] = (),
+        topic_id: str | None = None,
     ) -> StoryDigests:
         """Forward, fold, move, record and read back."""
+        assigned = story_id
         story_id = self._moved_to.get(digest.article_id, story_id)
         story_id = self._folded_into.get(story_id, story_id)
+        if topic_id and story_id == assigned:
+            # The topic is the assigned story's: a forwarded digest lands in a story that has its own.
+            self._topics.setdefault(story_id, topic_id)
         story = self._stories.setdefault(story_id, {})
         seen = self._first_seen.setdefault(story_id, {})
         for folded in absorbed:
@@ -122,6 +129,7 @@ class MemoryDigestStore:
             for article_id, at in self._first_seen.pop(folded, {}).items():
                 seen.setdefault(article_id, at)
             self._folded_into[folded] = story_id
+            self._topics.pop(folded, None)
         for article_id, source in moved:
             if (left := self._stories.get(source, {}).pop(article_id, None)) is not None:
                 story[article_id] = left
@@ -146,6 +154,7 @@ class MemoryDigestStore:
             outlets=tuple(dict.fromkeys(outlet for a in ordered if (outlet := story[a].outlet))),
             first_seen=seen[ordered[0]],
             last_seen=max(seen.values()),
+            topic_id=self._topics.get(story_id),
         )
 
 
@@ -199,8 +208,8 @@ _MAX_FORWARDS = 3
 
 
 class RedisDigestStore:
-    """Per story: a hash of digests, a sorted set of arrival times, a hash of outlets and, once
-    folded, a forwarding mark; per moved article, a forwarding mark."""
+    """Per story: a hash of digests, a sorted set of arrival times, a hash of outlets, its topic and,
+    once folded, a forwarding mark; per moved article, a forwarding mark."""
 
     def __init__(self, redis: Redis, names: StreamNames, ttl_s: float = DIGEST_TTL_S) -> None:
         self.redis = redis
@@ -216,6 +225,9 @@ class RedisDigestStore:
 
         return key("into"), key("digests"), key("order"), key("outlets")
 
+    def _topic_key(self, story_id: str) -> str:
+        return self.names.key("summarizer", "story", story_id, "topic")
+
     def _article_mark(self, article_id: str) -> str:
         return self.names.key("summarizer", "article", article_id, "into")
 
@@ -225,8 +237,11 @@ class RedisDigestStore:
         digest: ArticleDigest,
         absorbed: Sequence[str] = (),
         moved: Sequence[tuple[str, str]] = (),
+        topic_id: str | None = None,
     ) -> StoryDigests:
-        """Forward, fold, move and write in one script that also reads the order back, then fetch the sample."""
+        """Forward, fold, move and write in one script that also reads the order back, then fetch the
+        sample (and keep the topic: it never changes, so its write needs no place in the script)."""
+        assigned = story_id
         folded_keys = [k for s in absorbed for k in self._keys(s)]
         moved_keys = [k for article, source in moved for k in (*self._keys(source)[1:], self._article_mark(article))]
         seen_at = repr(digest.seen_at)
@@ -248,7 +263,8 @@ class RedisDigestStore:
             story_id = as_text(reply[1])
         else:
             raise RuntimeError(f"story {story_id} forwards more than {_MAX_FORWARDS} times")
-        return await self._digests(story_id, reply[1], reply[2])
+        # The topic is the assigned story's: a forwarded digest lands in a story that has its own.
+        return await self._digests(story_id, reply[1], reply[2], topic_id if story_id == assigned else None)
 
     async def read(self, story_id: str) -> StoryDigests | None:
         """The story's digests as they are (two reads, then the sample)."""
@@ -263,13 +279,26 @@ class RedisDigestStore:
         return await self._digests(story_id, flat_order, flat_outlets)
 
     async def _digests(
-        self, story_id: str, flat_order: Sequence[bytes | str], flat_outlets: Sequence[bytes | str]
+        self,
+        story_id: str,
+        flat_order: Sequence[bytes | str],
+        flat_outlets: Sequence[bytes | str],
+        topic_id: str | None = None,
     ) -> StoryDigests:
-        """The story from its order (member, score, ...) and outlets (article, outlet, ...) and its sample."""
+        """The story from its order (member, score, ...) and outlets (article, outlet, ...), its sample
+        and its topic (``topic_id`` first kept for it, when given)."""
         ranked = [(as_text(flat_order[i]), float(flat_order[i + 1])) for i in range(0, len(flat_order), 2)]
         outlet_of = {as_text(flat_outlets[i]): as_text(flat_outlets[i + 1]) for i in range(0, len(flat_outlets), 2)}
         ordered = [article_id for article_id, _at in ranked]
-        raw = await self.redis.hmget(self._keys(story_id)[1], sample_ids(ordered))
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hmget(self._keys(story_id)[1], sample_ids(ordered))
+        topic_key = self._topic_key(story_id)
+        if topic_id:
+            pipe.set(topic_key, topic_id, nx=True, ex=self.ttl_s)
+            pipe.expire(topic_key, self.ttl_s)
+        pipe.get(topic_key)
+        replies = await pipe.execute()
+        raw, kept = replies[0], replies[-1]
         return StoryDigests(
             story_id=story_id,
             sample=tuple(ArticleDigest.from_json(as_bytes(data)) for data in raw if data),
@@ -277,4 +306,5 @@ class RedisDigestStore:
             outlets=tuple(dict.fromkeys(outlet_of[a] for a in ordered if outlet_of.get(a))),
             first_seen=ranked[0][1],
             last_seen=max(at for _article, at in ranked),
+            topic_id=as_text(kept) if kept else None,
         )

@@ -81,3 +81,5 @@ class StoryDigests:
     outlets: tuple[str, ...]
     first_seen: float
     last_seen: float
+    topic_id: str | None = None
+    """The story's running topic, as dedup's assignments name it (None when none has yet)."""

@@ -126,4 +126,5 @@ def summarize_story(story: StoryDigests, absorbed: tuple[str, ...] = ()) -> Stor
         absorbed_story_ids=absorbed,
         article_count=len(story.article_ids),
         outlet_count=len(story.outlets),
+        topic_id=story.topic_id,
     )

@@ -189,3 +189,52 @@ def test_snapshot_order_live_updates_and_escaping(redis_url: str, names: StreamN
 
     asyncio.run(scenario())
     assert errors == []
+
+
+def topical_story(story_id: str, headline: str, topic_id: str | None) -> StorySummary:
+    when = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    return StorySummary(
+        story_id=story_id,
+        headline=headline,
+        outlets=("o",),
+        article_ids=(f"{story_id}1",),
+        first_seen=when,
+        last_seen=when,
+        topic_id=topic_id,
+    )
+
+
+def test_stories_of_one_topic_are_labelled_with_it(redis_url: str, names: StreamNames) -> None:
+    settings = fast_settings(redis_url, names, http_port=None)
+    errors: list[str] = []
+    redis = Redis.from_url(redis_url)
+
+    async def scenario() -> None:
+        try:
+            iran, bank = topical_story("s1", "Quake in Iran", "s1"), topical_story("s2", "Rates held", "s2")
+            await publish(redis, names.story_summaries, iran, bank)
+            with board_server(settings, limits=LIMITS) as base:
+                async with chromium() as browser:
+                    page = await open_board(browser, base, errors)
+                    await expect(page.locator("article.story")).to_have_count(2)
+                    await expect(page.locator(".story-topic:visible")).to_have_count(0)  # alone in their topics
+
+                    # A sibling event's story joins the Iran story's topic: both are labelled with it.
+                    await publish(redis, names.story_summaries, topical_story("s3", "Quake in Peru", "s1"))
+                    labels = page.locator("article.story .story-topic:visible")
+                    await expect(labels).to_have_count(2)
+                    assert set(await labels.all_inner_texts()) == {"Topic: Quake in Iran · 2 stories"}
+                    bank_card = page.locator('article.story[data-story-id="s2"]')
+                    await expect(bank_card.locator(".story-topic")).to_be_hidden()
+
+                    # An update that does not name the topic (an older producer) keeps it.
+                    await publish(redis, names.story_summaries, topical_story("s3", "Quake in Peru", None))
+                    peru_card = page.locator('article.story[data-story-id="s3"]')
+                    await expect(peru_card).to_have_attribute("data-topic-id", "s1")
+                    await expect(peru_card.locator(".story-topic")).to_have_text("Topic: Quake in Iran · 2 stories")
+                    await page.close()
+        finally:
+            await redis.aclose()
+
+    asyncio.run(scenario())
+    assert errors == []

@@ -7,7 +7,15 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from storywire.contracts import ALL_CONTRACTS, ArticleSummary, CleanArticle, RawArticle
+from storywire.contracts import (
+    ALL_CONTRACTS,
+    ArticleSummary,
+    CleanArticle,
+    RawArticle,
+    StoryAssignment,
+    StorySummary,
+    StoryUpdate,
+)
 from storywire.contracts.articles import ARTICLE_ID_PATTERN
 from storywire.services.cli.schemas import check_schemas
 
@@ -79,6 +87,33 @@ def test_an_article_summary_written_before_canonical_url_and_authors_still_reads
     summary = ArticleSummary.model_validate(older)
     assert (summary.canonical_url, summary.authors) == (None, ())
     assert ArticleSummary.schema_tag() == "ArticleSummary/1"
+
+
+def test_story_messages_written_before_topics_still_read_without_one() -> None:
+    article = {"article_id": "a", "text": "x", "word_count": 1, "content_hash": "h", "source_hash": "h"}
+    seen = {"first_seen": "2024-01-01T00:00:00Z", "last_seen": "2024-01-01T00:00:00Z"}
+    assignment = StoryAssignment.model_validate(
+        {"article_id": "a", "content_hash": "h", "story_id": "s", "is_new_story": True, "article": article}
+    )
+    update = StoryUpdate.model_validate({"story_id": "s", "articles": [], "outlets": [], **seen})
+    summary = StorySummary.model_validate({"story_id": "s", "outlets": [], "article_ids": [], **seen})
+    assert (assignment.topic_id, update.topic_id, summary.topic_id) == (None, None, None)
+    assert (StoryAssignment.schema_tag(), StoryUpdate.schema_tag(), StorySummary.schema_tag()) == (
+        "StoryAssignment/1",
+        "StoryUpdate/1",
+        "StorySummary/1",
+    )
+
+
+def test_a_storys_topic_travels_on_its_messages_and_in_their_schemas() -> None:
+    seen = {"first_seen": "2024-01-01T00:00:00Z", "last_seen": "2024-01-01T00:00:00Z"}
+    summary = StorySummary.model_validate(
+        {"story_id": "s", "outlets": [], "article_ids": [], "topic_id": "story-1", **seen}
+    )
+    assert StorySummary.model_validate_json(summary.model_dump_json()).topic_id == "story-1"
+    for contract in (StoryAssignment, StoryUpdate, StorySummary):
+        assert "topic_id" in contract.model_json_schema()["properties"]
+        assert "topic_id" not in contract.model_json_schema().get("required", [])
 
 
 def test_every_contract_has_a_schema_version() -> None:

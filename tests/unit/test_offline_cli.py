@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from storywire.services.cli import main
-from tests.unit.test_clustering import FOLD_ORDER, quake_report
+from tests.unit.test_clustering import FOLD_ORDER, quake_b_report, quake_report
 from tests.unit.test_extraction import PARAGRAPHS
 
 
@@ -41,6 +41,20 @@ def test_summarize_writes_one_story_summary_with_every_folded_article(tmp_path: 
     assert len(stories) == 1
     assert stories[0]["story_id"] == "story-1"
     assert sorted(stories[0]["article_ids"]) == sorted(f"q-{k}" for k in FOLD_ORDER)
+
+
+def test_summarize_prints_each_storys_topic_shared_by_sibling_events(tmp_path: Path) -> None:
+    reports = [quake_report(0, "q"), quake_report(1, "q"), quake_b_report(0, "q"), quake_b_report(1, "q")]
+    path = tmp_path / "siblings.jsonl"
+    path.write_text(
+        "".join(json.dumps({"article_id": r.article_id, "content": f"{r.title}\n\n{r.text}"}) + "\n" for r in reports),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["summarize", "--stories", str(path)])
+    assert result.exit_code == 0, result.output
+    stories = [json.loads(line) for line in result.output.splitlines()][4:]
+    assert [s["story_id"] for s in stories] == ["story-1", "story-2"]
+    assert [s["topic_id"] for s in stories] == ["story-1", "story-1"]
 
 
 def _tram_page(path: Path, *, url: str) -> None:

@@ -15,6 +15,7 @@
   const count = document.getElementById("count");
   const template = document.getElementById("story-template");
   const cards = new Map(); // story_id -> <article>
+  const headlines = new Map(); // story_id -> headline, to name a topic after its stories
   const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
   function el(tag, className, text) {
@@ -73,6 +74,34 @@
     return card;
   }
 
+  // Stories of one running topic (sibling events) share a topic_id: each card of a topic that
+  // holds two or more stories on the board is labelled with it, named after the topic's first
+  // story (whose id the topic carries) or else its earliest story here, and the stories' count.
+  function labelTopics() {
+    const members = new Map(); // topic_id -> story ids on the board, oldest card first
+    for (const card of [...list.children].reverse()) {
+      const topic = card.dataset.topicId;
+      if (!topic) continue;
+      if (!members.has(topic)) members.set(topic, []);
+      members.get(topic).push(card.dataset.storyId);
+    }
+    for (const card of cards.values()) {
+      const chip = card.querySelector(".story-topic");
+      const ids = members.get(card.dataset.topicId || "") || [];
+      chip.hidden = ids.length < 2;
+      if (chip.hidden) continue;
+      const name = headlines.get(card.dataset.topicId) || headlines.get(ids[0]) || "Untitled story";
+      chip.textContent = "Topic: " + name + " · " + ids.length + " stories";
+      chip.style.setProperty("--topic-hue", String(hue(card.dataset.topicId)));
+    }
+  }
+
+  function hue(text) {
+    let h = 0;
+    for (const c of text) h = (h * 31 + c.codePointAt(0)) % 360;
+    return h;
+  }
+
   function updateCounts() {
     const n = cards.size;
     count.textContent = n === 1 ? "1 story" : n + " stories";
@@ -91,6 +120,10 @@
     }
     const card = renderCard(story);
     const previous = cards.get(card.dataset.storyId);
+    // A story keeps its topic: an update that does not name it (older producers) keeps the last one.
+    const topic = story.topic_id ? String(story.topic_id) : previous?.dataset.topicId;
+    if (topic) card.dataset.topicId = topic;
+    headlines.set(card.dataset.storyId, story.headline || "Untitled story");
     if (previous) previous.remove();
     if (fresh) {
       card.classList.add("is-fresh");
@@ -106,6 +139,7 @@
       cards.delete(last.dataset.storyId);
       last.remove();
     }
+    labelTopics();
   }
 
   function setStatus(state, text) {
