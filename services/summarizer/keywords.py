@@ -8,6 +8,7 @@ in the title, capitalised names and multi-word phrases are boosted.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,19 +35,55 @@ def terms(text: str, language: str | None = None) -> list[str]:
     return out
 
 
+def _name_runs(matches: list[re.Match[str]], sentence: str) -> list[int]:
+    """For each word, the length of the capitalised run it is in ("New York City": 3 each).
+
+    Words of a run follow one another with nothing but spaces between them. In a headline-case
+    sentence (every longer word capitalised) capitals mark no names, so every run is 1.
+    """
+    capital = [m.group(0)[:1].isupper() for m in matches]
+    longer = [c for m, c in zip(matches, capital, strict=True) if len(m.group(0)) > 3]
+    if longer and all(longer):
+        return [1] * len(matches)
+    lengths = [1] * len(matches)
+    start = 0
+    for k in range(1, len(matches) + 1):
+        joined = (
+            k < len(matches)
+            and capital[k]
+            and capital[k - 1]
+            and not sentence[matches[k - 1].end() : matches[k].start()].strip()
+        )
+        if not joined:
+            lengths[start:k] = [k - start] * (k - start)
+            start = k
+    return lengths
+
+
 def _candidates(sentence: str, stopwords: frozenset[str]) -> Iterable[tuple[str, tuple[str, ...]]]:
-    """Yield (surface, stem-key) for words and for stopword-free bigrams."""
-    words = [m.group(0).strip("'’-") for m in LETTER_WORDS_LOOSE.finditer(sentence)]
-    previous: str | None = None
-    for word in words:
+    """Yield (surface, stem-key) for words and for stopword-free bigrams.
+
+    A candidate never breaks a name: a word of a longer capitalised run ("York" of "New York") is
+    no keyword on its own, and a phrase is either a whole two-word name ("Hart Island") or holds
+    no part of one ("york ramps", "york city" are fragments).
+    """
+    matches = list(LETTER_WORDS_LOOSE.finditer(sentence))
+    runs = _name_runs(matches, sentence)
+    previous: tuple[str, int, int] | None = None  # word, its run's length, its index
+    for k, match in enumerate(matches):
+        word = match.group(0).strip("'’-")
         low = word.lower()
         if len(low) < 3 or low in stopwords:
             previous = None
             continue
-        yield low, (stem_first_suffix(low),)
+        if runs[k] == 1:
+            yield low, (stem_first_suffix(low),)
         if previous is not None:
-            yield f"{previous.lower()} {low}", (stem_first_suffix(previous), stem_first_suffix(low))
-        previous = word
+            before, run, at = previous
+            whole_name = run == runs[k] == 2 and at + 1 == k and matches[at].group(0)[:1].isupper()
+            if whole_name or run == runs[k] == 1:
+                yield f"{before.lower()} {low}", (stem_first_suffix(before), stem_first_suffix(low))
+        previous = (word, runs[k], k)
 
 
 def keywords(

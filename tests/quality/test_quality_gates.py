@@ -163,8 +163,10 @@ def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
     # of before score person 0.77 / 0.88, place 0.80 / 0.76, organisation 0.68 / 0.65 (now 0.81 / 0.92,
     # 0.83 / 0.80, 0.79 / 0.72). The list of well-known organisations (2026-12-05) took organisations
     # to 0.81 / 0.82 and places to 0.86 / 0.80. The held-aside set has no floor: a floor invites
-    # tuning to it.
-    floors = {"PER": (0.78, 0.89), "LOC": (0.83, 0.77), "ORG": (0.78, 0.79)}
+    # tuning to it. Issue 26 (2026-12): rules that guessed a type from "the" or a place inside a
+    # pair were deleted (they did not pay on the held-aside set); recall gave way to precision:
+    # person 0.79 / 0.92, place 0.92 / 0.79, organisation 0.85 / 0.78.
+    floors = {"PER": (0.77, 0.90), "LOC": (0.90, 0.77), "ORG": (0.83, 0.76)}
     for kind, (precision, recall) in floors.items():
         assert report.precision(kind) >= precision, (kind, report)
         assert report.recall(kind) >= recall, (kind, report)

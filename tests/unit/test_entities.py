@@ -139,11 +139,6 @@ def test_a_common_word_that_is_part_of_a_league_or_a_particle_that_opens_a_name_
     assert "League" not in found and "Liga" not in found
 
 
-def test_an_organisation_ends_at_its_keyword() -> None:
-    found = _by_name("The World Health Organization Report was published. The report said cases rose.")
-    assert "World Health Organization" in found and "World Health Organization Report" not in found
-
-
 def test_a_given_name_inside_a_place_does_not_split_a_team() -> None:
     found = _by_name(
         "The San Francisco Giants beat the Boston Red Sox, and the pitcher threw a shutout as the team "
@@ -190,11 +185,6 @@ def test_short_forms_of_a_club_fold_into_its_full_name() -> None:
 def test_administrative_regions_are_places_but_common_words_among_them_are_not() -> None:
     found = _by_name("The trainer keeps his horses in Gloucestershire, at the Centre run by the charity.")
     assert found.get("Gloucestershire") == "LOC" and "Centre" not in found
-
-
-def test_a_digit_inside_a_name_is_part_of_it() -> None:
-    found = _by_name("Local station NewsNet5 reported that the zoo had reopened on Sunday.")
-    assert found.get("NewsNet5") == "ORG" and "NewsNet" not in found
 
 
 def test_a_sentence_opening_word_or_a_number_compound_is_not_part_of_the_name_after_it() -> None:
@@ -268,3 +258,56 @@ def test_a_family_descriptor_glued_before_a_name_is_not_part_of_it() -> None:
     )
     assert found.get("Pat Ingles") == "PER"
     assert not any(name.startswith("Grandmother") for name in found)
+
+
+def test_a_multi_word_place_is_one_entity_not_its_last_word() -> None:
+    found = _by_name("Figures from Louisiana, Michigan and New York reflect the same disparity in new cases.")
+    assert found.get("New York") == "LOC" and "York" not in found
+
+
+def test_a_small_town_named_like_a_common_word_needs_a_locative_preposition() -> None:
+    found = _by_name("It beat the movie Once Upon A Time in Hollywood at the awards on Sunday.")
+    assert "Time" not in found and found.get("Hollywood") == "LOC"
+
+
+def test_a_name_followed_by_its_initials_in_brackets_is_an_organisation() -> None:
+    found = _by_name("Parasite was the upset winner at the Screen Actors Guild (SAG) awards on Sunday.")
+    assert found.get("Screen Actors Guild") == "ORG"
+
+
+def test_a_generic_head_noun_alone_is_no_organisation() -> None:
+    found = _by_name("The Association said members voted. University staff walked out on Monday.")
+    assert "Association" not in found and "University" not in found
+
+
+def test_capitalised_adjectives_in_front_of_a_name_the_text_uses_alone_are_not_part_of_it() -> None:
+    found = _by_name(
+        "The White House has touted estimates. Presumptive Democratic White House nominee Joe Biden joined calls."
+    )
+    assert found.get("White House") == "ORG"
+    assert not any(name.startswith(("Presumptive", "Democratic")) for name in found)
+
+
+def test_a_plural_possessive_and_an_and_between_common_nouns_stay_inside_one_name() -> None:
+    found = _by_name(
+        "A report by the University and College Union was published. A spokesperson for the "
+        "Universities and Colleges Employers’ Association disagreed."
+    )
+    assert found.get("University and College Union") == "ORG"
+    assert found.get("Universities and Colleges Employers’ Association") == "ORG"
+    assert "College Union" not in found and "Association" not in found
+
+
+def test_two_bodies_joined_by_and_stay_two() -> None:
+    found = _by_name(
+        "Officials at the Department of Health and Ministry of Justice said the Senate and House of "
+        "Representatives agreed."
+    )
+    assert "Department of Health" in found and "Ministry of Justice" in found
+    assert not any(" and " in name for name in found)
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_name() -> None:
+    found = extract_entities("Nicole Randock, 34, was arrested. Police said Nicole had been drinking.")
+    people = [(e.name, e.count) for e in found if e.type == "PER"]
+    assert people == [("Nicole Randock", 2)]

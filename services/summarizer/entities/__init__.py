@@ -26,11 +26,19 @@ from storywire.services.summarizer.entities.classification import classify, is_s
 from storywire.services.summarizer.entities.lexicons import CONTRACTIONS
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
 from storywire.services.summarizer.entities.merging import merge_entities, merge_mentions
-from storywire.services.summarizer.entities.patterns import TEAM_AFTER, TEAM_BEFORE
+from storywire.services.summarizer.entities.patterns import POSSESSIVE, TEAM_AFTER, TEAM_BEFORE
 from storywire.services.summarizer.entities.places import name_key, place_id
 from storywire.services.summarizer.entities.spans import RawMention, clean_tokens, find_spans, split_glued, split_titles
 
 __all__ = ["EntityMention", "EntityType", "extract_entities", "merge_entities", "name_key", "place_id"]
+
+
+def _bare(tokens: list[str]) -> tuple[str, ...]:
+    """A run without a leading "The" and a trailing possessive."""
+    bare = tokens[1:] if tokens[:1] == ["The"] else list(tokens)
+    if bare:
+        bare[-1] = POSSESSIVE.sub("", bare[-1])
+    return tuple(bare)
 
 
 def extract_entities(text: str | Document, *, title: str | None = None) -> list[EntityMention]:
@@ -42,9 +50,11 @@ def extract_entities(text: str | Document, *, title: str | None = None) -> list[
     sporty = is_sporty(lowercase_words)
     runs = [run for sentence in sentences for run in find_spans(sentence)]
     standalone = frozenset(tuple(run.tokens) for run in runs)
+    # The names used on their own, without "The" and a possessive: "The White House", "White House's".
+    bare = frozenset(_bare(run.tokens) for run in runs)
     raw: list[RawMention] = []
     for whole in runs:
-        for part in split_glued(whole, standalone):
+        for part in split_glued(whole, standalone, bare):
             for span in split_titles(part):
                 tokens, cue = clean_tokens(span, lowercase_words)
                 if not tokens:

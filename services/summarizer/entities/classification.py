@@ -10,6 +10,7 @@ from functools import lru_cache
 import wordfreq
 
 from storywire.services.summarizer.entities.lexicons import (
+    ACRONYM_SKIP,
     BRANDS,
     COMMON_CAPS,
     COMPASS,
@@ -23,6 +24,7 @@ from storywire.services.summarizer.entities.lexicons import (
     SPORT_WORDS,
     TEAM_SUFFIXES,
     data_text,
+    is_generic_head,
     is_role,
 )
 from storywire.services.summarizer.entities.mentions import EntityType
@@ -31,6 +33,7 @@ from storywire.services.summarizer.entities.places import (
     is_country,
     is_demonym,
     name_key,
+    reads_as_word,
 )
 from storywire.services.summarizer.entities.spans import (
     Span,
@@ -107,6 +110,8 @@ def classify(
         return None, False
     if cue != "per" and _known_organisation(tokens, sporty, lowercase_words):
         return "ORG", False  # before the event heads and places: "FA Cup", "Liverpool" in sport
+    if len(tokens) == 1 and is_generic_head(lows[0]):
+        return None, False  # "Association", "University": a kind of body, not one body's name
     if len(tokens) == 1 and is_demonym(tokens[0]) and lows[0] not in BRANDS:
         return None, False
     if len(tokens) == 1 and not sporty and _plural_noun(lows[0]):
@@ -117,6 +122,8 @@ def classify(
         return None, False
     if len(tokens) >= 2 and cue != "per" and is_country(name):
         return "LOC", False  # before the keywords: "United States" is no "State Department"
+    if len(tokens) >= 2 and _defines_acronym(tokens, after):
+        return "ORG", False  # "the Screen Actors Guild (SAG)": a body that goes by its initials
     if len(tokens) >= 2 and lows[0] in COMPASS and find_place(" ".join(tokens[1:])) is not None:
         return "LOC", False  # "South London", "Northern Ireland"
     if len(tokens) >= 2 and lows[-1] in LOC_WORDS:
@@ -135,19 +142,13 @@ def classify(
     if len(tokens) == 1 and lows[0] in BRANDS:
         return "ORG", False
     if find_place(name) is not None and cue != "per":
-        ambiguous = len(tokens) == 1 and (lows[0] in lowercase_words or lows[0] in GIVEN_NAMES)
-        # "Nigel", "Reading", "Bath": a place only after a locative preposition.
+        ambiguous = len(tokens) == 1 and (lows[0] in lowercase_words or lows[0] in GIVEN_NAMES or reads_as_word(name))
+        # "Nigel", "Reading", "Bath", "Time": a place only after a locative preposition.
         if ambiguous and not re.search(r"\b(?:in|at|from|to|near|outside|of)\s+$", before):
             return None, False
         return "LOC", False
     if re.fullmatch(r"[A-Z]{2,5}", name):
         return (None if lows[0] in NOT_ORG_ACRONYMS else "ORG"), False
-    if (
-        len(tokens) == 1
-        and re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", name)
-        and not re.match(r"(?:Mc|Mac|La|Le|De|Di|Da|Van)[A-Z]", name)
-    ):
-        return "ORG", False  # CamelCase brands: YouTube, YouGov
     if tokens[0] == "The":
         return "ORG", False
     the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
@@ -170,16 +171,24 @@ def classify(
     if cue == "aff":
         return "ORG", False
     if len(tokens) >= 2:
-        if the_before:
-            # "at the Santiago Bernabeu" is a venue; "the Palm Beach Post" an institution.
-            locative = re.search(r"\b(?:at|in|of|near|outside|from|to|into)\s+the\s+$", before, re.IGNORECASE)
-            return ("LOC" if locative else "ORG"), False
-        if places and sporty:
-            return "ORG", False  # "Atletico Madrid"
-        # A place inside an unknown pair is no evidence of a place: "Irving Berlin",
-        # "Kristina Karo".  Leave it a person candidate that needs evidence.
+        # "The" in front says neither venue nor institution ("at the Santiago Bernabeu", "the Palm
+        # Beach Post"), and a place inside an unknown pair is no evidence of a place ("Irving
+        # Berlin", "Kristina Karo"): leave it a person candidate that needs evidence.
         return "PER", True
     return None, False
+
+
+def _defines_acronym(tokens: Sequence[str], after: str) -> bool:
+    """The run is followed by its own initials in brackets: "Screen Actors Guild (SAG)".
+
+    News writing defines an acronym for a body it will name again; a country doing so ("United
+    Arab Emirates (UAE)") is caught before this, as a country.
+    """
+    found = re.match(r"^\s*\(([A-Z]{2,6})\)", after)
+    if found is None:
+        return False
+    initials = "".join(t[0] for t in tokens if t.lower() not in ACRONYM_SKIP).upper()
+    return initials == found.group(1)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -199,7 +208,7 @@ def _plural_noun(low: str) -> bool:
 def single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType | None:
     if token.lower() in lowercase_words or token.lower() in COMMON_CAPS or token.lower() in GIVEN_NAMES:
         return None
-    if find_place(token) is not None:
+    if find_place(token) is not None and not reads_as_word(token):
         return "LOC"
     return None
 

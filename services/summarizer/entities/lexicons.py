@@ -34,6 +34,8 @@ HONORIFICS = read_list("honorifics.txt")
 ROLES = read_list("roles.txt")
 ROYAL = read_list("royal-titles.txt")
 ORG_WORDS = read_list("organisation-words.txt")
+ADJECTIVE_ENDINGS = read_entries("adjective-endings.txt")
+GENERIC_HEADS = read_list("generic-heads.txt")
 TEAM_SUFFIXES = read_list("team-suffixes.txt")
 CONNECTORS = read_list("name-connectors.txt")
 CONTRACTIONS = read_list("contractions.txt")
@@ -64,6 +66,12 @@ ACRONYM_SKIP = read_list("acronym-skip-words.txt")
 def plural_royal(low: str) -> bool:
     """A plural title before first names ("Princes William and Harry")."""
     return low.endswith(("s", "es")) and (low[:-1] in ROYAL or low[:-2] in ROYAL)
+
+
+def is_generic_head(low: str) -> bool:
+    """A head noun that names a kind of body ("university", "associations"), singular or plural."""
+    singular = low[:-3] + "y" if low.endswith("ies") else low.removesuffix("s")
+    return low in GENERIC_HEADS or singular in GENERIC_HEADS
 
 
 def is_role(low: str) -> bool:

@@ -13,6 +13,7 @@ from storywire.services.summarizer.entities.classification import (
 from storywire.services.summarizer.entities.lexicons import (
     ACRONYM_SKIP,
     COMMON_CAPS,
+    GIVEN_NAMES,
 )
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
 from storywire.services.summarizer.entities.patterns import (
@@ -196,6 +197,7 @@ class _Clusters:
         self._by_shape: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self._by_suffix: dict[tuple[str, ...], set[int]] = defaultdict(set)  # "van gaal" of "louis van gaal"
         self._by_org_word: dict[str, set[int]] = defaultdict(set)  # first two words of an organisation's name
+        self._by_given: dict[str, set[int]] = defaultdict(set)  # first word of a person's full name
 
     def add(self, cluster: _Cluster) -> _Cluster:
         """Keep a new cluster (after all earlier ones); its forms are indexed as they are added."""
@@ -221,6 +223,7 @@ class _Clusters:
         self._by_shape[tuple(map(consonant_skeleton, fparts))].add(rank)
         if cluster.type == "PER" and len(fparts) > 1:
             self._by_surname[consonant_skeleton(fparts[-1])].add(rank)
+            self._by_given[fparts[0]].add(rank)
             for k in range(1, len(fparts) - 1):
                 self._by_suffix[tuple(fparts[k:])].add(rank)
         if cluster.type == "ORG" and len(form.split()) > 1:
@@ -258,6 +261,11 @@ class _Clusters:
         for rank in sorted(candidates):
             if _belongs(self.clusters[rank], parts, place, kind):
                 return self.clusters[rank]
+        if kind in (None, "PER") and len(parts) == 1 and parts[0] in GIVEN_NAMES:
+            # "Nicole" after "Nicole Randock": a first name alone is the one person of that name.
+            people = self._by_given.get(parts[0], set())
+            if len(people) == 1:
+                return self.clusters[next(iter(people))]
         return None
 
 

@@ -22,6 +22,12 @@ from storywire.services.summarizer.entities.lexicons import (
     REGION_TYPES,
 )
 
+#: Below this many people a town is "small": its name, when it is also a frequent English word
+#: ("Time", a Norwegian town), names the town only after a locative preposition.
+SMALL_TOWN = 100_000
+#: A word at least this frequent in English (Zipf scale: 4.5 is about 30 times in a million words).
+FREQUENT_WORD = 4.5
+
 
 def _fold(text: str) -> str:
     """Lowercase ASCII form for comparisons."""
@@ -48,8 +54,8 @@ def consonant_skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[int]]:
-    """Place-name key -> (group id, canonical), the demonym set and country ids."""
+def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[int], frozenset[str]]:
+    """Place-name key -> (group id, canonical), the demonym set, country ids and the keys of small towns."""
     places: dict[str, tuple[int, int, str]] = {}
 
     def add(name: str, gid: int, pop: int, canonical: str) -> None:
@@ -104,7 +110,8 @@ def _gazetteer() -> tuple[dict[str, tuple[int, str]], frozenset[str], frozenset[
         if target in resolved:
             resolved[alias] = resolved[target]
     countries = frozenset(gid for gid, pop, _canon in places.values() if pop == big)
-    return resolved, frozenset(demonyms), countries
+    small = frozenset(k for k, (_gid, pop, _canon) in places.items() if 1 < pop < SMALL_TOWN)
+    return resolved, frozenset(demonyms), countries, small
 
 
 def _regions() -> Iterable[tuple[str, int]]:
@@ -121,6 +128,19 @@ def _regions() -> Iterable[tuple[str, int]]:
         if " " not in name and (wordfreq.zipf_frequency(name.lower(), "en") >= 4.5 or name.lower() in GIVEN_NAMES):
             continue
         yield name, 3 * 10**9 + zlib.crc32(region.code.encode())
+
+
+def reads_as_word(name: str) -> bool:
+    """A small town (fewer than :data:`SMALL_TOWN` people) whose name is a frequent English word.
+
+    Such a word ("Time", "University", both towns) is read as the word, and as the town only
+    after a locative preposition ("in Time").
+    """
+    return (
+        name_key(name) in _gazetteer()[3]
+        and " " not in name.strip()
+        and wordfreq.zipf_frequency(name.lower(), "en") >= FREQUENT_WORD
+    )
 
 
 def find_place(name: str) -> tuple[int, str] | None:

@@ -6,7 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import wordfreq
+
 from storywire.services.summarizer.entities.lexicons import (
+    ADJECTIVE_ENDINGS,
     BREAKERS,
     COMMON_CAPS,
     CONNECTORS,
@@ -21,6 +24,7 @@ from storywire.services.summarizer.entities.lexicons import (
     TEAM_SUFFIXES,
     TITLE_SPLIT,
     common_word,
+    is_generic_head,
     plural_royal,
 )
 from storywire.services.summarizer.entities.mentions import EntityType
@@ -36,6 +40,7 @@ from storywire.services.summarizer.entities.patterns import (
 from storywire.services.summarizer.entities.places import (
     find_place,
     is_demonym,
+    reads_as_word,
 )
 
 #: How much of its sentence a run keeps on either side as context. The rules read a few words either
@@ -77,10 +82,22 @@ def find_spans(sentence: str) -> Iterable[Span]:
             continue
         j = i
         tokens: list[str] = []
+        and_at: tuple[int, int] | None = None  # (tokens, j) before an "and" inside the run
         while j < len(matches):
             w = matches[j].group(0)
             gap = sentence[matches[j - 1].end() : matches[j].start()] if j > i else ""
-            if j > i and (gap.strip() not in ("",) or "\n" in gap):
+            plural_possessive = (
+                gap.strip() in ("’", "'")
+                and gap.startswith(("’", "'"))
+                and tokens
+                and w[0].isupper()
+                and _plural_common_noun(tokens[-1])
+                and tokens[-1].lower() not in ORG_WORDS  # "NBC News' Today show": the name ended
+            )
+            if plural_possessive:
+                # "Employers’ Association", "St James' Park": a plural possessive inside one name.
+                tokens[-1] += gap.strip()
+            elif j > i and (gap.strip() not in ("",) or "\n" in gap):
                 break
             if w[0].isupper():
                 if j > i and w.lower() in BREAKERS:
@@ -90,6 +107,20 @@ def find_spans(sentence: str) -> Iterable[Span]:
                 j += 1
                 if POSSESSIVE.search(w) and w.endswith(("’s", "'s")):
                     break
+            elif (
+                w == "and"
+                and and_at is None
+                and tokens
+                and j + 1 < len(matches)
+                and not sentence[matches[j].end() : matches[j + 1].start()].strip()
+                and _common_noun(tokens[-1])
+                and _common_noun(matches[j + 1].group(0))
+            ):
+                # "University and College Union", "Academy of Motion Picture Arts and Sciences":
+                # checked once the run is read (see _joins_at_and).
+                and_at = (len(tokens), j)
+                tokens.append(w)
+                j += 1
             elif (
                 (w.lower() in CONNECTORS or (w.lower() == "for" and tokens and tokens[-1].lower() in ORG_WORDS))
                 and j + 1 < len(matches)
@@ -104,6 +135,8 @@ def find_spans(sentence: str) -> Iterable[Span]:
                 j += 1
             else:
                 break
+        if and_at is not None and not _joins_at_and(tokens, and_at[0]):
+            tokens, j = tokens[: and_at[0]], and_at[1]
         while tokens and tokens[-1].lower() in CONNECTORS:
             tokens.pop()
             j -= 1
@@ -128,7 +161,9 @@ def _split_at(span: Span, k: int, left_cue: str) -> tuple[Span, Span]:
     )
 
 
-def split_glued(span: Span, standalone: frozenset[tuple[str, ...]]) -> list[Span]:
+def split_glued(
+    span: Span, standalone: frozenset[tuple[str, ...]], bare: frozenset[tuple[str, ...]] = frozenset()
+) -> list[Span]:
     """Split a run made of two names the text also uses on their own.
 
     Captions lose their full stop: "defeat at Crystal Palace Manchester City captain ...".
@@ -146,7 +181,58 @@ def split_glued(span: Span, standalone: frozenset[tuple[str, ...]]) -> list[Span
             continue
         if tuple(left) in standalone and tuple(right) in standalone and find_place(" ".join(left)) is None:
             return list(_split_at(span, k, span.cue))
+    for k in range(1, len(tokens) - 1):
+        # "Presumptive Democratic White House nominee": words in front of a name the text uses
+        # on its own are no part of it (but "New York Police Department" names one body).
+        if tuple(tokens[k:]) in bare and all(_adjective(t) for t in tokens[:k]):
+            return list(_split_at(span, k, span.cue))
     return [span]
+
+
+def _common_noun(token: str) -> bool:
+    """A capitalised frequent English noun ("Teaching", "Colleges"), not a name, a place or a demonym."""
+    low = token.lower()
+    return (
+        token[:1].isupper()
+        and low not in GIVEN_NAMES
+        and wordfreq.zipf_frequency(low, "en") >= 3.5
+        and (find_place(token) is None or reads_as_word(token))
+        and not is_demonym(token)
+    )
+
+
+def _joins_at_and(tokens: list[str], at: int) -> bool:
+    """Whether "and" at ``tokens[at]`` joins one organisation's name rather than two names.
+
+    One name holds an organisation keyword and its left part does not end in one: "University and
+    College Union", "National College for Teaching and Leadership"; but "Department of Health and
+    Ministry of Justice" and "Senate and House" are two bodies (a generic head such as "University" alone
+    names none, so it may open a longer name).
+    """
+    left, right = tokens[:at], tokens[at + 1 :]
+    if not right:
+        return False
+    keyword = any(t.lower() in ORG_WORDS for t in (*left, *right))
+    generic = len(left) == 1 and is_generic_head(left[0].lower())
+    # A keyword on either side of "and" starts or ends a body of its own.
+    return keyword and (generic or (left[-1].lower() not in ORG_WORDS and right[0].lower() not in ORG_WORDS))
+
+
+def _plural_common_noun(token: str) -> bool:
+    """The plural of a frequent English noun ("Employers", "Teachers"), not a surname ("Moyes")."""
+    low = token.lower()
+    return (
+        low.endswith("s")
+        and not low.endswith("ss")
+        and low[:-1] not in GIVEN_NAMES
+        and wordfreq.zipf_frequency(low[:-1], "en") >= 3.5
+    )
+
+
+def _adjective(token: str) -> bool:
+    """A capitalised adjective ("Presumptive", "Democratic"), by its ending; not a name or a place."""
+    low = token.lower()
+    return low.endswith(ADJECTIVE_ENDINGS) and low not in GIVEN_NAMES and find_place(token) is None
 
 
 def split_titles(span: Span) -> list[Span]:
@@ -174,7 +260,12 @@ def split_titles(span: Span) -> list[Span]:
 
 def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str], str]:
     """Strip possessives, honorifics, roles and demonyms; return tokens and cue."""
-    tokens = [POSSESSIVE.sub("", t) if t.endswith(("’s", "'s", "’", "'")) else t for t in span.tokens]
+    # A possessive ends a run ("Pacquiao's promoter"); inside one it is part of the name ("Employers’ Association").
+    last = len(span.tokens) - 1
+    tokens = [
+        POSSESSIVE.sub("", t) if k == last and t.endswith(("’s", "'s", "’", "'")) else t
+        for k, t in enumerate(span.tokens)
+    ]
     tokens = [t.rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", t) else t for t in tokens]
     cue = span.cue
     prev_words = re.findall(r"[A-Za-z]+", span.before[-40:])
@@ -239,6 +330,7 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             and low not in GIVEN_NAMES
             and find_place(low) is None
             and tokens[1].lower() not in ORG_WORDS | LOC_WORDS
+            and not (find_place(" ".join(tokens)) is not None)
         ):
             # "Iconic Arsenal striker": a common word glued in front of a name (but "Champions
             # League" and "Supreme Court" are one name).
@@ -254,15 +346,6 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             break
     if tokens and span.sentence_start and len(tokens) == 1 and tokens[0].lower() in lowercase_words:
         return [], cue
-    if (
-        len(tokens) >= 3
-        and tokens[-2].lower() in ORG_WORDS
-        and tokens[-1].lower() in lowercase_words
-        and tokens[-1].lower() not in ORG_WORDS | LOC_WORDS
-    ):
-        # "World Health Organization Report": the name ends at its keyword; a headline-case common
-        # word after it is not part of it.
-        tokens = tokens[:-1]
     if len(tokens) > 1 and tokens[-1].lower() in TITLE_SPLIT:
         # "Tory MP", "Kremlin spokesman": the run names the organisation.
         tokens = tokens[:-1]
