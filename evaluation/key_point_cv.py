@@ -9,12 +9,13 @@ differences, their standard deviation and standard error, their range, and how m
 ranker chooses. The fold a ranker never saw is the figure to expect on unseen articles of this kind.
 
 Candidates, simplest first: Lead-3 itself; Lead-3 skipping sentences that are no statement (the
-rules of :data:`SKIP_POOL` kept by forward selection in-fold: what ``services/summarizer/key_points.py``
-ships, :data:`SHIPPED`); the same plus a threshold on repeats; sentences reordered by position,
-centrality and similarity to the lede (four weights on a grid); and a logistic model over seven
-sentence features, fitted in-fold to the sentences of each training article's best three-sentence
-extract (the greedy ROUGE-1 oracle). The previous ranker (15 weights, tuned on articles of every
-fold) was measured at commit b5bd9b9 of this harness, see ``docs/summaries.md``.
+rules of :data:`SKIP_POOL` and :data:`ARTICLE_SKIP_POOL` kept by forward selection in-fold: what
+``services/summarizer/key_points.py`` ships, :data:`SHIPPED`); the same plus a threshold on repeats;
+sentences reordered by position, centrality and similarity to the lede (four weights on a grid); and a
+logistic model over seven sentence features, fitted in-fold to the sentences of each training
+article's best three-sentence extract (the greedy ROUGE-1 oracle). The previous ranker (15 weights,
+tuned on articles of every fold) was measured at commit b5bd9b9 of this harness, see
+``docs/summaries.md``.
 
 Run: ``storywire eval summaries --dataset PATH --key-point-cv`` (``make eval-summaries``) prints the
 table; ``python -m evaluation.key_point_cv --dataset PATH [--folds]`` prints it alone.
@@ -44,6 +45,7 @@ from storywire.services.summarizer.document import Document
 from storywire.services.summarizer.keywords import terms
 
 __all__ = [
+    "ARTICLE_SKIP_POOL",
     "FOLDS",
     "SHIPPED",
     "SKIP_POOL",
@@ -211,6 +213,38 @@ SKIP_POOL: dict[str, Callable[[str], bool]] = {
     "under 6 words": lambda s: len(_WORDS.findall(s)) < 6,
     "headline case": _headline_case,
 }
+# Tests that read a sentence against its article (the shipped off-topic rule), in the same selection.
+ARTICLE_SKIP_POOL: dict[str, shipped.ArticleSkipRule] = dict(shipped.ARTICLE_SKIP_RULES)
+_RULES = (*SKIP_POOL, *ARTICLE_SKIP_POOL)
+
+
+class _Skipper:
+    """The sentences a choice of rules keeps, in order, as the shipped ranker keeps them (its fallbacks too).
+
+    What an article test skips is computed once an article.
+    """
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+        self._skipped: dict[tuple[int, str], Collection[int]] = {}
+
+    def _article_test(self, k: int, name: str) -> shipped.ArticleSkipRule:
+        if (k, name) not in self._skipped:
+            self._skipped[k, name] = ARTICLE_SKIP_POOL[name](self._articles[k].sentences, None)
+        skipped = self._skipped[k, name]
+        return lambda _sentences, _language: skipped
+
+    def kept(self, k: int, rules: Sequence[str], limit: int | None = None) -> list[int]:
+        """Article ``k``'s first ``limit`` (default: all) sentences that the ``rules`` keep."""
+        sentences = self._articles[k].sentences
+        return shipped.rank_sentences(
+            sentences,
+            limit=len(sentences) if limit is None else limit,
+            skip=[SKIP_POOL[r] for r in rules if r in SKIP_POOL],
+            article_skip=[self._article_test(k, r) for r in rules if r in ARTICLE_SKIP_POOL],
+        )
+
+
 _REDUNDANCY_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 _NO_THRESHOLD = 1.01  # above any cosine: nothing is a repeat
 
@@ -252,7 +286,7 @@ def _forward(cache: _Cache, train: Sequence[int], make: Callable[[tuple[str, ...
     rules: tuple[str, ...] = ()
     score = cache.r1(train, make(rules))
     while True:
-        options = [(cache.r1(train, make((*rules, r))), r) for r in SKIP_POOL if r not in rules]
+        options = [(cache.r1(train, make((*rules, r))), r) for r in _RULES if r not in rules]
         if not options:
             return rules
         top, rule = max(options, key=lambda o: o[0])
@@ -280,14 +314,13 @@ def _skipping(
     articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge, *, redundancy: bool
 ) -> _Candidate:
     """Lead-3 over the sentences that pass the chosen skip rules (and, with ``redundancy``, repeat no pick)."""
+    skipper = _Skipper(articles)
 
     def pick(k: int, setting: Hashable) -> Picks:
         rules, threshold = cast("tuple[tuple[str, ...], float]", setting)
-        tests = [SKIP_POOL[r] for r in rules]
         if threshold == _NO_THRESHOLD:  # the shipped ranker itself
-            return tuple(shipped.rank_sentences(articles[k].sentences, limit=POINTS, skip=tests))
-        order = [i for i, s in enumerate(articles[k].sentences) if shipped.is_statement(s, tests)]
-        return _top(order, infos[k], threshold)
+            return tuple(skipper.kept(k, rules, POINTS))
+        return _top(skipper.kept(k, rules), infos[k], threshold)
 
     cache = _Cache(articles, rouge, pick)
 
@@ -298,24 +331,21 @@ def _skipping(
         return _best(cache, train, [(rules, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
 
     if redundancy:
-        return _Candidate(
-            "Lead-3 skipping non-statements, no repeats", f"rules + 1 of {len(SKIP_POOL)} + 1", fit, cache
-        )
-    return _Candidate("Lead-3 skipping non-statements", f"rules of {len(SKIP_POOL)}", fit, cache)
+        return _Candidate("Lead-3 skipping non-statements, no repeats", f"rules + 1 of {len(_RULES)} + 1", fit, cache)
+    return _Candidate("Lead-3 skipping non-statements", f"rules of {len(_RULES)}", fit, cache)
 
 
 def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Candidate:
     """Sentences that pass the skip rules, reordered by position, centrality and lede similarity."""
     grid = tuple(itertools.product((1.0, 2.0, 4.0, 8.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0)))
+    skipper = _Skipper(articles)
 
     def pick(k: int, setting: Hashable) -> Picks:
         rules, threshold, (decay, centrality, lede) = cast(
             "tuple[tuple[str, ...], float, tuple[float, float, float]]", setting
         )
         info = infos[k]
-        order = [
-            i for i, s in enumerate(articles[k].sentences) if shipped.is_statement(s, [SKIP_POOL[r] for r in rules])
-        ]
+        order = skipper.kept(k, rules)
         score = {
             i: math.exp(-i / decay) + centrality * info.centrality[i] + lede * info.lede_similarity[i] for i in order
         }
@@ -329,9 +359,7 @@ def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences
         settings = [(rules, t, w) for w in grid for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)]
         return _best(cache, train, [(rules, _NO_THRESHOLD, lead_like), *settings])
 
-    return _Candidate(
-        "position + centrality + lede similarity, no repeats", f"rules of {len(SKIP_POOL)} + 4", fit, cache
-    )
+    return _Candidate("position + centrality + lede similarity, no repeats", f"rules of {len(_RULES)} + 4", fit, cache)
 
 
 # --- the logistic model ------------------------------------------------------------------------

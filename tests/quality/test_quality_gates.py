@@ -109,13 +109,17 @@ def test_key_points_stay_ahead_of_lead_3() -> None:
     # The figure to expect on unseen articles: the shipped ranker, its rules chosen inside each of five
     # folds and scored on the held-out one (2026-12, issue 26): +0.29 ± 0.62 ROUGE-1 over Lead-3 (folds
     # -0.38 to +1.13), ROUGE-L +0.05. The previous ranker scored +1.25 in-sample, +0.18 on unseen
-    # articles and -0.15 with its weights chosen in-fold.
+    # articles and -0.15 with its weights chosen in-fold. With the off-topic rule in the pool (a site's
+    # leftovers at the top; chosen on furnished half A): +0.25 ± 0.60 (folds -0.56 to +1.11), ROUGE-2
+    # +0.32, ROUGE-L +0.17.
     cv = cross_validate(load_articles(SUMMARIES), names=["Lead-3", SHIPPED])
     shipped = cv.result(SHIPPED)
     assert shipped.mean(0) >= 0.2, shipped
     assert shipped.mean(1) >= 0.2 and shipped.mean(2) >= 0.0, shipped
-    # What the whole set chooses is what ships (key_points.SKIP_RULES: these and the quote introducer).
-    assert shipped.whole_set_choice == "question+unterminated+pure quote+caption", shipped
+    # What the whole set chooses ships (key_points.SKIP_RULES, ARTICLE_SKIP_RULES: these, the quote
+    # introducer), but for "under 6 words", which one fold of five chose (issue 26, docs/summaries.md).
+    chosen = set(shipped.whole_set_choice.split("+"))
+    assert chosen == {"question", "unterminated", "pure quote", "caption", "off topic", "under 6 words"}, shipped
 
 
 def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set() -> None:
@@ -144,12 +148,14 @@ def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean
 ) -> None:
     # 40.9 ROUGE-1 against 42.6 on the clean texts; 31.8 before the body span (2026-12-05). 39.4
     # against 42.1 since the points are the first statements (issue 26): the previous ranker's
-    # centrality passed over furniture lines the cleaner leaves at the top, the lede does not.
+    # centrality passed over furniture lines the cleaner leaves at the top, the lede does not. 41.7
+    # (against 42.4 clean) since the points start at the first statement on the article's topic
+    # (chosen on the sites of half A: 40.3 -> 41.8 there).
     from evaluation.summaries import evaluate_summaries
 
     _needs(SUMMARIES)
     report = evaluate_summaries(SUMMARIES, split="all", furniture=furniture)
-    assert report.ours[0] >= 39.0, report
+    assert report.ours[0] >= 41.3, report
 
 
 def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:

@@ -82,11 +82,37 @@ def test_a_question_is_not_taken_for_a_key_point() -> None:
 def test_key_points_are_the_first_statements_in_the_texts_order_however_central_a_later_one() -> None:
     text = (
         "The city council approved a new budget for public transport on Monday. "
-        "The vote was held in the old town hall. "
-        "Anna Berg leads the council. "
+        "The council vote on the budget was held in the old town hall. "
+        "Anna Berg leads the city council. "
         "The transport budget for buses and trams adds new bus routes and tram services to the city budget."
     )
     assert key_points(text, limit=3) == split_sentences(text)[:3]
+
+
+def test_a_sites_prompt_left_at_the_top_of_a_scraped_page_is_not_a_key_point() -> None:
+    # The cleaner keeps a furniture line next to the body span when it reads as prose; the lede rule
+    # would take it for the article's first statement.
+    prompt = "PC Gamer is supported by its audience."
+    text = (
+        f"{prompt}\n\n"
+        "A fire destroyed a furniture warehouse in Leeds on Sunday night, the fire service said. "
+        "Forty firefighters fought the fire in the warehouse for six hours. "
+        "The warehouse was empty and nobody was hurt, the fire service said. "
+        "Police are treating the fire as arson and asked witnesses to come forward."
+    )
+    points = key_points(text, limit=3)
+    assert prompt not in points
+    assert points == split_sentences(text)[1:4]
+
+
+def test_an_article_of_sentences_that_share_no_words_keeps_its_first_statements() -> None:
+    # Every sentence is off the others' topic (as in a script without spaces between words): no sentence
+    # is singled out, so the first statements stand, and a question is still no point.
+    text = "Storms closed three airports on Friday. Why? Tennis fans queued overnight for tickets."
+    assert key_points(text, limit=2) == [
+        "Storms closed three airports on Friday.",
+        "Tennis fans queued overnight for tickets.",
+    ]
 
 
 def test_a_line_that_only_introduces_a_quote_is_not_a_key_point() -> None:
