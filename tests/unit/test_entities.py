@@ -311,3 +311,14 @@ def test_a_first_name_alone_is_the_one_person_of_that_name() -> None:
     found = extract_entities("Nicole Randock, 34, was arrested. Police said Nicole had been drinking.")
     people = [(e.name, e.count) for e in found if e.type == "PER"]
     assert people == [("Nicole Randock", 2)]
+
+
+def test_a_pronoun_does_not_make_a_person_of_a_pair_ending_in_a_common_word() -> None:
+    text = (
+        "Kane scored at White Hart Lane, where he was mobbed. "
+        "Smith drove a Ford Focus before he was stopped. "
+        "Alvaro Negredo scored and he celebrated."
+    )
+    people = {e.name for e in extract_entities(text) if e.type == "PER"}
+    assert not people & {"White Hart Lane", "Ford Focus"}
+    assert "Alvaro Negredo" in people

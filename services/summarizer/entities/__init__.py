@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from storywire.services.summarizer.document import Document, document_of
-from storywire.services.summarizer.entities.classification import classify, is_sporty
+from storywire.services.summarizer.entities.classification import classify, is_sporty, pronoun_backs
 from storywire.services.summarizer.entities.lexicons import CONTRACTIONS
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
 from storywire.services.summarizer.entities.merging import merge_entities, merge_mentions
@@ -66,6 +66,6 @@ def extract_entities(text: str | Document, *, title: str | None = None) -> list[
                 # A person pronoun later in the sentence ("McCoy ... his trophy") backs a
                 # bare capitalised pair; organisations take "its" and "their".
                 pronoun = re.search(r"\b(?:he|she|his|her|him)\b", span.after[:100]) is not None
-                evidence = kind == "PER" and (not weak or pronoun)
+                evidence = kind == "PER" and (not weak or (pronoun and pronoun_backs(tokens)))
                 raw.append(RawMention(" ".join(tokens), kind, cue, evidence, team))
     return merge_mentions(raw, lowercase_words)
