@@ -322,3 +322,14 @@ def test_a_pronoun_does_not_make_a_person_of_a_pair_ending_in_a_common_word() ->
     people = {e.name for e in extract_entities(text) if e.type == "PER"}
     assert not people & {"White Hart Lane", "Ford Focus"}
     assert "Alvaro Negredo" in people
+
+
+def test_a_sports_name_that_is_nothing_else_makes_the_article_about_sport() -> None:
+    text = (
+        "Manchester United lost to Everton on Sunday. The defeat leaves them fourth, "
+        "and Liverpool can close the gap before they face Arsenal."
+    )
+    found = _by_name(text)
+    assert found.get("Everton") == "ORG"
+    assert found.get("Liverpool") == "ORG"
+    assert found.get("Arsenal") == "ORG"

@@ -47,9 +47,9 @@ def extract_entities(text: str | Document, *, title: str | None = None) -> list[
     if title:
         sentences = [title, *sentences]
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
-    sporty = is_sporty(lowercase_words)
     runs = [run for sentence in sentences for run in find_spans(sentence)]
     standalone = frozenset(tuple(run.tokens) for run in runs)
+    sporty = is_sporty(lowercase_words, standalone)
     # The names used on their own, without "The" and a possessive: "The White House", "White House's".
     bare = frozenset(_bare(run.tokens) for run in runs)
     raw: list[RawMention] = []

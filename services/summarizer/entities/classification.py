@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -225,5 +225,19 @@ def single_token_type(token: str, lowercase_words: frozenset[str]) -> EntityType
     return None
 
 
-def is_sporty(lowercase_words: frozenset[str]) -> bool:
-    return len(SPORT_WORDS & lowercase_words) >= 3
+def is_sporty(lowercase_words: frozenset[str], names: Iterable[Sequence[str]] = ()) -> bool:
+    """Whether the article is about sport: three sport words, or a sports name that is nothing else.
+
+    A report may use few of the words ("defeat by Everton ... Premier League clash") but name a
+    club or competition of several words that is no place ("Manchester United", "Premier League").
+    """
+    if len(SPORT_WORDS & lowercase_words) >= 3:
+        return True
+    known = known_organisations()
+    for tokens in names:
+        if len(tokens) < 2:
+            continue
+        found = known.get(name_key(" ".join(tokens)))
+        if found is not None and found.sport and find_place(" ".join(tokens)) is None:
+            return True
+    return False
