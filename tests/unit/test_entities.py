@@ -333,3 +333,18 @@ def test_a_sports_name_that_is_nothing_else_makes_the_article_about_sport() -> N
     assert found.get("Everton") == "ORG"
     assert found.get("Liverpool") == "ORG"
     assert found.get("Arsenal") == "ORG"
+
+
+def test_a_rank_abbreviation_is_no_part_of_a_name_or_an_organisation() -> None:
+    found = _by_name("Cottonwood Police Sgt Jeremy Daniels was shot. Sgt Daniels is recovering.")
+    assert found.get("Jeremy Daniels") == "PER"
+    assert found.get("Cottonwood Police") == "ORG"
+    assert "Sgt" not in found and "Cottonwood Police Sgt" not in found
+
+
+def test_a_known_organisation_is_not_swallowed_by_glued_words_that_are_no_person() -> None:
+    text = (
+        "The shootout in a Cottonwood, Arizona Walmart parking lot left one dead. "
+        "A Walmart employee tried to help, and Walmart said it was cooperating."
+    )
+    assert _by_name(text).get("Walmart") == "ORG"
