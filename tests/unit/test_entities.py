@@ -348,3 +348,14 @@ def test_a_known_organisation_is_not_swallowed_by_glued_words_that_are_no_person
         "A Walmart employee tried to help, and Walmart said it was cooperating."
     )
     assert _by_name(text).get("Walmart") == "ORG"
+
+
+def test_hospitals_zoos_and_malls_are_places() -> None:
+    text = (
+        "She was taken to the Royal London Hospital on Monday. The cub was born at Cleveland "
+        "Metroparks Zoo, and crowds queued outside Pitt Street Mall."
+    )
+    found = _by_name(text)
+    assert found.get("Royal London Hospital") == "LOC"
+    assert found.get("Cleveland Metroparks Zoo") == "LOC"
+    assert found.get("Pitt Street Mall") == "LOC"
