@@ -359,3 +359,13 @@ def test_hospitals_zoos_and_malls_are_places() -> None:
     assert found.get("Royal London Hospital") == "LOC"
     assert found.get("Cleveland Metroparks Zoo") == "LOC"
     assert found.get("Pitt Street Mall") == "LOC"
+
+
+def test_a_role_word_does_not_make_a_person_of_a_place_or_a_common_word_alone() -> None:
+    text = (
+        "The former England captain was there. Voters went to the polls in the General Election. "
+        "Chief Fire Officer Dany Cotton spoke, and Mr Cotton said more. Star Wyatt waved."
+    )
+    people = {e.name for e in extract_entities(text) if e.type == "PER"}
+    assert not people & {"England", "Election", "Fire"}
+    assert {"Dany Cotton", "Wyatt"} <= people

@@ -165,6 +165,11 @@ def classify(
     team_name = bool(places) and places[0] == 0 and re.search(r"[^iuos]s$", tokens[-1]) is not None
     if len(tokens) >= 2 and team_name and not given and cue != "per":
         return "ORG", False
+    if cue == "per" and len(tokens) == 1 and not _single_name(name):
+        # A role word in front ("former England captain", "Star Trek", "General Election") says
+        # nothing of a place or a frequent word alone; as a surname ("Mr Brown") it still joins
+        # the full name found elsewhere.
+        return None, False
     if cue == "per" or given:
         return "PER", False
     if cue == "said" and not the_before and (len(tokens) > 1 or lows[0] not in lowercase_words):
@@ -204,6 +209,14 @@ def _plural_noun(low: str) -> bool:
         return False
     singular = low[:-1]
     return singular not in GIVEN_NAMES and wordfreq.zipf_frequency(singular, "en") >= 3.5
+
+
+def _single_name(name: str) -> bool:
+    """Whether one word alone may name a person: a given name, or a word that is no place and rare in English."""
+    low = name.lower()
+    return low in GIVEN_NAMES or (
+        find_place(name) is None and wordfreq.zipf_frequency(low, "en") < FREQUENT_WORD
+    )
 
 
 def pronoun_backs(tokens: Sequence[str]) -> bool:
