@@ -369,3 +369,10 @@ def test_a_role_word_does_not_make_a_person_of_a_place_or_a_common_word_alone() 
     people = {e.name for e in extract_entities(text) if e.type == "PER"}
     assert not people & {"England", "Election", "Fire"}
     assert {"Dany Cotton", "Wyatt"} <= people
+
+
+def test_honours_after_a_name_are_dropped_and_mark_a_person() -> None:
+    found = _by_name("Judge Stephen Kramer QC heard the case. Campaigner Doreen Lawrence OBE spoke.")
+    assert found.get("Stephen Kramer") == "PER"
+    assert found.get("Doreen Lawrence") == "PER"
+    assert "Stephen Kramer QC" not in found
