@@ -56,10 +56,9 @@ def merge_mentions(raw: Sequence[RawMention], lowercase_words: frozenset[str]) -
             continue
         cluster = found.find(name, kind)
         if cluster is None and len(name.split()) == 1 and kind != "PER":
-            # A bare surname that a gazetteer also knows ("Johnston") is the person, if something
-            # says the full name is a person: "Arizona Walmart", a caption's glued words, is none.
+            # A bare surname that a gazetteer also knows ("Johnston") is the person.
             candidate = found.find(name, None)
-            if candidate is not None and candidate.type == "PER" and id(candidate) in evidence:
+            if candidate is not None and candidate.type == "PER":
                 cluster = candidate
         if cluster is None and len(name.split()) == 1:
             cluster = found.short_org(name)
