@@ -214,9 +214,7 @@ def _plural_noun(low: str) -> bool:
 def _single_name(name: str) -> bool:
     """Whether one word alone may name a person: a given name, or a word that is no place and rare in English."""
     low = name.lower()
-    return low in GIVEN_NAMES or (
-        find_place(name) is None and wordfreq.zipf_frequency(low, "en") < FREQUENT_WORD
-    )
+    return low in GIVEN_NAMES or (find_place(name) is None and wordfreq.zipf_frequency(low, "en") < FREQUENT_WORD)
 
 
 def pronoun_backs(tokens: Sequence[str]) -> bool:
