@@ -311,3 +311,53 @@ def test_a_first_name_alone_is_the_one_person_of_that_name() -> None:
     found = extract_entities("Nicole Randock, 34, was arrested. Police said Nicole had been drinking.")
     people = [(e.name, e.count) for e in found if e.type == "PER"]
     assert people == [("Nicole Randock", 2)]
+
+
+def test_a_pronoun_does_not_make_a_person_of_a_pair_ending_in_a_common_word() -> None:
+    text = (
+        "Kane scored at White Hart Lane, where he was mobbed. "
+        "Smith drove a Ford Focus before he was stopped. "
+        "Alvaro Negredo scored and he celebrated."
+    )
+    people = {e.name for e in extract_entities(text) if e.type == "PER"}
+    assert not people & {"White Hart Lane", "Ford Focus"}
+    assert "Alvaro Negredo" in people
+
+
+def test_a_sports_name_that_is_nothing_else_makes_the_article_about_sport() -> None:
+    text = (
+        "Manchester United lost to Everton on Sunday. The defeat leaves them fourth, "
+        "and Liverpool can close the gap before they face Arsenal."
+    )
+    found = _by_name(text)
+    assert found.get("Everton") == "ORG"
+    assert found.get("Liverpool") == "ORG"
+    assert found.get("Arsenal") == "ORG"
+
+
+def test_hospitals_zoos_and_malls_are_places() -> None:
+    text = (
+        "She was taken to the Royal London Hospital on Monday. The cub was born at Cleveland "
+        "Metroparks Zoo, and crowds queued outside Pitt Street Mall."
+    )
+    found = _by_name(text)
+    assert found.get("Royal London Hospital") == "LOC"
+    assert found.get("Cleveland Metroparks Zoo") == "LOC"
+    assert found.get("Pitt Street Mall") == "LOC"
+
+
+def test_a_role_word_does_not_make_a_person_of_a_place_or_a_common_word_alone() -> None:
+    text = (
+        "The former England captain was there. Voters went to the polls in the General Election. "
+        "Chief Fire Officer Dany Cotton spoke, and Mr Cotton said more. Star Wyatt waved."
+    )
+    people = {e.name for e in extract_entities(text) if e.type == "PER"}
+    assert not people & {"England", "Election", "Fire"}
+    assert {"Dany Cotton", "Wyatt"} <= people
+
+
+def test_honours_after_a_name_are_dropped_and_mark_a_person() -> None:
+    found = _by_name("Judge Stephen Kramer QC heard the case. Campaigner Doreen Lawrence OBE spoke.")
+    assert found.get("Stephen Kramer") == "PER"
+    assert found.get("Doreen Lawrence") == "PER"
+    assert "Stephen Kramer QC" not in found

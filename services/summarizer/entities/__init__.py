@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from storywire.services.summarizer.document import Document, document_of
-from storywire.services.summarizer.entities.classification import classify, is_sporty
+from storywire.services.summarizer.entities.classification import classify, is_sporty, pronoun_backs
 from storywire.services.summarizer.entities.lexicons import CONTRACTIONS
 from storywire.services.summarizer.entities.mentions import EntityMention, EntityType
 from storywire.services.summarizer.entities.merging import merge_entities, merge_mentions
@@ -47,9 +47,9 @@ def extract_entities(text: str | Document, *, title: str | None = None) -> list[
     if title:
         sentences = [title, *sentences]
     lowercase_words = frozenset(m.group(0) for m in re.finditer(r"\b[a-z][a-z'-]+\b", " ".join(sentences)))
-    sporty = is_sporty(lowercase_words)
     runs = [run for sentence in sentences for run in find_spans(sentence)]
     standalone = frozenset(tuple(run.tokens) for run in runs)
+    sporty = is_sporty(lowercase_words, standalone)
     # The names used on their own, without "The" and a possessive: "The White House", "White House's".
     bare = frozenset(_bare(run.tokens) for run in runs)
     raw: list[RawMention] = []
@@ -66,6 +66,6 @@ def extract_entities(text: str | Document, *, title: str | None = None) -> list[
                 # A person pronoun later in the sentence ("McCoy ... his trophy") backs a
                 # bare capitalised pair; organisations take "its" and "their".
                 pronoun = re.search(r"\b(?:he|she|his|her|him)\b", span.after[:100]) is not None
-                evidence = kind == "PER" and (not weak or pronoun)
+                evidence = kind == "PER" and (not weak or (pronoun and pronoun_backs(tokens)))
                 raw.append(RawMention(" ".join(tokens), kind, cue, evidence, team))
     return merge_mentions(raw, lowercase_words)

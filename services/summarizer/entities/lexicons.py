@@ -31,6 +31,7 @@ def read_list(name: str) -> frozenset[str]:
 
 
 HONORIFICS = read_list("honorifics.txt")
+POSTNOMINALS = read_list("postnominals.txt")
 ROLES = read_list("roles.txt")
 ROYAL = read_list("royal-titles.txt")
 ORG_WORDS = read_list("organisation-words.txt")

@@ -19,6 +19,7 @@ from storywire.services.summarizer.entities.lexicons import (
     LOC_WORDS,
     MONTHS_DAYS,
     ORG_WORDS,
+    POSTNOMINALS,
     ROLES,
     ROYAL,
     TEAM_SUFFIXES,
@@ -346,6 +347,9 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             break
     if tokens and span.sentence_start and len(tokens) == 1 and tokens[0].lower() in lowercase_words:
         return [], cue
+    if len(tokens) > 1 and tokens[-1].lower() in POSTNOMINALS:
+        tokens = tokens[:-1]
+        cue = cue or "per"
     if len(tokens) > 1 and tokens[-1].lower() in TITLE_SPLIT:
         # "Tory MP", "Kremlin spokesman": the run names the organisation.
         tokens = tokens[:-1]
