@@ -137,8 +137,15 @@ def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set(
     # The held-aside sets pin what no rule was chosen on, so a change that brings wrong names back fails
     # here. quotes_aside: named precision 0.68 -> 0.86 (25 of 29), recall 0.36 -> 0.33 of 76 (issue 26).
     # quotes_aside2 (16 articles labelled blind 2026-12-07, scored once after the rules were written):
-    # named precision 0.84 (43 of 51), recall 0.38 of 114.
-    for name, (precision, recall) in {"quotes_aside.jsonl": (0.83, 0.30), "quotes_aside2.jsonl": (0.81, 0.35)}.items():
+    # named precision 0.84 (43 of 51), recall 0.38 of 114. quotes_gold2 (16 more labelled blind the same
+    # day as a development set; no rule on main was chosen on it): 0.85 (39 of 46), recall 0.41 of 95.
+    # With the entity rules of round 2, quotes_aside rose to 0.90 (26 of 29), recall 0.34.
+    unseen = {
+        "quotes_aside.jsonl": (0.85, 0.31),
+        "quotes_aside2.jsonl": (0.81, 0.35),
+        "quotes_gold2.jsonl": (0.82, 0.38),
+    }
+    for name, (precision, recall) in unseen.items():
         aside = evaluate_quotes(QUOTES_GOLD.with_name(name), dataset=SUMMARIES)
         assert aside.named_precision() >= precision and aside.named_recall() >= recall, (name, aside)
 
