@@ -9,13 +9,13 @@ differences, their standard deviation and standard error, their range, and how m
 ranker chooses. The fold a ranker never saw is the figure to expect on unseen articles of this kind.
 
 Candidates, simplest first: Lead-3 itself; Lead-3 skipping sentences that are no statement (the
-rules of :data:`SKIP_POOL` and :data:`ARTICLE_SKIP_POOL` kept by forward selection in-fold: what
-``services/summarizer/key_points.py`` ships, :data:`SHIPPED`); the same plus a threshold on repeats;
-sentences reordered by position, centrality and similarity to the lede (four weights on a grid); and a
-logistic model over seven sentence features, fitted in-fold to the sentences of each training
-article's best three-sentence extract (the greedy ROUGE-1 oracle). The previous ranker (15 weights,
-tuned on articles of every fold) was measured at commit b5bd9b9 of this harness, see
-``docs/summaries.md``.
+rules of :data:`SKIP_POOL` and :data:`ARTICLE_SKIP_POOL` kept by forward selection in-fold); the same
+plus a threshold on repeats; the sentences those rules keep reordered by position and centrality,
+without repeats (two weights and the threshold on a grid: what ``services/summarizer/key_points.py``
+ships, :data:`SHIPPED`); the same with a weight for similarity to the lede; and a logistic model over
+seven sentence features, fitted in-fold to the sentences of each training article's best
+three-sentence extract (the greedy ROUGE-1 oracle). The previous ranker (15 weights, tuned on
+articles of every fold) was measured at commit b5bd9b9 of this harness, see ``docs/summaries.md``.
 
 Run: ``storywire eval summaries --dataset PATH --key-point-cv`` (``make eval-summaries``) prints the
 table; ``python -m evaluation.key_point_cv --dataset PATH [--folds]`` prints it alone.
@@ -172,6 +172,12 @@ def _top(order: Sequence[int], info: _Sentences, threshold: float) -> Picks:
 
 # --- candidates --------------------------------------------------------------------------------
 
+_SKIPPING = "Lead-3 skipping non-statements"
+_NO_REPEATS = "Lead-3 skipping non-statements, no repeats"
+SHIPPED = "position + centrality, no repeats"
+"""The candidate ``services/summarizer/key_points.py`` ships (its :func:`rank_sentences` with the defaults)."""
+_LEDE = "position + centrality + lede similarity, no repeats"
+
 _WORDS = re.compile(r"\w+")
 
 
@@ -236,13 +242,12 @@ class _Skipper:
 
     def kept(self, k: int, rules: Sequence[str], limit: int | None = None) -> list[int]:
         """Article ``k``'s first ``limit`` (default: all) sentences that the ``rules`` keep."""
-        sentences = self._articles[k].sentences
-        return shipped.rank_sentences(
-            sentences,
-            limit=len(sentences) if limit is None else limit,
+        kept = shipped.eligible(
+            self._articles[k].sentences,
             skip=[SKIP_POOL[r] for r in rules if r in SKIP_POOL],
             article_skip=[self._article_test(k, r) for r in rules if r in ARTICLE_SKIP_POOL],
         )
+        return kept if limit is None else kept[:limit]
 
 
 _REDUNDANCY_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -331,13 +336,15 @@ def _skipping(
         return _best(cache, train, [(rules, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
 
     if redundancy:
-        return _Candidate("Lead-3 skipping non-statements, no repeats", f"rules + 1 of {len(_RULES)} + 1", fit, cache)
-    return _Candidate("Lead-3 skipping non-statements", f"rules of {len(_RULES)}", fit, cache)
+        return _Candidate(_NO_REPEATS, f"rules of {len(_RULES)} + 1", fit, cache)
+    return _Candidate(_SKIPPING, f"rules of {len(_RULES)}", fit, cache)
 
 
-def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Candidate:
-    """Sentences that pass the skip rules, reordered by position, centrality and lede similarity."""
-    grid = tuple(itertools.product((1.0, 2.0, 4.0, 8.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0)))
+def _reordered(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: _Rouge) -> _Cache:
+    """Sentences that pass the skip rules, reordered by position, centrality and lede similarity.
+
+    A setting is (rules, repeat threshold, (decay, centrality weight, lede weight)).
+    """
     skipper = _Skipper(articles)
 
     def pick(k: int, setting: Hashable) -> Picks:
@@ -351,7 +358,15 @@ def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences
         }
         return _top(sorted(order, key=lambda i: (-score[i], i)), info, threshold)
 
-    cache = _Cache(articles, rouge, pick)
+    return _Cache(articles, rouge, pick)
+
+
+def _position_centrality(cache: _Cache, *, lede: bool) -> _Candidate:
+    """Rules by forward selection as for Lead-3, then weights and a repeat threshold on a grid.
+
+    Without ``lede`` the lede weight is 0: a grid of 16 weights (and 6 thresholds) instead of 48.
+    """
+    grid = tuple(itertools.product((1.0, 2.0, 4.0, 8.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0) if lede else (0.0,)))
     lead_like = (1.0, 0.0, 0.0)
 
     def fit(train: Sequence[int]) -> Hashable:
@@ -359,12 +374,15 @@ def _position_centrality(articles: Sequence[Article], infos: Sequence[_Sentences
         settings = [(rules, t, w) for w in grid for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)]
         return _best(cache, train, [(rules, _NO_THRESHOLD, lead_like), *settings])
 
-    return _Candidate("position + centrality + lede similarity, no repeats", f"rules of {len(_RULES)} + 4", fit, cache)
+    if lede:
+        return _Candidate(_LEDE, f"rules of {len(_RULES)} + 4", fit, cache)
+    return _Candidate(SHIPPED, f"rules of {len(_RULES)} + 3", fit, cache)
 
 
 # --- the logistic model ------------------------------------------------------------------------
 
 _FEATURES = ("first", "exp(-i/2)", "exp(-i/8)", "lede similarity", "centrality", "words/30", "no statement")
+_LOGISTIC = f"logistic model ({len(_FEATURES)} features), no repeats"
 
 
 def _feature_rows(article: Article, info: _Sentences) -> NDArray[np.float64]:
@@ -444,7 +462,7 @@ def _logistic_model(articles: Sequence[Article], infos: Sequence[_Sentences], ro
         frozen = (model, tuple(float(v) for v in mean), tuple(float(v) for v in scale))
         return _best(cache, train, [(*frozen, t) for t in (_NO_THRESHOLD, *_REDUNDANCY_THRESHOLDS)])
 
-    return _Candidate(f"logistic model ({len(_FEATURES)} features), no repeats", f"{len(_FEATURES) + 2}", fit, cache)
+    return _Candidate(_LOGISTIC, f"{len(_FEATURES) + 2}", fit, cache)
 
 
 # --- cross-validation --------------------------------------------------------------------------
@@ -515,7 +533,11 @@ def _describe(setting: Hashable) -> str:
     if threshold != _NO_THRESHOLD:
         text += f", repeats at {threshold}"
     if len(setting) == 3 and isinstance(setting[2], tuple):
-        text += ", decay/centrality/lede " + "/".join(f"{v:g}" for v in setting[2])
+        decay, centrality, lede = setting[2]
+        if lede:
+            text += f", decay/centrality/lede {decay:g}/{centrality:g}/{lede:g}"
+        else:  # what the ranker without the lede chooses reads the same in both rows
+            text += f", decay/centrality {decay:g}/{centrality:g}"
     return text
 
 
@@ -535,17 +557,7 @@ def _run(candidate: _Candidate, lead: Scores, folds: Sequence[Sequence[int]]) ->
 
 def candidate_names() -> tuple[str, ...]:
     """The candidates' names, simplest first."""
-    return (
-        "Lead-3",
-        "Lead-3 skipping non-statements",
-        "Lead-3 skipping non-statements, no repeats",
-        "position + centrality + lede similarity, no repeats",
-        f"logistic model ({len(_FEATURES)} features), no repeats",
-    )
-
-
-SHIPPED = "Lead-3 skipping non-statements"
-"""The candidate ``services/summarizer/key_points.py`` ships (its :func:`rank_sentences` with the defaults)."""
+    return ("Lead-3", _SKIPPING, _NO_REPEATS, SHIPPED, _LEDE, _LOGISTIC)
 
 
 def cross_validate(articles: Sequence[Article], *, names: Collection[str] | None = None) -> CrossValidation:
@@ -555,12 +567,14 @@ def cross_validate(articles: Sequence[Article], *, names: Collection[str] | None
     folds = _folds(articles)
     wanted = set(candidate_names() if names is None else names)
     infos = [_analyse(a) for a in articles] if wanted != {"Lead-3"} else []
+    reordered = _reordered(articles, infos, rouge)  # shared: the two reorderings' settings overlap
     makers: dict[str, Callable[[], _Candidate]] = {
         "Lead-3": lambda: _lead(articles, rouge),
-        SHIPPED: lambda: _skipping(articles, infos, rouge, redundancy=False),
-        "Lead-3 skipping non-statements, no repeats": lambda: _skipping(articles, infos, rouge, redundancy=True),
-        "position + centrality + lede similarity, no repeats": lambda: _position_centrality(articles, infos, rouge),
-        f"logistic model ({len(_FEATURES)} features), no repeats": lambda: _logistic_model(articles, infos, rouge),
+        _SKIPPING: lambda: _skipping(articles, infos, rouge, redundancy=False),
+        _NO_REPEATS: lambda: _skipping(articles, infos, rouge, redundancy=True),
+        SHIPPED: lambda: _position_centrality(reordered, lede=False),
+        _LEDE: lambda: _position_centrality(reordered, lede=True),
+        _LOGISTIC: lambda: _logistic_model(articles, infos, rouge),
     }
     results = tuple(_run(makers[name](), lead, folds) for name in candidate_names() if name in wanted)
     return CrossValidation(tuple(len(f) for f in folds), results)

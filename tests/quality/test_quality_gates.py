@@ -104,22 +104,25 @@ def test_near_verbatim_copies_are_found_with_precision_and_recall_of_99_percent(
 
 def test_key_points_stay_ahead_of_lead_3() -> None:
     from evaluation.key_point_cv import SHIPPED, cross_validate, load_articles
+    from storywire.services.summarizer.key_points import CENTRALITY, DECAY, REPEATS_AT
 
     _needs(SUMMARIES)
-    # The figure to expect on unseen articles: the shipped ranker, its rules chosen inside each of five
-    # folds and scored on the held-out one (2026-12, issue 26): +0.29 ± 0.62 ROUGE-1 over Lead-3 (folds
-    # -0.38 to +1.13), ROUGE-L +0.05. The previous ranker scored +1.25 in-sample, +0.18 on unseen
-    # articles and -0.15 with its weights chosen in-fold. With the off-topic rule in the pool (a site's
-    # leftovers at the top; chosen on furnished half A): +0.25 ± 0.60 (folds -0.56 to +1.11), ROUGE-2
-    # +0.32, ROUGE-L +0.17.
+    # The figure to expect on unseen articles: the shipped ranker, its rules, weights and threshold
+    # chosen inside each of five folds and scored on the held-out one (issue 26). Position +
+    # centrality without repeats: +0.83 ± 0.48 ROUGE-1 over Lead-3 (folds +0.30 to +1.35), ROUGE-2
+    # +0.67, ROUGE-L +0.53; the simplest within one standard error (0.21) of the best. Before it the
+    # first statements alone: +0.25 ± 0.60 (folds -0.56 to +1.11); the previous ranker +1.25
+    # in-sample, +0.18 on unseen articles and -0.15 with its weights chosen in-fold.
     cv = cross_validate(load_articles(SUMMARIES), names=["Lead-3", SHIPPED])
     shipped = cv.result(SHIPPED)
-    assert shipped.mean(0) >= 0.2, shipped
-    assert shipped.mean(1) >= 0.2 and shipped.mean(2) >= 0.0, shipped
-    # What the whole set chooses ships (key_points.SKIP_RULES, ARTICLE_SKIP_RULES: these, the quote
-    # introducer), but for "under 6 words", which one fold of five chose (issue 26, docs/summaries.md).
-    chosen = set(shipped.whole_set_choice.split("+"))
-    assert chosen == {"question", "unterminated", "pure quote", "caption", "off topic", "under 6 words"}, shipped
+    assert shipped.mean(0) >= 0.75 and min(d[0] for d in shipped.deltas) >= 0.2, shipped
+    assert shipped.mean(1) >= 0.6 and shipped.mean(2) >= 0.45, shipped
+    # What the whole set chooses ships (key_points.SKIP_RULES, ARTICLE_SKIP_RULES and the three
+    # numbers: these, the quote introducer), but for "under 6 words", which one fold of five chose
+    # (issue 26, docs/summaries.md).
+    rules, *numbers = shipped.whole_set_choice.split(", ")
+    assert set(rules.split("+")) == {"question", "unterminated", "pure quote", "caption", "off topic", "under 6 words"}
+    assert numbers == [f"repeats at {REPEATS_AT:g}", f"decay/centrality {DECAY:g}/{CENTRALITY:g}"], shipped
 
 
 def test_quotes_are_found_and_attributed_above_their_floors_on_the_labelled_set() -> None:
@@ -157,12 +160,13 @@ def test_key_points_of_articles_in_their_sites_furniture_stay_close_to_the_clean
     # against 42.1 since the points are the first statements (issue 26): the previous ranker's
     # centrality passed over furniture lines the cleaner leaves at the top, the lede does not. 41.7
     # (against 42.4 clean) since the points start at the first statement on the article's topic
-    # (chosen on the sites of half A: 40.3 -> 41.8 there).
+    # (chosen on the sites of half A: 40.3 -> 41.8 there). 42.2 (against 42.6 clean) since they are
+    # ranked by position and centrality without repeats, chosen on the clean texts' folds.
     from evaluation.summaries import evaluate_summaries
 
     _needs(SUMMARIES)
     report = evaluate_summaries(SUMMARIES, split="all", furniture=furniture)
-    assert report.ours[0] >= 41.3, report
+    assert report.ours[0] >= 41.8, report
 
 
 def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
