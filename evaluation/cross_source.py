@@ -143,10 +143,17 @@ class CrossSource:
         """The baseline threshold best on ``part`` (first order)."""
         return max(BASELINE_GRID, key=lambda t: self.baseline(part, t, 0).bcubed_f1)
 
-    def row(self, fit: StorySet, score: StorySet, config: ClusterConfig | None = None) -> CrossRow:
-        """Choose on ``fit`` (or take ``config`` as it is), score on ``score`` over every order."""
+    def row(
+        self,
+        fit: StorySet,
+        score: StorySet,
+        config: ClusterConfig | None = None,
+        baseline_threshold: float | None = None,
+    ) -> CrossRow:
+        """Choose on ``fit`` (or take ``config`` and ``baseline_threshold`` as they are), score on
+        ``score`` over every order."""
         config = self.chosen(fit) if config is None else config
-        threshold = self.chosen_baseline(fit)
+        threshold = self.chosen_baseline(fit) if baseline_threshold is None else baseline_threshold
         ks = range(self.orders)
         return CrossRow(
             fit.name,
