@@ -45,6 +45,7 @@ __all__ = [
     "bcubed",
     "cluster_stream",
     "evaluate_stories",
+    "format_duplicates",
     "format_report",
     "main",
     "pairwise",
@@ -272,15 +273,20 @@ def format_report(report: StoryReport | Sequence[StoryReport], duplicates: Dupli
         f"Articles/s (storywire, incl. featurizing): {speeds}."
     )
     if duplicates is not None:
-        d = duplicates
-        lines += [
-            "",
+        lines += ["", format_duplicates(duplicates)]
+    return "\n".join(lines)
+
+
+def format_duplicates(d: DuplicateReport) -> str:
+    """Markdown table of the near-duplicate report."""
+    return "\n".join(
+        [
             "| near-duplicates (synthetic, pooled over seeds) | copies | TP | FP | FN | P | R | articles/s |",
             "|---|---|---|---|---|---|---|---|",
             f"| MinHash LSH + containment | {d.copies} | {d.true_positives} | {d.false_positives} | "
             f"{d.false_negatives} | {d.precision:.4f} | {d.recall:.4f} | {d.articles_per_second:.0f} |",
         ]
-    return "\n".join(lines)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,7 +317,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stored-order", action="store_true", help="stream the set once in its own order instead of random orders"
     )
+    parser.add_argument(
+        "--cross-source",
+        type=Path,
+        metavar="WIKINEWS",
+        help="with the multi-outlet set at this path: choose settings on each set (and on a half of each) "
+        "and score them on the other, beside the TF-IDF baseline chosen the same way",
+    )
+    parser.add_argument(
+        "--window-days", type=float, help="with --cross-source: the publication window instead of the default"
+    )
     args = parser.parse_args(argv)
+    if args.cross_source is not None:
+        # The cross-source harness imports this module's scores and baseline: imported here, not above.
+        from evaluation.cross_source import cross_source_report  # noqa: PLC0415 - see the line above
+
+        report = cross_source_report(
+            args.dataset, args.cross_source, orders=args.orders, seed=args.seed, window_days=args.window_days
+        )
+        sys.stdout.write(report + "\n")
+        if not args.no_duplicates:
+            sys.stdout.write("\n" + format_duplicates(evaluate_near_duplicates(args.dataset, seed=args.seed)) + "\n")
+        return 0
     splits: list[str] = ["tune", "holdout", "all"] if args.split == "each" else [args.split]
     furniture = furniture_options.from_arguments(args)
     loaded = load_articles(

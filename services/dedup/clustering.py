@@ -15,7 +15,7 @@ Per article, the index is used in this order (see :class:`storywire.services.ded
    of the keys they share (:func:`rank_candidates`);
 3. read the states of the top ``max_candidates`` stories;
 4. read the document frequencies of those stories' :func:`story_terms` that
-   step 1 did not fetch (one batched read, typically 1-3 thousand terms);
+   step 1 did not fetch (one batched read);
 5. call :func:`decide` (pure; skips stories outside the publication-time
    window) and :func:`starts_apart` on the story it picks; then write the
    joined or new story's state from :func:`updated_story` / :func:`new_story`
@@ -34,7 +34,7 @@ early stories are not frozen with the noisy idf of a young stream. The price is 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -55,6 +55,7 @@ __all__ = [
     "cosine",
     "decide",
     "evidence",
+    "founder_features",
     "in_time_window",
     "member_features",
     "new_story",
@@ -74,71 +75,38 @@ __all__ = [
 class ClusterConfig:
     """Weights, thresholds and bounds of the story decision.
 
-    The score of an article against a candidate story is a linear combination
-    of similarity evidence (:class:`Evidence`). Tuned on the odd-numbered ECB+
-    topics: cosine to the centroid plus a small bonus for shared numbers won;
-    member, entity and size terms (and a logistic fit of all five) are kept as
-    knobs but did not improve BCubed F1, so they default to 0.
-
-    Sibling events (two rehab check-ins, two patches of one browser) are kept
-    apart by *conflict penalties*, applied only below ``conflict_free_cosine``:
-    lead entities the story never mentions, and lead years that disagree with
-    the story's (novel years, or the story's core years absent from the article).
-    With them the threshold could drop from 0.28 to 0.20 (tune B3 F1 0.895 -> 0.926).
-    A year-match bonus, the missing-entity penalty and a cohesion-relative
-    threshold did not help and default to 0.
+    The score of an article against a candidate story is its cosine to the story's centroid
+    plus a small bonus for shared numbers, less *conflict penalties* below
+    ``conflict_free_cosine``: lead entities the story never mentions, lead years it never
+    mentions, and the story's core years absent from the article (they keep sibling events
+    apart: two rehab check-ins, two patches of one browser). All were chosen on the odd-numbered
+    ECB+ topics in earlier sessions. Checked across sources (``storywire eval stories
+    --cross-source``, issue #25), the rules that did not pay on both sets were deleted: member,
+    entity and size terms, a bias, the missing-entity, year-conflict and year-match terms, a
+    cohesion-relative threshold and a higher threshold for one-article stories. Moving articles
+    between stories pays on both (:func:`take_members`). The entity and year penalties trade one
+    set for the other (without them WikiNews-dev gains and ECB+ loses, or the reverse) and stay.
     """
 
-    weight_centroid: float = 1.0
-    weight_member: float = 0.0
-    weight_entities: float = 0.0
     weight_numbers: float = 0.3
-    weight_log_size: float = 0.0
-    bias: float = 0.0
     weight_novel_entities: float = 0.1
     """Penalty for the idf share of the article's lead entities that the story never mentions."""
-    weight_missing_entities: float = 0.0
-    """Penalty for the idf share of the story's core lead entities that the article never mentions."""
-    weight_year_conflict: float = 0.0
-    """Penalty when article and story both date their lead with years and share none."""
     weight_year_novel: float = 0.2
-    """Penalty when the article leads with years the story never mentions.
-
-    Against one-article stories too since pairs take ``pair_threshold``: on ECB+ (three seeds)
-    tune F1 +0.001 to +0.002, held-aside +0.003 to +0.007, stored order 0.910 -> 0.922."""
+    """Penalty when the article leads with years the story never mentions."""
     weight_year_missing: float = 0.2
     """Penalty when the story's core lead years are absent from the article."""
-    weight_year_match: float = 0.0
-    """Bonus when the article leads with a year that the story's members lead with."""
     conflict_free_cosine: float = 0.5
     """Centroid cosine at or above which the conflict penalties (entities, years) no longer apply."""
-    cohesion_ratio: float = 0.0
-    """A story that has absorbed ``cohesion_min_joins`` articles requires at least this share of
-    its members' mean centroid cosine at joining time (0 disables)."""
-    cohesion_min_joins: int = 2
     core_share: float = 0.5
-    """A story's lead entity is *core* when at least this share of its members name it in their lead."""
+    """A story's lead year is *core* when at least this share of its members name it in their lead."""
     lead_entity_cap: int = 40
     """Lead entities counted per story (the most frequent are kept)."""
     year_cap: int = 12
     """Lead years counted per story (the most frequent are kept)."""
     join_threshold: float = 0.25
-    """Minimum score to join an existing story; below it the article starts a new one.
+    """Minimum score to join an existing story (of any size); below it the article starts a new one.
 
     0.2 before the background prior (``background_documents``); 0.22-0.3 with it sit on one plateau."""
-    pair_threshold: float = 0.35
-    """Minimum score to join a one-article story, making a pair.
-
-    Higher than ``join_threshold``: one article is noisier evidence than a centroid, and a wrong
-    pair of sibling events draws both events' later articles in. An article kept apart this way
-    is folded in once the story has grown if it fits it (``absorb_threshold``). On ECB+ (random
-    orders, three seeds) tune F1 rose by 0.002 to 0.010 and the held-aside topics by 0.003 to
-    0.007; in the set's stored order, which interleaves each topic's two
-    events, all 772 articles went from 0.885 to 0.910. A margin for two-article stories as well
-    did not help on tune, nor did ranking the eligible stories by their margin over their own
-    threshold rather than by score. 0.3 before the background prior, 0.35-0.4 with it."""
-    size_cap: int = 16
-    """Story size beyond which the size term stops growing (the fitted data had stories of <= 22)."""
     retrieval_terms: int = 15
     """How many of the article's highest tf-idf terms are looked up in the postings."""
     max_candidates: int = 20
@@ -151,8 +119,7 @@ class ClusterConfig:
     """Stored member vectors are truncated to this many terms."""
     max_members: int = 16
     """Members kept per story (the first half and the most recent half) for moving articles
-    between stories (:func:`take_members`, :func:`starts_apart`); 0 disables both. Best-member
-    similarity (``weight_member``) did not improve F1."""
+    between stories (:func:`take_members`, :func:`starts_apart`); 0 disables both."""
     move_near: float = 0.15
     """A story that an article scored at least this against gives up the kept members that fit
     the article's story better than their own (see :func:`take_members`)."""
@@ -267,10 +234,6 @@ class StoryState:
     """Entity key -> number of members naming it in their lead (bounded by ``lead_entity_cap``)."""
     years: dict[str, int] = field(default_factory=dict)
     """Year -> number of members mentioning it in their lead (bounded by ``year_cap``)."""
-    join_cosines: float = 0.0
-    """Sum of the centroid cosines with which members joined (the founder not counted)."""
-    joins: int = 0
-    """Number of members that joined (``size - 1`` unless joined as near-duplicates)."""
     founder: str = ""
     """The article that started the story (the only one while ``size`` is 1)."""
     topic_id: str = ""
@@ -347,38 +310,18 @@ class Evidence:
 
     centroid: float
     """Cosine to the story centroid, all terms."""
-    member: float
-    """Cosine to the closest stored member."""
-    entities: float
-    """Cosine of the entity keys (``e:``) only: names separate sibling events best."""
     numbers: float
     """Cosine of the number keys (``n:``) only: tolls, magnitudes, scores, years are event-specific."""
-    size: int
     novel_entities: float = 0.0
     """idf share of the article's lead entities absent from the story (centroid and lead entities)."""
-    missing_entities: float = 0.0
-    """idf share of the story's core lead entities absent from the article's terms."""
-    year_conflict: float = 0.0
-    """1.0 when both lead with years and share none, else 0.0."""
     year_novel: float = 0.0
     """1.0 when the article leads with years that no member of the story mentions, else 0.0."""
     year_missing: float = 0.0
     """1.0 when the article mentions none of the story's core lead years, else 0.0."""
-    year_match: float = 0.0
-    """1.0 when the article leads with a year some member led with, else 0.0."""
 
     def score(self, config: ClusterConfig) -> float:
-        """The linear score compared with ``config.join_threshold``."""
-        return (
-            config.weight_centroid * self.centroid
-            + config.weight_member * self.member
-            + config.weight_entities * self.entities
-            + config.weight_numbers * self.numbers
-            + config.weight_log_size * math.log(min(max(self.size, 1), config.size_cap))
-            - self.penalty(config)
-            + config.weight_year_match * self.year_match
-            + config.bias
-        )
+        """The score compared with ``config.join_threshold``."""
+        return self.centroid + config.weight_numbers * self.numbers - self.penalty(config)
 
     def penalty(self, config: ClusterConfig) -> float:
         """Conflict penalties: evidence that article and story report sibling events."""
@@ -386,8 +329,6 @@ class Evidence:
             return 0.0
         return (
             config.weight_novel_entities * self.novel_entities
-            + config.weight_missing_entities * self.missing_entities
-            + config.weight_year_conflict * self.year_conflict
             + config.weight_year_novel * self.year_novel
             + config.weight_year_missing * self.year_missing
         )
@@ -399,77 +340,40 @@ def _prefixed(vec: Mapping[str, float], prefix: str) -> dict[str, float]:
     return {t: v / norm for t, v in sub.items()} if norm else {}
 
 
-def _share_absent(keys: Iterable[str], present: Callable[[str], bool], stats: CorpusStats) -> float:
+def _novel_share(keys: Iterable[str], story: StoryState, stats: CorpusStats) -> float:
+    """idf share of ``keys`` (lead entities) that the story mentions nowhere."""
     total = absent = 0.0
     for key in keys:
         weight = stats.idf(key)
         total += weight
-        if not present(key):
+        if key not in story.centroid and key not in story.lead_entities:
             absent += weight
     return absent / total if total else 0.0
 
 
-def _conflicts(
-    features: ArticleFeatures, story: StoryState, stats: CorpusStats, core_share: float
-) -> tuple[float, float, float, float, float]:
-    """(novel entities, missing entities, year conflict, novel year, missing year) of an article against a story."""
-    novel = _share_absent(features.lead_entities, lambda k: k in story.centroid or k in story.lead_entities, stats)
-    need = max(1.0, core_share * story.size)
-    core = [k for k, c in story.lead_entities.items() if c >= need]
-    missing = _share_absent(core, lambda k: k in features.terms, stats)
-    year = 1.0 if features.years and story.years and features.years.isdisjoint(story.years) else 0.0
-    year_novel = float(
-        bool(features.years) and all(y not in story.years and "n:" + y not in story.centroid for y in features.years)
-    )
-    core_years = [y for y, c in story.years.items() if c >= need]
-    year_missing = float(bool(core_years) and all("n:" + y not in features.terms for y in core_years))
-    return novel, missing, year, year_novel, year_missing
-
-
 def evidence(
+    features: ArticleFeatures,
     vec: Mapping[str, float],
     story: StoryState,
     stats: CorpusStats,
-    config: ClusterConfig | None = None,
-    features: ArticleFeatures | None = None,
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
     centroid: Mapping[str, float] | None = None,
 ) -> Evidence:
-    """Similarity evidence of an article (its :func:`weighted_vector`) against one story.
-
-    With a ``config``, evidence whose weight is 0 is not computed (reported as 0.0). ``centroid``
-    is the story's weighted centroid when the caller already has it.
-    """
-
-    def wanted(weight: float) -> bool:
-        return config is None or weight != 0.0
-
+    """Similarity evidence of an article (``features`` and their :func:`weighted_vector`) against one
+    story; ``centroid`` is the story's weighted centroid when the caller already has it."""
     if centroid is None:
         centroid = weighted_vector(story.centroid, stats)
-    member = 0.0
-    if wanted(config.weight_member if config else 1.0):
-        member = max((cosine(vec, weighted_vector(m.terms, stats)) for m in story.members), default=0.0)
-    entities = numbers = 0.0
-    if wanted(config.weight_entities if config else 1.0):
-        entities = cosine(_prefixed(vec, "e:"), _prefixed(centroid, "e:"))
-    if wanted(config.weight_numbers if config else 1.0):
-        numbers = cosine(_prefixed(vec, "n:"), _prefixed(centroid, "n:"))
-    novel = missing = year = year_novel = year_missing = 0.0
-    if features is not None:
-        novel, missing, year, year_novel, year_missing = _conflicts(
-            features, story, stats, config.core_share if config else 0.5
-        )
+    need = max(1.0, config.core_share * story.size)
+    core_years = [y for y, c in story.years.items() if c >= need]
     return Evidence(
         centroid=cosine(vec, centroid),
-        member=member,
-        entities=entities,
-        numbers=numbers,
-        size=story.size,
-        novel_entities=novel,
-        missing_entities=missing,
-        year_conflict=year,
-        year_novel=year_novel,
-        year_missing=year_missing,
-        year_match=float(features is not None and not features.years.isdisjoint(story.years)),
+        numbers=cosine(_prefixed(vec, "n:"), _prefixed(centroid, "n:")),
+        novel_entities=_novel_share(features.lead_entities, story, stats),
+        year_novel=float(
+            bool(features.years)
+            and all(y not in story.years and "n:" + y not in story.centroid for y in features.years)
+        ),
+        year_missing=float(bool(core_years) and all("n:" + y not in features.terms for y in core_years)),
     )
 
 
@@ -482,9 +386,8 @@ def decide(
     """Pick the story the article belongs to, or none (start a new story).
 
     Candidates outside the time window are skipped; the others are scored with
-    :meth:`Evidence.score`, and of those that reach their threshold (``pair_threshold``
-    for a one-article story, else ``join_threshold``) the best is joined. ``stats`` must
-    cover the article's terms and the candidates' :func:`story_terms`.
+    :meth:`Evidence.score`, and the best that reaches ``join_threshold`` is joined.
+    ``stats`` must cover the article's terms and the candidates' :func:`story_terms`.
     """
     vec = weighted_vector(features.terms, stats)
     best: tuple[float, str | None] = (-math.inf, None)
@@ -492,13 +395,10 @@ def decide(
     for story in candidates:
         if not in_time_window(features.published_at, story, config.time_window):
             continue
-        ev = evidence(vec, story, stats, config, features)
+        ev = evidence(features, vec, story, stats, config)
         scored[story.story_id] = ev
         score = ev.score(config)
-        threshold = config.pair_threshold if story.size == 1 else config.join_threshold
-        if config.cohesion_ratio and story.joins >= config.cohesion_min_joins:
-            threshold = max(threshold, config.cohesion_ratio * story.join_cosines / story.joins)
-        if score >= threshold and score > best[0]:
+        if score >= config.join_threshold and score > best[0]:
             best = (score, story.story_id)
     score, story_id = best
     return Decision(story_id=story_id, score=score if story_id else 0.0, evidence=scored)
@@ -558,11 +458,6 @@ def updated_story(
     story: the centroid is truncated by tf-idf, and terms missing from ``stats``
     count as rare (so they are kept rather than dropped).
     """
-    join_cosines, joins = story.join_cosines, story.joins
-    if story.size > 0:
-        if config.cohesion_ratio:  # only kept when the cohesion threshold is on (costs a cosine)
-            join_cosines += cosine(weighted_vector(features.terms, stats), weighted_vector(story.centroid, stats))
-        joins += 1
     unit = _unit_tf(features.terms)
     centroid = dict(story.centroid)
     for t, v in unit.items():
@@ -586,19 +481,16 @@ def updated_story(
         # Keep the founding members (they defined the story) and the latest (it drifts).
         head = config.max_members // 2
         members = members[:head] + members[len(members) - (config.max_members - head) :]
-    return StoryState(
-        story_id=story.story_id,
+    return replace(
+        story,
         size=story.size + 1,
+        members=members,
         lead_entities=_counted(story.lead_entities, features.lead_entities, config.lead_entity_cap),
         years=_counted(story.years, features.years, config.year_cap),
-        join_cosines=round(join_cosines, 6),
-        joins=joins,
         centroid=centroid,
-        members=members,
         first_published=_min_opt(story.first_published, features.published_at),
         last_published=_max_opt(story.last_published, features.published_at),
         last_updated=max(story.last_updated, now),
-        founder=story.founder,
     )
 
 
@@ -635,7 +527,7 @@ def absorb(
         features = founder_features(candidate)
         if not in_time_window(features.published_at, story, config.time_window):
             continue
-        ev = evidence(weighted_vector(features.terms, stats), story, stats, config, features)
+        ev = evidence(features, weighted_vector(features.terms, stats), story, stats, config)
         if ev.score(config) >= config.absorb_threshold:
             story = updated_story(story, candidate.founder, features, stats, now, config)
             folded.append(candidate)
@@ -689,7 +581,6 @@ def without_member(story: StoryState, member: MemberVector) -> StoryState:
         members=members,
         lead_entities=_uncounted(story.lead_entities, member.lead_entities),
         years=_uncounted(story.years, member.years),
-        joins=max(0, story.joins - 1),
         founder=founder,
     )
 
@@ -728,12 +619,11 @@ def take_members(
             if not in_time_window(features.published_at, story, config.time_window):
                 continue
             vec = weighted_vector(features.terms, stats)
-            there = evidence(vec, story, stats, config, features, target).score(config)
-            threshold = config.pair_threshold if story.size == 1 else config.join_threshold
-            if there < threshold:
+            there = evidence(features, vec, story, stats, config, target).score(config)
+            if there < config.join_threshold:
                 continue  # cannot move, whatever its own story says
             rest = without_member(neighbour, member)
-            if there > evidence(vec, rest, stats, config, features).score(config):
+            if there > evidence(features, vec, rest, stats, config).score(config):
                 story = updated_story(story, member.article_id, features, stats, now, config)
                 target = weighted_vector(story.centroid, stats)
                 neighbour = rest
@@ -772,5 +662,5 @@ def starts_apart(
     for member in others:
         followers = updated_story(followers, member.article_id, member_features(member), stats, now, config)
     vec = weighted_vector(features.terms, stats)
-    to_rest = evidence(vec, rest, stats, config, features).score(config)
-    return to_rest < config.join_threshold and evidence(vec, followers, stats, config, features).score(config) > to_rest
+    to_rest = evidence(features, vec, rest, stats, config).score(config)
+    return to_rest < config.join_threshold and evidence(features, vec, followers, stats, config).score(config) > to_rest

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 import orjson
 from redis.asyncio import Redis
@@ -210,7 +210,8 @@ def story_json(story: StoryState) -> bytes:
 
 
 def story_from_json(data: bytes) -> StoryState:
-    """A story's state read back (states written before members kept dates and names read too)."""
+    """A story's state read back (states written before members kept dates and names read too;
+    fields of earlier versions' states, such as their join counts, are ignored)."""
     doc = orjson.loads(data)
     doc["members"] = tuple(
         MemberVector(
@@ -222,7 +223,7 @@ def story_from_json(data: bytes) -> StoryState:
         )
         for m in doc["members"]
     )
-    return StoryState(**doc)
+    return StoryState(**{f.name: doc[f.name] for f in fields(StoryState) if f.name in doc})
 
 
 def _record_json(record: ArticleRecord | None) -> bytes | str:

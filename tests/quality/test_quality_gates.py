@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.quality, pytest.mark.slow]
 
 EXTRACTION = SHARED_DATA / "extraction" / "trafilatura-eval"
 STORIES = SHARED_DATA / "stories" / "ecbplus-train-dev.jsonl"
+WIKINEWS = SHARED_DATA / "stories" / "wikinews-dev.jsonl"
 SUMMARIES = SHARED_DATA / "summaries" / "cnndm-dev.jsonl"
 ENTITY_GOLD = Path(__file__).resolve().parents[1] / "data" / "entities_gold.jsonl"
 QUOTES_GOLD = Path(__file__).resolve().parents[1] / "data" / "quotes_gold.jsonl"
@@ -38,22 +39,23 @@ def test_the_cleaner_keeps_its_lead_over_trafilatura_on_the_extraction_set() -> 
     assert ours.f1 > baseline.f1 + 0.01, (ours.f1, baseline.f1)
 
 
-def test_story_detection_stays_above_its_floor_on_ecb_plus() -> None:
-    from evaluation.stories import evaluate_stories
-    from evaluation.story_set import load_articles
+def test_story_detection_holds_on_data_its_settings_were_not_chosen_on() -> None:
+    # The shipped settings (chosen on ECB+ tune) on WikiNews-dev and on ECB+'s holdout topics, rows as
+    # publishers send them, one order (#25; `make eval-stories` averages three and chooses thresholds
+    # too): WikiNews-dev 0.717 (P 0.764, pair P 0.267; the baseline 0.764 is ahead, the goal 0.88 far),
+    # ECB+ holdout 0.949 (P 0.969; baseline at its ECB+-chosen 0.25: 0.859).
+    from evaluation.cross_source import CrossSource, story_set
+    from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
 
     _needs(STORIES)
-    loaded = load_articles(STORIES, "all", inputs="pipeline")  # cleaned once for both splits
-    # Since articles move between stories (2026-12-05): holdout 0.942, all 0.947 (0.940 / 0.939 before);
-    # 0.955 / 0.953 since numeric and ordinal date lines are read as dates (tenth session).
-    for split, floor in (("holdout", 0.945), ("all", 0.945)):
-        report = evaluate_stories(STORIES, orders=3, split=split, loaded=loaded)
-        assert report.system.bcubed_f1 >= floor, (split, report.system)
-        assert report.system.bcubed_p >= 0.90, (split, report.system)
-        assert report.system.bcubed_f1 > report.baseline.bcubed_f1 + 0.03, (split, report)
-    # The stored order interleaves each topic's two sibling events: the hardest order we know of.
-    stored = evaluate_stories(STORIES, split="all", loaded=loaded, stored_order=True)
-    assert stored.system.bcubed_f1 >= 0.935 and stored.system.bcubed_p >= 0.90, stored.system  # 0.945
+    _needs(WIKINEWS)
+    ecb, wikinews = story_set(STORIES, "ECB+"), story_set(WIKINEWS, "WikiNews-dev")
+    harness = CrossSource(orders=1)
+    unseen = harness.row(ecb, wikinews, DEFAULT_CLUSTER_CONFIG, baseline_threshold=0.25).system
+    assert unseen.bcubed_f1 >= 0.69 and unseen.bcubed_p >= 0.74 and unseen.pair_p >= 0.24, unseen
+    held = harness.row(ecb.part("tune"), ecb.part("holdout"), DEFAULT_CLUSTER_CONFIG, baseline_threshold=0.25)
+    assert held.system.bcubed_f1 >= 0.935 and held.system.bcubed_p >= 0.95, held.system
+    assert held.system.bcubed_f1 > held.baseline.bcubed_f1 + 0.05, held
 
 
 def test_story_detection_holds_up_when_the_publisher_sends_each_rows_title_and_date() -> None:
