@@ -27,12 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evaluation.stories import ClusterScores, _mean, _row, _scores, baseline_clusters
+from evaluation.stories import ClusterScores, _mean, _row, _scores, baseline_clusters, cluster_stream
 from evaluation.story_set import Article, load_articles, split_of
 from storywire.services.dedup.assigning import features_of
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
 from storywire.services.dedup.features import ArticleFeatures
-from storywire.services.dedup.memory_index import StreamingClusterer
 
 __all__ = [
     "ABSORB_GRID",
@@ -115,14 +114,7 @@ class CrossSource:
         key = (part.name, config, k)
         if key not in self._system:
             order = self._order(part, k)
-            clusterer = StreamingClusterer(config)
-            try:
-                for i, article in enumerate(order):
-                    # Logical ingest clock: one second per article, so nothing expires within a set.
-                    clusterer.add(article.id, part.features[article.id], now=float(i))
-                predicted = {a.id: clusterer.story_of(a.id) or "" for a in order}
-            finally:
-                clusterer.close()
+            predicted = cluster_stream(order, config, part.features)
             self._system[key] = _scores({a.id: a.cluster for a in order}, predicted)
         return self._system[key]
 

@@ -258,7 +258,6 @@ async def place(
     headline: str | None = None,
     config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
     duplicate_threshold: float = DUPLICATE_THRESHOLD,
-    detect_duplicates: bool = True,
     now: float | None = None,
 ) -> Placement | ArticleRecord:
     """Put one article version into a story, updating ``index``; callers serialise calls per index.
@@ -272,7 +271,7 @@ async def place(
 
     bands = band_keys(features.signature)
     duplicate: tuple[str, float] | None = None
-    if detect_duplicates and bands:
+    if bands:
         members = [m for m in await index.bucket_members(bands) if m != article_id]
         if members:
             duplicate = best_match(features.signature, (await index.signatures(members)).items(), duplicate_threshold)

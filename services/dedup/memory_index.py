@@ -1,19 +1,15 @@
-"""The story index in memory, and a synchronous clusterer over it.
+"""The story index in memory.
 
 :class:`InMemoryStoryIndex` mirrors :class:`storywire.services.dedup.redis_index.RedisStoryIndex`
 one to one, so ``storywire dedup``, the tests and the evaluation run exactly the
-service's decisions (:func:`storywire.services.dedup.assigning.place`).
-:class:`StreamingClusterer` drives that same code synchronously, for harnesses
-that feed precomputed features.
+service's decisions (:func:`storywire.services.dedup.assigning.place`), driven synchronously by
+:class:`storywire.services.pipeline.OfflinePipeline`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 from storywire.contracts import StoryArticle, StoryUpdate
 from storywire.services.dedup.assigning import (
@@ -21,13 +17,10 @@ from storywire.services.dedup.assigning import (
     MAX_LISTED_ARTICLES,
     ArticleRecord,
     IndexWrite,
-    Placement,
-    place,
     rank_bucket_hits,
     story_update,
 )
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, StoryState
-from storywire.services.dedup.features import ArticleFeatures
 from storywire.services.dedup.near_duplicates import Signature
 from storywire.services.dedup.term_counts import TermCounts
 
@@ -155,60 +148,3 @@ class InMemoryStoryIndex:
             float(meta["last_seen"]),
             topic_id=str(topic) if topic else None,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """Where one article went."""
-
-    article_id: str
-    story_id: str
-    is_new_story: bool
-    duplicate_of: str | None
-    score: float
-
-
-class StreamingClusterer:
-    """Assigns articles to stories one at a time, synchronously, on an in-memory index."""
-
-    def __init__(self, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG, *, detect_duplicates: bool = True) -> None:
-        self.config = config
-        self.detect_duplicates = detect_duplicates
-        self.index = InMemoryStoryIndex(config)
-        self._loop = asyncio.new_event_loop()
-
-    def add(self, article_id: str, features: ArticleFeatures, now: float | None = None) -> Assignment:
-        """Assign one article; ``now`` is the ingest time (expiry), ``features.published_at`` the window."""
-        placed = self._loop.run_until_complete(
-            place(
-                article_id,
-                article_id,
-                features,
-                self.index,
-                listed=StoryArticle(article_id=article_id),
-                config=self.config,
-                detect_duplicates=self.detect_duplicates,
-                now=time.time() if now is None else now,
-            )
-        )
-        record = placed.record if isinstance(placed, Placement) else placed
-        return Assignment(
-            article_id=article_id,
-            story_id=record.story_id,
-            is_new_story=record.is_new_story,
-            duplicate_of=record.duplicate_of,
-            score=record.duplicate_similarity or record.story_similarity or 1.0,
-        )
-
-    def story_of(self, article_id: str) -> str | None:
-        """The story an article is in now (a one-article story may since have been folded into another)."""
-        record = self._loop.run_until_complete(self.index.article(article_id))
-        return None if record is None else record.story_id
-
-    def story(self, story_id: str) -> StoryUpdate | None:
-        """The current state of a story (None once it has been folded into another)."""
-        return self._loop.run_until_complete(self.index.story_update(story_id))
-
-    def close(self) -> None:
-        """Release the event loop."""
-        self._loop.close()

@@ -7,8 +7,9 @@ from dataclasses import replace
 from storywire.services.dedup.background import english_prior
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig, CorpusStats, with_background
 from storywire.services.dedup.features import featurize
-from storywire.services.dedup.memory_index import StreamingClusterer
+from storywire.services.pipeline import OfflinePipeline
 from storywire.services.text.stemming import stem_inflections
+from tests.unit.story_stream import arrive
 from tests.unit.test_clustering import QUAKE_A
 
 PRIOR = english_prior(DEFAULT_CLUSTER_CONFIG.background_documents)
@@ -41,9 +42,9 @@ def test_a_disabled_prior_leaves_the_stream_counts_alone() -> None:
 
 def test_two_reports_of_one_event_meet_in_a_young_stream_only_with_the_prior() -> None:
     def second_is_new(config: ClusterConfig) -> bool:
-        clusterer = StreamingClusterer(config, detect_duplicates=False)
-        clusterer.add("a", featurize(*QUAKE_A[2], None), now=0.0)
-        return clusterer.add("b", featurize(*QUAKE_A[1], None), now=1.0).is_new_story
+        with OfflinePipeline(config) as pipeline:
+            arrive(pipeline, "a", featurize(*QUAKE_A[2], None), 0.0, copies=False)
+            return arrive(pipeline, "b", featurize(*QUAKE_A[1], None), 1.0, copies=False).is_new_story
 
     assert not second_is_new(DEFAULT_CLUSTER_CONFIG)
     # Without it every term of a two-article stream is equally rare and the pair falls short.

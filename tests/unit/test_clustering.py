@@ -29,7 +29,9 @@ from storywire.services.dedup.clustering import (
     without_member,
 )
 from storywire.services.dedup.features import featurize
-from storywire.services.dedup.memory_index import InMemoryStoryIndex, StreamingClusterer
+from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.pipeline import OfflinePipeline
+from tests.unit.story_stream import arrive
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -167,12 +169,12 @@ def _cluster(
     dates: list[datetime | None] | None = None,
     config: ClusterConfig | None = None,
 ) -> list[str]:
-    clusterer = StreamingClusterer(config or ClusterConfig())
     dates = dates or [None] * len(articles)
-    return [
-        clusterer.add(str(i), featurize(title, text, date), now=float(i)).story_id
-        for i, ((title, text), date) in enumerate(zip(articles, dates, strict=True))
-    ]
+    with OfflinePipeline(config or ClusterConfig()) as pipeline:
+        return [
+            arrive(pipeline, str(i), featurize(title, text, date), now=float(i)).story_id
+            for i, ((title, text), date) in enumerate(zip(articles, dates, strict=True))
+        ]
 
 
 def _clean_seed(raw: str) -> str:
@@ -232,20 +234,20 @@ def test_dated_article_outside_the_time_window_starts_a_new_story() -> None:
 
 def test_expired_stories_leave_the_candidate_index() -> None:
     config = ClusterConfig(horizon=100.0)
-    clusterer = StreamingClusterer(config)
-    first = clusterer.add("a", featurize(*QUAKE_A[0], None), now=0.0)
-    later = clusterer.add("b", featurize(*QUAKE_A[1], None), now=1000.0)
+    with OfflinePipeline(config) as pipeline:
+        first = arrive(pipeline, "a", featurize(*QUAKE_A[0], None), now=0.0)
+        later = arrive(pipeline, "b", featurize(*QUAKE_A[1], None), now=1000.0)
     assert later.story_id != first.story_id
     assert later.is_new_story
 
 
 def test_near_verbatim_copy_joins_the_story_of_its_original() -> None:
-    clusterer = StreamingClusterer()
-    for i, (title, text) in enumerate(UNRELATED + QUAKE_B):
-        clusterer.add(f"x{i}", featurize(title, text, None), now=float(i))
-    original = clusterer.add("orig", featurize(*QUAKE_A[0], None), now=10.0)
-    copy_text = "Subscribe to our newsletter\n" + QUAKE_A[0][1] + "\nShare this article"
-    copy = clusterer.add("copy", featurize("Iran: quake kills 12", copy_text, None), now=11.0)
+    with OfflinePipeline() as pipeline:
+        for i, (title, text) in enumerate(UNRELATED + QUAKE_B):
+            arrive(pipeline, f"x{i}", featurize(title, text, None), now=float(i))
+        original = arrive(pipeline, "orig", featurize(*QUAKE_A[0], None), now=10.0)
+        copy_text = "Subscribe to our newsletter\n" + QUAKE_A[0][1] + "\nShare this article"
+        copy = arrive(pipeline, "copy", featurize("Iran: quake kills 12", copy_text, None), now=11.0)
     assert copy.duplicate_of == "orig"
     assert copy.story_id == original.story_id
     assert original.duplicate_of is None
@@ -361,15 +363,15 @@ def test_the_operators_window_and_horizon_reach_the_decision() -> None:
 
 
 def test_an_article_that_started_its_own_story_is_folded_in_once_the_story_grows() -> None:
-    clusterer = StreamingClusterer(detect_duplicates=False)
     reports = [quake_report(k) for k in FOLD_ORDER]
-    arrived = [clusterer.add(r.article_id, features_of(r), now=float(i)) for i, r in enumerate(reports)]
-    assert [a.is_new_story for a in arrived] == [True, True, False]
-    assert {clusterer.story_of(r.article_id) for r in reports} == {arrived[0].story_id}
-    update = clusterer.story(arrived[0].story_id)
-    assert update is not None
-    assert [a.article_id for a in update.articles] == [r.article_id for r in reports]
-    assert clusterer.story(arrived[1].story_id) is None
+    with OfflinePipeline() as pipeline:
+        arrived = [arrive(pipeline, r.article_id, features_of(r), i, copies=False) for i, r in enumerate(reports)]
+        assert [a.is_new_story for a in arrived] == [True, True, False]
+        assert {pipeline.story_of(r.article_id) for r in reports} == {arrived[0].story_id}
+        update = pipeline.story(arrived[0].story_id)
+        assert update is not None
+        assert [a.article_id for a in update.articles] == [r.article_id for r in reports]
+        assert pipeline.story(arrived[1].story_id) is None
 
 
 def test_only_one_article_stories_that_fit_the_grown_story_are_folded() -> None:
