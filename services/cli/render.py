@@ -38,7 +38,10 @@ def render_summary(summary: ArticleSummary) -> str:
 def render_story(story_id: str, members: Sequence[ArticleSummary], story: StorySummary | None) -> str:
     """A story with its articles and, when known, its merged key points."""
     outlets = sorted({m.outlet or "unknown" for m in members})
-    topic = f" (topic {story.topic_id})" if story is not None and story.topic_id else ""
+    topic = ""
+    if story is not None and story.topic_id and story.topic_id != story_id:
+        # A story that started its own topic is named by itself; only another story's topic tells something.
+        topic = f" (topic {story.topic_id})"
     header = f"Story {story_id}{topic}: {len(members)} article(s) from {', '.join(outlets)}"
     parts = [header, "=" * min(len(header), _WIDTH)]
     parts.extend(render_summary(m) for m in members)
