@@ -95,11 +95,20 @@ furnished development set, the best of 0.10 to 0.30 (0.12 to 0.18 all do about a
 
 def off_topic(sentences: Sequence[str], language: str | None = None) -> frozenset[int]:
     """Indices of the sentences whose content words are not the rest of the article's (:data:`OFF_TOPIC_BELOW`)."""
-    counts = [Counter(terms(sentence, language)) for sentence in sentences]
+    return _off_topic(_term_vectors(sentences, language))
+
+
+def _off_topic(vectors: Sequence[Counter[str]]) -> frozenset[int]:
+    """:func:`off_topic` of sentences whose content words are counted already."""
     total: Counter[str] = Counter()
-    for vec in counts:
+    for vec in vectors:
         total.update(vec)
-    return frozenset(i for i, vec in enumerate(counts) if similarity(vec, total - vec) < OFF_TOPIC_BELOW)
+    return frozenset(i for i, vec in enumerate(vectors) if similarity(vec, total - vec) < OFF_TOPIC_BELOW)
+
+
+def _term_vectors(sentences: Sequence[str], language: str | None) -> list[Counter[str]]:
+    """Each sentence's content words (:func:`~storywire.services.summarizer.keywords.terms`), counted."""
+    return [Counter(terms(sentence, language)) for sentence in sentences]
 
 
 ArticleSkipRule = Callable[[Sequence[str], "str | None"], Collection[int]]
@@ -159,11 +168,16 @@ def rank_sentences(sentences: Sequence[str], *, limit: int = 5, language: str | 
     """Indices of up to ``limit`` :func:`eligible` sentences, the best first: by ``exp(-index / DECAY)``
     plus :data:`CENTRALITY` times the sentence's similarity to the whole article, each that repeats no
     better one (similarity below :data:`REPEATS_AT`)."""
-    vectors = [Counter(terms(sentence, language)) for sentence in sentences]
+    vectors = _term_vectors(sentences, language)
     centrality = _centrality(vectors)
     score = {i: math.exp(-i / DECAY) + CENTRALITY * centrality[i] for i in range(len(sentences))}
+    # The off-topic rule reads the vectors counted here rather than counting every sentence's words again.
+    article_skip = [
+        (lambda _sentences, _language: _off_topic(vectors)) if rule is off_topic else rule
+        for rule in ARTICLE_SKIP_RULES.values()
+    ]
     chosen: list[int] = []
-    for i in sorted(eligible(sentences, language=language), key=lambda i: (-score[i], i)):
+    for i in sorted(eligible(sentences, article_skip=article_skip, language=language), key=lambda i: (-score[i], i)):
         if len(chosen) == limit:
             break
         if all(similarity(vectors[i], vectors[j]) < REPEATS_AT for j in chosen):

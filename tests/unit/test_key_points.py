@@ -1,7 +1,10 @@
 """Tests for sentence splitting and extractive key points."""
 
+import pytest
+
+from storywire.services.summarizer import key_points as key_points_module
 from storywire.services.summarizer.key_points import key_points
-from storywire.services.summarizer.keywords import keywords
+from storywire.services.summarizer.keywords import keywords, terms
 from storywire.services.summarizer.sentences import split_sentences
 
 ARTICLE = (
@@ -187,3 +190,17 @@ def test_a_sentence_closed_by_another_scripts_full_stop_is_a_statement_and_a_lab
 def test_a_text_without_any_statement_still_has_its_opening_as_points() -> None:
     transcript = "so we went down to the river and we saw the boats and nobody was there at all"
     assert key_points(transcript) == [transcript]
+
+
+def test_key_points_count_each_sentences_content_words_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The off-topic rule and the ranking read the same term vectors."""
+    counted: list[str] = []
+
+    def counting_terms(text: str, language: str | None = None) -> list[str]:
+        counted.append(text)
+        return terms(text, language)
+
+    monkeypatch.setattr(key_points_module, "terms", counting_terms)
+    sentences = split_sentences(ARTICLE)
+    assert key_points(ARTICLE)
+    assert sorted(counted) == sorted(sentences)
