@@ -376,17 +376,19 @@ class _Attributed:
     evidence: str
 
 
-def extract_quotes(text: str | Document, entities: Sequence[EntityMention] = ()) -> list[QuoteFound]:
+def extract_quotes(text: str | Document, entities: Sequence[EntityMention] | None = None) -> list[QuoteFound]:
     """Direct quotes in ``text`` with their speakers (canonical names).
 
     ``text`` may come split already, as a :class:`~storywire.services.summarizer.document.Document`.
+    ``entities`` are the text's, found already (an article that names nobody is not read again);
+    without them they are found here.
     """
     return [QuoteFound(text=q.text, speaker=q.speaker) for q in _attributed_quotes(text, entities)]
 
 
-def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] = ()) -> list[_Attributed]:
+def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] | None = None) -> list[_Attributed]:
     document = document_of(text)
-    if not entities:
+    if entities is None:
         entities = extract_entities(document)
     paragraphs = document.paragraphs
     joined = "\n\n".join(paragraphs)

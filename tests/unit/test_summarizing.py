@@ -11,7 +11,7 @@ from syntok.segmenter import Token
 
 from storywire.contracts import CleanArticle, StoryAssignment
 from storywire.contracts.articles import content_digest
-from storywire.services.summarizer import sentences
+from storywire.services.summarizer import quotes, sentences, summarizing
 from storywire.services.summarizer.summarizing import summarize_article
 from tests.unit.test_extraction import PARAGRAPHS
 
@@ -51,3 +51,17 @@ def test_summarizing_an_article_splits_it_into_sentences_once(monkeypatch: pytes
     monkeypatch.setattr(sentences, "segmenter", SimpleNamespace(analyze=analyze))
     summarize_article(_assignment("\n\n".join(PARAGRAPHS)))
     assert split == sentences.split_paragraphs("\n\n".join(PARAGRAPHS))
+
+
+def test_an_article_that_names_nobody_has_its_entities_looked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quotes take the entities the summary found, even none, rather than reading the article again."""
+    looked: list[object] = []
+
+    def no_entities(*args: object, **kwargs: object) -> list[object]:
+        looked.append(args)
+        return []
+
+    monkeypatch.setattr(summarizing, "extract_entities", no_entities)
+    monkeypatch.setattr(quotes, "extract_entities", no_entities)
+    summarize_article(_assignment('"We will build it this year," the council said in its plan for the new line.'))
+    assert len(looked) == 1
