@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
+from storywire.services.summarizer.entities.lexicons import SPEAKER_NOT_PERSON, SPEAKER_OBJECT_WORDS
 from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import WORD_CHARS
 
@@ -104,10 +105,9 @@ _SAID_PREVIOUS = re.compile(
     + r"{0,200}"
     + ends_in(SENTENCE_STOPS).pattern
 )
-# Words after which a name is an object, not the one who speaks ("disagreed with Arum").
-_OBJECT_TEXT = "with to by for from against at on of and or than about over into that told beat like as behind"
-_OBJECT_WORDS = frozenset(_OBJECT_TEXT.split())
-_OBJECT_BEFORE = re.compile(r"\b(?:" + _OBJECT_TEXT.replace(" ", "|") + r")\s+$", re.IGNORECASE)
+# Words after which a name is an object, not the one who speaks ("disagreed with Arum", "against Al-Qaeda").
+_OBJECT_WORDS = SPEAKER_OBJECT_WORDS
+_OBJECT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_OBJECT_WORDS)) + r")\s+$", re.IGNORECASE)
 _AFFILIATED = re.compile(r"^((?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+)\s+of\s+[A-Z].*$", re.DOTALL)
 _CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
 # '"committed to..." and is "looking into..."': a later quote of the same sentence.
@@ -115,12 +115,7 @@ _SAME_SENTENCE = re.compile(r"[^\"“”‘’'.!?\n]{1,100}")
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _POSSESSIVES = frozenset({"his", "her", "their"})
 # Attributions to these are not people: "the agency noted" must not fall back to a person.
-_NOT_PERSON_TEXT = """
-    agency company ministry department government police club firm statement report court council group
-    organisation organization team board office website newspaper paper channel network station
-    embassy army military kremlin house document survey study
-"""
-_NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+_NOT_PERSON = SPEAKER_NOT_PERSON
 _MALE = frozenset({"he", "him", "his", "mr"})
 _FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
 # A quote whose paragraph ends open and whose next paragraph opens with a new mark, as papers

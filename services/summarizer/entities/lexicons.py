@@ -62,6 +62,9 @@ MISC_HEADS = read_list("misc-heads.txt")
 NOT_ORG_ACRONYMS = read_list("not-organisation-acronyms.txt")
 BRANDS = read_list("brands.txt")
 ACRONYM_SKIP = read_list("acronym-skip-words.txt")
+# The quote rules' words around an attribution: who is no speaker.
+SPEAKER_NOT_PERSON = read_list("speaker-not-person.txt")
+SPEAKER_OBJECT_WORDS = read_list("speaker-object-words.txt")
 
 
 def plural_royal(low: str) -> bool:
