@@ -255,15 +255,15 @@ class _Resolver:
                 self.mentions.append((start, end, canonical))
         self.mentions.sort()
         self.text = text
-        self.gender = self._genders(text)
-        # Found once, for every pronoun's look-back: where sentences end and mentions start.
-        self._sentence_ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+        # Found once, for the gender evidence and every pronoun's look-back: where mentions start and sentences end.
         self._starts = [s for s, _e, _c in self.mentions]
+        self._sentence_ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+        self.gender = self._genders(text)
 
     def _genders(self, text: str) -> dict[str, str]:
         """Gender evidence per person: honorifics and pronouns right after a mention."""
         votes: dict[str, list[int]] = {}
-        starts = [start for start, _end, _c in self.mentions]
+        starts = self._starts
         for k, (start, end, canonical) in enumerate(self.mentions):
             # The honorific right before, and pronouns up to the next person named.
             stop = min(end + 60, starts[k + 1] if k + 1 < len(starts) else len(text))
