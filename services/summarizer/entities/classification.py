@@ -23,9 +23,9 @@ from storywire.services.summarizer.entities.lexicons import (
     ROYAL,
     SPORT_WORDS,
     TEAM_SUFFIXES,
-    data_text,
     is_generic_head,
     is_role,
+    read_entries,
 )
 from storywire.services.summarizer.entities.mentions import EntityType
 from storywire.services.summarizer.entities.places import (
@@ -51,13 +51,9 @@ class _KnownOrg:
 @lru_cache(maxsize=1)
 def known_organisations() -> dict[str, _KnownOrg]:
     """Every name of ``organisations.txt`` (see its header) by name_key."""
-    text = data_text("organisations.txt")
     known: dict[str, _KnownOrg] = {}
     sport = False
-    for raw_line in text.splitlines():
-        line = raw_line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in read_entries("organisations.txt"):
         if line.startswith("["):
             sport = line.startswith("[sport]")
             continue
