@@ -98,7 +98,7 @@ def find_spans(sentence: str) -> Iterable[Span]:
             if plural_possessive:
                 # "Employers’ Association", "St James' Park": a plural possessive inside one name.
                 tokens[-1] += gap.strip()
-            elif j > i and (gap.strip() not in ("",) or "\n" in gap):
+            elif j > i and (gap.strip() or "\n" in gap):
                 break
             if w[0].isupper():
                 if j > i and w.lower() in BREAKERS:
@@ -106,7 +106,7 @@ def find_spans(sentence: str) -> Iterable[Span]:
                     break
                 tokens.append(w)
                 j += 1
-                if POSSESSIVE.search(w) and w.endswith(("’s", "'s")):
+                if w.endswith(("’s", "'s")):
                     break
             elif (
                 w == "and"
@@ -314,7 +314,7 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             break
         elif (
             low in MONTHS_DAYS
-            or low in ("the",)
+            or low == "the"
             or (low in LEADING_JUNK | BREAKERS | {"of"} and len(tokens) > 1)
             or (NUMBER_COMPOUND.match(low) and len(tokens) > 1)
             or (FAMILY_COMPOUND.match(low) and len(tokens) > 1)
@@ -331,7 +331,7 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             and low not in GIVEN_NAMES
             and find_place(low) is None
             and tokens[1].lower() not in ORG_WORDS | LOC_WORDS
-            and not (find_place(" ".join(tokens)) is not None)
+            and find_place(" ".join(tokens)) is None
         ):
             # "Iconic Arsenal striker": a common word glued in front of a name (but "Champions
             # League" and "Supreme Court" are one name).
