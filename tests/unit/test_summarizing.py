@@ -46,7 +46,8 @@ def test_summarizing_an_article_splits_it_into_sentences_once(monkeypatch: pytes
 
     def analyze(paragraph: str) -> Iterator[list[list[Token]]]:
         split.append(paragraph)
-        return segmenter.analyze(paragraph)
+        analysed: Iterator[list[list[Token]]] = segmenter.analyze(paragraph)  # syntok has no type hints
+        return analysed
 
     monkeypatch.setattr(sentences, "segmenter", SimpleNamespace(analyze=analyze))
     summarize_article(_assignment("\n\n".join(PARAGRAPHS)))
