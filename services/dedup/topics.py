@@ -18,9 +18,10 @@ candidates.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
+
+from storywire.services.dedup.clustering import cosine, unit_vector
 
 __all__ = ["TOPIC_THRESHOLD", "Topical", "nearest_topic", "topic_for"]
 
@@ -48,15 +49,7 @@ class Topical(Protocol):
 
 def _weighted(terms: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
     """The words of a term vector, tf-idf weighted and L2-normalised."""
-    vec = {t: w * idf(t) for t, w in terms.items() if t.startswith(WORD_PREFIX)}
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {t: v / norm for t, v in vec.items()} if norm else {}
-
-
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return unit_vector({t: w * idf(t) for t, w in terms.items() if t.startswith(WORD_PREFIX)})
 
 
 def topic_of(story: Topical) -> str:
@@ -71,7 +64,7 @@ def nearest_topic(
     vec = _weighted(terms, idf)
     best: tuple[str, float] | None = None
     for story in candidates:
-        similarity = _cosine(vec, _weighted(story.centroid, idf))
+        similarity = cosine(vec, _weighted(story.centroid, idf))
         if best is None or similarity > best[1]:
             best = (topic_of(story), similarity)
     return best
@@ -83,19 +76,17 @@ def topic_for(
     terms: Mapping[str, float],
     candidates: Sequence[Topical],
     idf: Callable[[str], float],
-    threshold: float | None = None,
 ) -> str:
     """The topic of the story an article was placed in.
 
     ``joined`` is the existing story it joined (which keeps its topic), or None when the article
     starts story ``story_id``: then the topic of the nearest of ``candidates`` (the other stories
-    fetched for the article) if its similarity reaches ``threshold`` (default ``TOPIC_THRESHOLD``),
-    else ``story_id`` itself.
+    fetched for the article) if its similarity reaches ``TOPIC_THRESHOLD`` (read at each call, so
+    ``storywire eval topics`` can set it), else ``story_id`` itself.
     """
     if joined is not None:
         return topic_of(joined)
-    limit = TOPIC_THRESHOLD if threshold is None else threshold
     nearest = nearest_topic(terms, [c for c in candidates if c.story_id != story_id], idf)
-    if nearest is not None and nearest[1] >= limit:
+    if nearest is not None and nearest[1] >= TOPIC_THRESHOLD:
         return nearest[0]
     return story_id
