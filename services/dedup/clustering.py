@@ -537,7 +537,6 @@ def member_features(member: MemberVector) -> ArticleFeatures:
         entities=frozenset(),
         signature=EMPTY_SIGNATURE,
         published_at=member.published_at,
-        length=0,
         lead_entities=frozenset(member.lead_entities),
         years=frozenset(member.years),
     )
