@@ -19,11 +19,10 @@ candidates.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 
-from storywire.services.dedup.clustering import cosine, unit_vector
+from storywire.services.dedup.clustering import StoryState, cosine, unit_vector
 
-__all__ = ["TOPIC_THRESHOLD", "Topical", "nearest_topic", "topic_for"]
+__all__ = ["TOPIC_THRESHOLD", "nearest_topic", "topic_for"]
 
 TOPIC_THRESHOLD = 0.1
 """Cosine of a new story's first article to a candidate story's centroid (words only) from which
@@ -34,31 +33,18 @@ the story joins that story's topic. Chosen on ECB+'s tune topics (odd numbers) b
 WORD_PREFIX = "w:"
 
 
-class Topical(Protocol):
-    """What the decision reads of a story (a :class:`~storywire.services.dedup.clustering.StoryState`)."""
-
-    @property
-    def story_id(self) -> str: ...
-
-    @property
-    def topic_id(self) -> str: ...
-
-    @property
-    def centroid(self) -> Mapping[str, float]: ...
-
-
 def _weighted(terms: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
     """The words of a term vector, tf-idf weighted and L2-normalised."""
     return unit_vector({t: w * idf(t) for t, w in terms.items() if t.startswith(WORD_PREFIX)})
 
 
-def topic_of(story: Topical) -> str:
+def topic_of(story: StoryState) -> str:
     """A story's topic (a story stored before topics existed is a topic of its own)."""
     return story.topic_id or story.story_id
 
 
 def nearest_topic(
-    terms: Mapping[str, float], candidates: Sequence[Topical], idf: Callable[[str], float]
+    terms: Mapping[str, float], candidates: Sequence[StoryState], idf: Callable[[str], float]
 ) -> tuple[str, float] | None:
     """The topic of the candidate story most similar to the article, and that similarity (None without candidates)."""
     vec = _weighted(terms, idf)
@@ -72,9 +58,9 @@ def nearest_topic(
 
 def topic_for(
     story_id: str,
-    joined: Topical | None,
+    joined: StoryState | None,
     terms: Mapping[str, float],
-    candidates: Sequence[Topical],
+    candidates: Sequence[StoryState],
     idf: Callable[[str], float],
 ) -> str:
     """The topic of the story an article was placed in.
