@@ -64,6 +64,7 @@ __all__ = [
     "starts_apart",
     "story_terms",
     "take_members",
+    "unit_vector",
     "updated_story",
     "weighted_vector",
     "with_background",
@@ -249,13 +250,15 @@ class Decision:
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
+def unit_vector(vec: Mapping[str, float]) -> dict[str, float]:
+    """``vec`` L2-normalised (empty when it is zero)."""
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {t: v / norm for t, v in vec.items()} if norm else {}
+
+
 def weighted_vector(terms: Mapping[str, float], stats: CorpusStats) -> dict[str, float]:
     """tf-idf vector, L2-normalised."""
-    vec = {t: w * stats.idf(t) for t, w in terms.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    if norm == 0.0:
-        return {}
-    return {t: v / norm for t, v in vec.items()}
+    return unit_vector({t: w * stats.idf(t) for t, w in terms.items()})
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -263,11 +266,6 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def _unit_tf(terms: Mapping[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in terms.values()))
-    return {t: v / norm for t, v in terms.items()} if norm else {}
 
 
 def retrieval_keys(features: ArticleFeatures, stats: CorpusStats, config: ClusterConfig) -> list[str]:
@@ -335,9 +333,7 @@ class Evidence:
 
 
 def _prefixed(vec: Mapping[str, float], prefix: str) -> dict[str, float]:
-    sub = {t: v for t, v in vec.items() if t.startswith(prefix)}
-    norm = math.sqrt(sum(v * v for v in sub.values()))
-    return {t: v / norm for t, v in sub.items()} if norm else {}
+    return unit_vector({t: v for t, v in vec.items() if t.startswith(prefix)})
 
 
 def _novel_share(keys: Iterable[str], story: StoryState, stats: CorpusStats) -> float:
@@ -458,7 +454,7 @@ def updated_story(
     story: the centroid is truncated by tf-idf, and terms missing from ``stats``
     count as rare (so they are kept rather than dropped).
     """
-    unit = _unit_tf(features.terms)
+    unit = unit_vector(features.terms)
     centroid = dict(story.centroid)
     for t, v in unit.items():
         centroid[t] = centroid.get(t, 0.0) + v
@@ -541,7 +537,6 @@ def member_features(member: MemberVector) -> ArticleFeatures:
         entities=frozenset(),
         signature=EMPTY_SIGNATURE,
         published_at=member.published_at,
-        length=0,
         lead_entities=frozenset(member.lead_entities),
         years=frozenset(member.years),
     )

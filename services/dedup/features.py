@@ -105,8 +105,6 @@ class ArticleFeatures:
     """MinHash signature of the body's word shingles, for the near-duplicate tier."""
     published_at: float | None
     """Publication time in epoch seconds, if known."""
-    length: int
-    """Number of word tokens in title and body."""
     lead_entities: frozenset[str] = frozenset()
     """Entity keys named in the title and lead sentences: the event's main participants (bounded)."""
     years: frozenset[str] = frozenset()
@@ -317,7 +315,6 @@ def featurize(
         kept = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: config.max_terms]
         terms = dict(kept)
     entities = frozenset(k for k in terms if k.startswith("e:"))
-    length = len(title_tokens) + sum(len(s) for s in body_sentences)
     lead = [*title_tokens, *(t for s in body_sentences[: config.lead_sentences] for t in s)]
     lead_entities, years = _lead_details(lead, entity_vocab, config)
     return ArticleFeatures(
@@ -325,7 +322,6 @@ def featurize(
         entities=entities,
         signature=signature(text),
         published_at=_epoch(published_at),
-        length=length,
         lead_entities=lead_entities & entities,
         years=years if published_year is None else years | {published_year},
     )

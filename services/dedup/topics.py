@@ -18,11 +18,11 @@ candidates.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 
-__all__ = ["TOPIC_THRESHOLD", "Topical", "nearest_topic", "topic_for"]
+from storywire.services.dedup.clustering import StoryState, cosine, unit_vector
+
+__all__ = ["TOPIC_THRESHOLD", "nearest_topic", "topic_for"]
 
 TOPIC_THRESHOLD = 0.1
 """Cosine of a new story's first article to a candidate story's centroid (words only) from which
@@ -33,45 +33,24 @@ the story joins that story's topic. Chosen on ECB+'s tune topics (odd numbers) b
 WORD_PREFIX = "w:"
 
 
-class Topical(Protocol):
-    """What the decision reads of a story (a :class:`~storywire.services.dedup.clustering.StoryState`)."""
-
-    @property
-    def story_id(self) -> str: ...
-
-    @property
-    def topic_id(self) -> str: ...
-
-    @property
-    def centroid(self) -> Mapping[str, float]: ...
-
-
 def _weighted(terms: Mapping[str, float], idf: Callable[[str], float]) -> dict[str, float]:
     """The words of a term vector, tf-idf weighted and L2-normalised."""
-    vec = {t: w * idf(t) for t, w in terms.items() if t.startswith(WORD_PREFIX)}
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {t: v / norm for t, v in vec.items()} if norm else {}
+    return unit_vector({t: w * idf(t) for t, w in terms.items() if t.startswith(WORD_PREFIX)})
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def topic_of(story: Topical) -> str:
+def topic_of(story: StoryState) -> str:
     """A story's topic (a story stored before topics existed is a topic of its own)."""
     return story.topic_id or story.story_id
 
 
 def nearest_topic(
-    terms: Mapping[str, float], candidates: Sequence[Topical], idf: Callable[[str], float]
+    terms: Mapping[str, float], candidates: Sequence[StoryState], idf: Callable[[str], float]
 ) -> tuple[str, float] | None:
     """The topic of the candidate story most similar to the article, and that similarity (None without candidates)."""
     vec = _weighted(terms, idf)
     best: tuple[str, float] | None = None
     for story in candidates:
-        similarity = _cosine(vec, _weighted(story.centroid, idf))
+        similarity = cosine(vec, _weighted(story.centroid, idf))
         if best is None or similarity > best[1]:
             best = (topic_of(story), similarity)
     return best
@@ -79,23 +58,21 @@ def nearest_topic(
 
 def topic_for(
     story_id: str,
-    joined: Topical | None,
+    joined: StoryState | None,
     terms: Mapping[str, float],
-    candidates: Sequence[Topical],
+    candidates: Sequence[StoryState],
     idf: Callable[[str], float],
-    threshold: float | None = None,
 ) -> str:
     """The topic of the story an article was placed in.
 
     ``joined`` is the existing story it joined (which keeps its topic), or None when the article
     starts story ``story_id``: then the topic of the nearest of ``candidates`` (the other stories
-    fetched for the article) if its similarity reaches ``threshold`` (default ``TOPIC_THRESHOLD``),
-    else ``story_id`` itself.
+    fetched for the article) if its similarity reaches ``TOPIC_THRESHOLD`` (read at each call, so
+    ``storywire eval topics`` can set it), else ``story_id`` itself.
     """
     if joined is not None:
         return topic_of(joined)
-    limit = TOPIC_THRESHOLD if threshold is None else threshold
     nearest = nearest_topic(terms, [c for c in candidates if c.story_id != story_id], idf)
-    if nearest is not None and nearest[1] >= limit:
+    if nearest is not None and nearest[1] >= TOPIC_THRESHOLD:
         return nearest[0]
     return story_id
