@@ -30,6 +30,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,43 +132,23 @@ class _Sentences:
     """What the candidates read of an article's sentences, computed once."""
 
     words: tuple[int, ...]
-    vectors: tuple[dict[str, float], ...]
+    vectors: tuple[Counter[str], ...]
     lede_similarity: tuple[float, ...]  # the first sentence's own is 0: a match with itself is no evidence
     centrality: tuple[float, ...]
 
 
 def _analyse(article: Article) -> _Sentences:
-    vectors = tuple(dict.fromkeys(terms(s), 0.0) for s in article.sentences)
-    counted = []
-    for sentence, vec in zip(article.sentences, vectors, strict=True):
-        counts: dict[str, float] = dict(vec)
-        for term in terms(sentence):
-            counts[term] += 1.0
-        counted.append(counts)
+    # The shipped ranker's term vectors and centrality (shipped.rank_sentences), computed once an article.
+    vectors = tuple(Counter(terms(s)) for s in article.sentences)
     words = tuple(len(_WORDS.findall(s)) for s in article.sentences)
-    lede = counted[0] if counted else {}
-    lede_sim = tuple(0.0 if i == 0 else shipped.similarity(v, lede) for i, v in enumerate(counted))
-    document: dict[str, float] = {}
-    for vec in counted:
-        for term, value in vec.items():
-            document[term] = document.get(term, 0.0) + value
-    centrality = tuple(shipped.similarity(v, document) for v in counted)
-    return _Sentences(words, tuple(counted), lede_sim, centrality)
-
-
-def _redundant(vectors: Sequence[dict[str, float]], i: int, chosen: Sequence[int], threshold: float) -> bool:
-    return any(shipped.similarity(vectors[i], vectors[j]) >= threshold for j in chosen)
+    lede = vectors[0] if vectors else Counter[str]()
+    lede_sim = tuple(0.0 if i == 0 else shipped.similarity(v, lede) for i, v in enumerate(vectors))
+    return _Sentences(words, vectors, lede_sim, tuple(shipped.centralities(vectors)))
 
 
 def _top(order: Sequence[int], info: _Sentences, threshold: float) -> Picks:
-    """The first ``POINTS`` of ``order`` that repeat no earlier pick (cosine below ``threshold``)."""
-    chosen: list[int] = []
-    for i in order:
-        if not _redundant(info.vectors, i, chosen, threshold):
-            chosen.append(i)
-            if len(chosen) == POINTS:
-                break
-    return tuple(chosen)
+    """The first ``POINTS`` of ``order`` that repeat no earlier pick (cosine below ``threshold``), as shipped."""
+    return tuple(shipped.without_repeats(order, info.vectors, limit=POINTS, repeats_at=threshold))
 
 
 # --- candidates --------------------------------------------------------------------------------
@@ -353,9 +334,8 @@ def _reordered(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: 
         )
         info = infos[k]
         order = skipper.kept(k, rules)
-        score = {
-            i: math.exp(-i / decay) + centrality * info.centrality[i] + lede * info.lede_similarity[i] for i in order
-        }
+        position = shipped.position_scores(info.centrality, decay=decay, weight=centrality)
+        score = {i: position[i] + lede * info.lede_similarity[i] for i in order}
         return _top(sorted(order, key=lambda i: (-score[i], i)), info, threshold)
 
     return _Cache(articles, rouge, pick)
