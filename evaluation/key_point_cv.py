@@ -568,7 +568,7 @@ def format_table(cv: CrossValidation) -> str:
         + "): mean unseen-fold difference to Lead-3 (ROUGE F x100), ± standard deviation across folds "
         "[lowest, highest fold]; each fold's choices made on the other four",
         "",
-        "| ranker | parameters | ΔR1 | SE | ΔR2 | ΔRL | chosen on all 125 |",
+        f"| ranker | parameters | ΔR1 | SE | ΔR2 | ΔRL | chosen on all {sum(cv.fold_sizes)} |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in cv.results:
