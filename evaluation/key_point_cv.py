@@ -38,8 +38,8 @@ from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
-from rouge_score import rouge_scorer
 
+from evaluation.rouge import f_measures
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.summarizer import key_points as shipped
 from storywire.services.summarizer.document import Document
@@ -65,7 +65,6 @@ __all__ = [
 
 FOLDS = 5
 POINTS = 3
-_METRICS = ("rouge1", "rouge2", "rougeL")
 
 Picks = tuple[int, ...]
 Scores = NDArray[np.float64]  # (articles, 3): ROUGE-1/2/L F x100
@@ -103,7 +102,6 @@ class _Rouge:
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self._articles = articles
-        self._scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
         self._cache: dict[tuple[int, Picks], tuple[float, float, float]] = {}
 
     def score(self, article: int, picks: Picks) -> tuple[float, float, float]:
@@ -111,12 +109,8 @@ class _Rouge:
         if key not in self._cache:
             doc = self._articles[article]
             summary = " ".join(doc.sentences[i] for i in picks)
-            scores = self._scorer.score(doc.reference, summary)
-            self._cache[key] = (
-                100 * scores["rouge1"].fmeasure,
-                100 * scores["rouge2"].fmeasure,
-                100 * scores["rougeL"].fmeasure,
-            )
+            r1, r2, rl = f_measures(doc.reference, summary)
+            self._cache[key] = (100 * r1, 100 * r2, 100 * rl)
         return self._cache[key]
 
     def matrix(self, picks: Sequence[Picks]) -> Scores:

@@ -45,8 +45,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from rouge_score import rouge_scorer
 
+from evaluation.rouge import f_measures
 from evaluation.story_set import Article, Inputs, load_articles
 from storywire.contracts import StoryAssignment, StorySummary
 from storywire.services.pipeline import OfflinePipeline
@@ -97,7 +97,6 @@ FURNITURE_PHRASES = (
 _FURNITURE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in FURNITURE_PHRASES) + r")\b", re.IGNORECASE)
 #: A line found in articles of this many events or more is a site's chrome.
 _RECURRING_EVENTS = 3
-_METRICS = ("rouge1", "rouge2", "rougeL")
 _SYSTEMS = ("headline", "point", "earliest", "medoid")
 
 
@@ -267,7 +266,6 @@ def _scored_stories(stories: Sequence[EventStory], half: str) -> list[_ScoredSto
     everything = [a for s in stories for a in s.articles]
     idf = _idf(f"{a.title or ''}\n{a.text}" for a in everything)
     recurring = _recurring_lines(everything)
-    scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
     scored = []
     for story in stories:
         if half not in ("all", story.half):
@@ -278,8 +276,7 @@ def _scored_stories(stories: Sequence[EventStory], half: str) -> list[_ScoredSto
             if not text:
                 scores[name] = None
                 continue
-            measured = scorer.score(story.reference, text)
-            scores[name] = (measured["rouge1"].fmeasure, measured["rouge2"].fmeasure, measured["rougeL"].fmeasure)
+            scores[name] = f_measures(story.reference, text)
         headline = candidates["headline"]
         furniture = headline is not None and is_furniture(headline, recurring)
         scored.append(_ScoredStory(story.half, scores, headline is None, furniture))

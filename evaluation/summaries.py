@@ -44,11 +44,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rouge_score import rouge_scorer
-
 from evaluation import furniture as furniture_options
 from evaluation import story_headlines
 from evaluation.furniture import Furnisher
+from evaluation.rouge import f_measures
 from storywire.contracts.articles import CleanArticle, RawArticle
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.pipeline import OfflinePipeline
@@ -179,13 +178,11 @@ def _summary_splits(dataset: Path, splits: Sequence[str]) -> list[SummaryReport]
 
 
 _SPLITS = ("all", "tune", "holdout")
-_ROUGE = ("rouge1", "rouge2", "rougeL")
 _Scored = tuple[str, tuple[float, float, float], tuple[float, float, float]]  # id, ours, Lead-3 (F-measures)
 
 
 def _scored_articles(dataset: Path, split: str, furnisher: Furnisher | None) -> list[_Scored]:
     """Each ``split`` article's ROUGE F-measures for our key points and for Lead-3, in the file's order."""
-    scorer = rouge_scorer.RougeScorer(list(_ROUGE), use_stemmer=True)
     scored: list[_Scored] = []
     with OfflinePipeline() as pipeline:
         for row in _read_jsonl(dataset):
@@ -199,17 +196,8 @@ def _scored_articles(dataset: Path, split: str, furnisher: Furnisher | None) -> 
                 points = key_points(clean, limit=3)
             else:
                 points = _furnished_points(text, furnisher, article_id, pipeline)
-            ours, lead = (
-                scorer.score(reference, candidate)
-                for candidate in (" ".join(points), " ".join(split_sentences(clean)[:3]))
-            )
-            scored.append(
-                (
-                    article_id,
-                    (ours["rouge1"].fmeasure, ours["rouge2"].fmeasure, ours["rougeL"].fmeasure),
-                    (lead["rouge1"].fmeasure, lead["rouge2"].fmeasure, lead["rougeL"].fmeasure),
-                )
-            )
+            lead = " ".join(split_sentences(clean)[:3])
+            scored.append((article_id, f_measures(reference, " ".join(points)), f_measures(reference, lead)))
     return scored
 
 
