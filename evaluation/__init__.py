@@ -4,7 +4,8 @@ One module per harness, each with ``main(argv)``: :mod:`evaluation.extraction` (
 main-text extraction against trafilatura), :mod:`evaluation.stories` (story detection, on the
 labelled set :mod:`evaluation.story_set` reads, and near-copies, :mod:`evaluation.duplicates`),
 :mod:`evaluation.summaries` (key points, entities, quotes) and :mod:`evaluation.languages`;
-:mod:`evaluation.furniture` wraps texts in real sites' menus and footers for the robustness checks.
+:mod:`evaluation.furniture` wraps texts in real sites' menus and footers for the robustness checks;
+:mod:`evaluation.rouge` is the one ROUGE the summary harnesses score with.
 They sit beside the package, not in it: the wheel does not ship them, and they need the ``eval``
 extra (rouge-score) and the development data in ``../shared/data`` (see ``make eval``).
 """

@@ -30,6 +30,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +38,8 @@ from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
-from rouge_score import rouge_scorer
 
+from evaluation.rouge import f_measures
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.summarizer import key_points as shipped
 from storywire.services.summarizer.document import Document
@@ -64,7 +65,6 @@ __all__ = [
 
 FOLDS = 5
 POINTS = 3
-_METRICS = ("rouge1", "rouge2", "rougeL")
 
 Picks = tuple[int, ...]
 Scores = NDArray[np.float64]  # (articles, 3): ROUGE-1/2/L F x100
@@ -102,7 +102,6 @@ class _Rouge:
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self._articles = articles
-        self._scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
         self._cache: dict[tuple[int, Picks], tuple[float, float, float]] = {}
 
     def score(self, article: int, picks: Picks) -> tuple[float, float, float]:
@@ -110,12 +109,8 @@ class _Rouge:
         if key not in self._cache:
             doc = self._articles[article]
             summary = " ".join(doc.sentences[i] for i in picks)
-            scores = self._scorer.score(doc.reference, summary)
-            self._cache[key] = (
-                100 * scores["rouge1"].fmeasure,
-                100 * scores["rouge2"].fmeasure,
-                100 * scores["rougeL"].fmeasure,
-            )
+            r1, r2, rl = f_measures(doc.reference, summary)
+            self._cache[key] = (100 * r1, 100 * r2, 100 * rl)
         return self._cache[key]
 
     def matrix(self, picks: Sequence[Picks]) -> Scores:
@@ -131,43 +126,23 @@ class _Sentences:
     """What the candidates read of an article's sentences, computed once."""
 
     words: tuple[int, ...]
-    vectors: tuple[dict[str, float], ...]
+    vectors: tuple[Counter[str], ...]
     lede_similarity: tuple[float, ...]  # the first sentence's own is 0: a match with itself is no evidence
     centrality: tuple[float, ...]
 
 
 def _analyse(article: Article) -> _Sentences:
-    vectors = tuple(dict.fromkeys(terms(s), 0.0) for s in article.sentences)
-    counted = []
-    for sentence, vec in zip(article.sentences, vectors, strict=True):
-        counts: dict[str, float] = dict(vec)
-        for term in terms(sentence):
-            counts[term] += 1.0
-        counted.append(counts)
+    # The shipped ranker's term vectors and centrality (shipped.rank_sentences), computed once an article.
+    vectors = tuple(Counter(terms(s)) for s in article.sentences)
     words = tuple(len(_WORDS.findall(s)) for s in article.sentences)
-    lede = counted[0] if counted else {}
-    lede_sim = tuple(0.0 if i == 0 else shipped.similarity(v, lede) for i, v in enumerate(counted))
-    document: dict[str, float] = {}
-    for vec in counted:
-        for term, value in vec.items():
-            document[term] = document.get(term, 0.0) + value
-    centrality = tuple(shipped.similarity(v, document) for v in counted)
-    return _Sentences(words, tuple(counted), lede_sim, centrality)
-
-
-def _redundant(vectors: Sequence[dict[str, float]], i: int, chosen: Sequence[int], threshold: float) -> bool:
-    return any(shipped.similarity(vectors[i], vectors[j]) >= threshold for j in chosen)
+    lede = vectors[0] if vectors else Counter[str]()
+    lede_sim = tuple(0.0 if i == 0 else shipped.similarity(v, lede) for i, v in enumerate(vectors))
+    return _Sentences(words, vectors, lede_sim, tuple(shipped.centralities(vectors)))
 
 
 def _top(order: Sequence[int], info: _Sentences, threshold: float) -> Picks:
-    """The first ``POINTS`` of ``order`` that repeat no earlier pick (cosine below ``threshold``)."""
-    chosen: list[int] = []
-    for i in order:
-        if not _redundant(info.vectors, i, chosen, threshold):
-            chosen.append(i)
-            if len(chosen) == POINTS:
-                break
-    return tuple(chosen)
+    """The first ``POINTS`` of ``order`` that repeat no earlier pick (cosine below ``threshold``), as shipped."""
+    return tuple(shipped.without_repeats(order, info.vectors, limit=POINTS, repeats_at=threshold))
 
 
 # --- candidates --------------------------------------------------------------------------------
@@ -353,9 +328,8 @@ def _reordered(articles: Sequence[Article], infos: Sequence[_Sentences], rouge: 
         )
         info = infos[k]
         order = skipper.kept(k, rules)
-        score = {
-            i: math.exp(-i / decay) + centrality * info.centrality[i] + lede * info.lede_similarity[i] for i in order
-        }
+        position = shipped.position_scores(info.centrality, decay=decay, weight=centrality)
+        score = {i: position[i] + lede * info.lede_similarity[i] for i in order}
         return _top(sorted(order, key=lambda i: (-score[i], i)), info, threshold)
 
     return _Cache(articles, rouge, pick)
@@ -588,7 +562,7 @@ def format_table(cv: CrossValidation) -> str:
         + "): mean unseen-fold difference to Lead-3 (ROUGE F x100), ± standard deviation across folds "
         "[lowest, highest fold]; each fold's choices made on the other four",
         "",
-        "| ranker | parameters | ΔR1 | SE | ΔR2 | ΔRL | chosen on all 125 |",
+        f"| ranker | parameters | ΔR1 | SE | ΔR2 | ΔRL | chosen on all {sum(cv.fold_sizes)} |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in cv.results:

@@ -26,9 +26,9 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, TypeVar, get_args
 
 from evaluation import furniture as furniture_options
 from evaluation.duplicates import DuplicateReport, evaluate_near_duplicates
@@ -37,6 +37,9 @@ from evaluation.story_set import Article, Inputs, load_articles, split_of
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
 from storywire.services.dedup.features import ArticleFeatures
 from storywire.services.pipeline import OfflinePipeline
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "ClusterScores",
@@ -125,9 +128,25 @@ def _scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> ClusterSco
     return ClusterScores(bp, br, bf, pp, pr, pf, float(len(set(predicted.values()))))
 
 
-def _mean(scores: Sequence[ClusterScores]) -> ClusterScores:
+_Scores = TypeVar("_Scores", bound="DataclassInstance")
+
+
+def _mean(scores: Sequence[_Scores]) -> _Scores:
+    """Field by field mean of scores of one kind (:class:`ClusterScores`, ``topics.TopicScores``)."""
     n = len(scores)
-    return ClusterScores(*(sum(getattr(s, f.name) for s in scores) / n for f in fields(ClusterScores)))
+    kind = type(scores[0])
+    return kind(*(sum(getattr(s, f.name) for s in scores) / n for f in fields(kind)))
+
+
+def _orders(articles: Sequence[Article], orders: int, seed: int) -> list[list[Article]]:
+    """``orders`` random stream orders of ``articles``, each a fresh shuffle from one seeded sequence."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(orders):
+        order = list(articles)
+        rng.shuffle(order)
+        out.append(order)
+    return out
 
 
 BASELINE_THRESHOLD = 0.25
@@ -214,15 +233,12 @@ def evaluate_stories(
     else:
         articles = [a for a in loaded if split == "all" or split_of(a.topic) == split]
     gold = {a.id: a.cluster for a in articles}
-    rng = random.Random(seed)
     system: list[ClusterScores] = []
     baseline: list[ClusterScores] = []
     elapsed = 0.0
-    orders = 1 if stored_order else orders
-    for _ in range(orders):
-        order = list(articles)
-        if not stored_order:
-            rng.shuffle(order)
+    streams = [list(articles)] if stored_order else _orders(articles, orders, seed)
+    orders = len(streams)
+    for order in streams:
         start = time.perf_counter()
         predicted = cluster_stream(order, config, use_dates=use_dates)  # timing includes featurizing
         elapsed += time.perf_counter() - start
@@ -243,11 +259,10 @@ def evaluate_stories(
     )
 
 
-def _row(name: str, s: ClusterScores) -> str:
-    return (
-        f"| {name} | {s.bcubed_p:.3f} | {s.bcubed_r:.3f} | {s.bcubed_f1:.3f} | "
-        f"{s.pair_p:.3f} | {s.pair_r:.3f} | {s.pair_f1:.3f} | {s.clusters:.1f} |"
-    )
+def _row(name: str, s: DataclassInstance) -> str:
+    """A table row of scores: each rate to three decimals, the last field (a count of clusters) to one."""
+    *rates, count = astuple(s)
+    return "| " + " | ".join([name, *(f"{r:.3f}" for r in rates), f"{count:.1f}"]) + " |"
 
 
 def format_report(report: StoryReport | Sequence[StoryReport], duplicates: DuplicateReport | None = None) -> str:

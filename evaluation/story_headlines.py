@@ -45,8 +45,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from rouge_score import rouge_scorer
 
+from evaluation.rouge import f_measures
 from evaluation.story_set import Article, Inputs, load_articles
 from storywire.contracts import StoryAssignment, StorySummary
 from storywire.services.pipeline import OfflinePipeline
@@ -97,7 +97,6 @@ FURNITURE_PHRASES = (
 _FURNITURE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in FURNITURE_PHRASES) + r")\b", re.IGNORECASE)
 #: A line found in articles of this many events or more is a site's chrome.
 _RECURRING_EVENTS = 3
-_METRICS = ("rouge1", "rouge2", "rougeL")
 _SYSTEMS = ("headline", "point", "earliest", "medoid")
 
 
@@ -249,27 +248,55 @@ def _candidates(story: EventStory, idf: Mapping[str, float]) -> dict[str, str | 
 
 def evaluate_story_headlines(stories: Sequence[EventStory], half: str = "all") -> HeadlineReport:
     """Mean ROUGE of each candidate over the events of ``half`` (``A``, ``B`` or ``all``)."""
+    return _headline_report(half, _scored_stories(stories, half))
+
+
+@dataclass(frozen=True, slots=True)
+class _ScoredStory:
+    """One event's ROUGE F-measures per candidate (None: the candidate has no text), and its headline's flaws."""
+
+    half: str
+    scores: Mapping[str, tuple[float, float, float] | None]
+    no_headline: bool
+    furniture: bool
+
+
+def _scored_stories(stories: Sequence[EventStory], half: str) -> list[_ScoredStory]:
+    """Each event of ``half`` scored; the IDF and the recurring lines are those of every event."""
     everything = [a for s in stories for a in s.articles]
     idf = _idf(f"{a.title or ''}\n{a.text}" for a in everything)
     recurring = _recurring_lines(everything)
-    chosen = [s for s in stories if half in ("all", s.half)]
-    scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
-    totals = {name: [0.0, 0.0, 0.0] for name in _SYSTEMS}
-    no_headline = furniture = 0
-    for story in chosen:
+    scored = []
+    for story in stories:
+        if half not in ("all", story.half):
+            continue
         candidates = _candidates(story, idf)
+        scores: dict[str, tuple[float, float, float] | None] = {}
         for name, text in candidates.items():
             if not text:
+                scores[name] = None
                 continue
-            scores = scorer.score(story.reference, text)
-            for k, metric in enumerate(_METRICS):
-                totals[name][k] += scores[metric].fmeasure
+            scores[name] = f_measures(story.reference, text)
         headline = candidates["headline"]
-        no_headline += headline is None
-        furniture += headline is not None and is_furniture(headline, recurring)
+        furniture = headline is not None and is_furniture(headline, recurring)
+        scored.append(_ScoredStory(story.half, scores, headline is None, furniture))
+    return scored
+
+
+def _headline_report(half: str, scored: Sequence[_ScoredStory]) -> HeadlineReport:
+    """The mean F-measures x100 over the scored events of ``half``, summed in the events' order."""
+    chosen = [s for s in scored if half in ("all", s.half)]
+    totals = {name: [0.0, 0.0, 0.0] for name in _SYSTEMS}
+    for story in chosen:
+        for name, f in story.scores.items():
+            if f is None:
+                continue
+            for k in range(3):
+                totals[name][k] += f[k]
     n = max(1, len(chosen))
     means = {name: (100 * t[0] / n, 100 * t[1] / n, 100 * t[2] / n) for name, t in totals.items()}
-    return HeadlineReport(half, len(chosen), means, no_headline, furniture)
+    no_headline = sum(s.no_headline for s in chosen)
+    return HeadlineReport(half, len(chosen), means, no_headline, sum(s.furniture for s in chosen))
 
 
 def format_headline_report(reports: Sequence[HeadlineReport]) -> str:
@@ -296,8 +323,8 @@ def format_headline_report(reports: Sequence[HeadlineReport]) -> str:
 
 def story_headline_section(dataset: Path, inputs: Inputs = "publisher") -> str:
     """The report for ``dataset``: half B (unseen) first, then A, then all."""
-    stories = build_stories(dataset, inputs)
-    return format_headline_report([evaluate_story_headlines(stories, half) for half in ("B", "A", "all")])
+    scored = _scored_stories(build_stories(dataset, inputs), "all")
+    return format_headline_report([_headline_report(half, scored) for half in ("B", "A", "all")])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,11 +44,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rouge_score import rouge_scorer
-
 from evaluation import furniture as furniture_options
 from evaluation import story_headlines
 from evaluation.furniture import Furnisher
+from evaluation.rouge import f_measures
 from storywire.contracts.articles import CleanArticle, RawArticle
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.pipeline import OfflinePipeline
@@ -165,13 +164,26 @@ def evaluate_summaries(
     With ``furniture`` (:func:`evaluation.furniture.site_furniture`) our points come from each
     text wrapped in a site's menus and footers and then cleaned; Lead-3 stays that of the clean text.
     """
-    if split not in ("all", "tune", "holdout"):
+    if split not in _SPLITS:
         raise ValueError(f"unknown split {split!r}")
     furnisher = Furnisher(furniture, seed) if furniture else None
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    ours = [0.0, 0.0, 0.0]
-    lead = [0.0, 0.0, 0.0]
-    n = 0
+    label = split if furnisher is None else f"{split}, in furniture"
+    return _summary_report(label, _scored_articles(dataset, split, furnisher))
+
+
+def _summary_splits(dataset: Path, splits: Sequence[str]) -> list[SummaryReport]:
+    """:func:`evaluate_summaries` of each of ``splits``, each article's points found and scored once."""
+    scored = _scored_articles(dataset, "all", None)
+    return [_summary_report(s, [a for a in scored if s == "all" or split_of(a[0]) == s]) for s in splits]
+
+
+_SPLITS = ("all", "tune", "holdout")
+_Scored = tuple[str, tuple[float, float, float], tuple[float, float, float]]  # id, ours, Lead-3 (F-measures)
+
+
+def _scored_articles(dataset: Path, split: str, furnisher: Furnisher | None) -> list[_Scored]:
+    """Each ``split`` article's ROUGE F-measures for our key points and for Lead-3, in the file's order."""
+    scored: list[_Scored] = []
     with OfflinePipeline() as pipeline:
         for row in _read_jsonl(dataset):
             article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
@@ -184,20 +196,25 @@ def evaluate_summaries(
                 points = key_points(clean, limit=3)
             else:
                 points = _furnished_points(text, furnisher, article_id, pipeline)
-            summary = " ".join(points)
-            baseline = " ".join(split_sentences(clean)[:3])
-            for totals, candidate in ((ours, summary), (lead, baseline)):
-                scores = scorer.score(reference, candidate)
-                for k, name in enumerate(("rouge1", "rouge2", "rougeL")):
-                    totals[k] += scores[name].fmeasure
-            n += 1
-    denom = max(n, 1)
+            lead = " ".join(split_sentences(clean)[:3])
+            scored.append((article_id, f_measures(reference, " ".join(points)), f_measures(reference, lead)))
+    return scored
+
+
+def _summary_report(label: str, scored: Sequence[_Scored]) -> SummaryReport:
+    """Mean F-measures x100 of the scored articles (summed in order, as the report always has)."""
+    ours = [0.0, 0.0, 0.0]
+    lead = [0.0, 0.0, 0.0]
+    for _id, article_ours, article_lead in scored:
+        for k in range(3):
+            ours[k] += article_ours[k]
+            lead[k] += article_lead[k]
+    denom = max(len(scored), 1)
 
     def mean(values: list[float]) -> tuple[float, float, float]:
         return (100 * values[0] / denom, 100 * values[1] / denom, 100 * values[2] / denom)
 
-    label = split if furnisher is None else f"{split}, in furniture"
-    return SummaryReport(split=label, articles=n, ours=mean(ours), lead3=mean(lead))
+    return SummaryReport(split=label, articles=len(scored), ours=mean(ours), lead3=mean(lead))
 
 
 def _matches(predicted: EntityMention, gold_name: str) -> bool:
@@ -408,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         "a line, and cleaned",
     )
     args = parser.parse_args(argv)
-    reports = [evaluate_summaries(args.dataset, split=s) for s in ("tune", "holdout", "all")]
+    reports = _summary_splits(args.dataset, ("tune", "holdout", "all"))
     furniture = furniture_options.from_arguments(args)
     if furniture is not None:
         reports.append(evaluate_summaries(args.dataset, split="all", furniture=furniture))

@@ -19,14 +19,13 @@ Run from the project root::
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.stories import baseline_clusters, bcubed, pairwise
+from evaluation.stories import _mean, _orders, _row, baseline_clusters, bcubed, pairwise
 from evaluation.story_set import Article, load_articles, split_of
 from storywire.services.dedup import topics
 from storywire.services.dedup.assigning import features_of
@@ -107,21 +106,6 @@ def _scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> TopicScore
     return TopicScores(bp, br, bf, pp, pf, float(len(set(predicted.values()))))
 
 
-def _mean(scores: Sequence[TopicScores]) -> TopicScores:
-    n = len(scores)
-    return TopicScores(*(sum(getattr(s, f) for s in scores) / n for f in TopicScores.__slots__))
-
-
-def _orders(articles: Sequence[Article], orders: int, seed: int) -> list[list[Article]]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(orders):
-        order = list(articles)
-        rng.shuffle(order)
-        out.append(order)
-    return out
-
-
 def _features(articles: Sequence[Article]) -> dict[str, ArticleFeatures]:
     return {a.id: features_of(a.as_clean()) for a in articles}
 
@@ -178,13 +162,6 @@ def evaluate_topics(
         stories=_mean(stories),
         baseline=_mean(baseline),
         events_kept=sum(kept) / len(kept),
-    )
-
-
-def _row(name: str, s: TopicScores) -> str:
-    return (
-        f"| {name} | {s.bcubed_p:.3f} | {s.bcubed_r:.3f} | {s.bcubed_f1:.3f} | "
-        f"{s.pair_p:.3f} | {s.pair_f1:.3f} | {s.topics:.1f} |"
     )
 
 

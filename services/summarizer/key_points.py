@@ -48,12 +48,15 @@ __all__ = [
     "OFF_TOPIC_BELOW",
     "REPEATS_AT",
     "SKIP_RULES",
+    "centralities",
     "eligible",
     "is_statement",
     "key_points",
     "off_topic",
+    "position_scores",
     "rank_sentences",
     "similarity",
+    "without_repeats",
 ]
 
 
@@ -169,23 +172,43 @@ def rank_sentences(sentences: Sequence[str], *, limit: int = 5, language: str | 
     plus :data:`CENTRALITY` times the sentence's similarity to the whole article, each that repeats no
     better one (similarity below :data:`REPEATS_AT`)."""
     vectors = _term_vectors(sentences, language)
-    centrality = _centrality(vectors)
-    score = {i: math.exp(-i / DECAY) + CENTRALITY * centrality[i] for i in range(len(sentences))}
+    score = position_scores(centralities(vectors))
     # The off-topic rule reads the vectors counted here rather than counting every sentence's words again.
     article_skip = [
         (lambda _sentences, _language: _off_topic(vectors)) if rule is off_topic else rule
         for rule in ARTICLE_SKIP_RULES.values()
     ]
+    order = sorted(eligible(sentences, article_skip=article_skip, language=language), key=lambda i: (-score[i], i))
+    return without_repeats(order, vectors, limit=limit)
+
+
+def position_scores(centrality: Sequence[float], *, decay: float = DECAY, weight: float = CENTRALITY) -> list[float]:
+    """Each sentence's score, ``exp(-index / decay)`` plus ``weight`` times its :func:`centralities` figure.
+
+    The defaults are what ships; ``evaluation/key_point_cv.py`` chooses them on a grid with this function.
+    """
+    return [math.exp(-i / decay) + weight * c for i, c in enumerate(centrality)]
+
+
+def without_repeats(
+    order: Iterable[int],
+    vectors: Sequence[Mapping[str, float]],
+    *,
+    limit: int,
+    repeats_at: float = REPEATS_AT,
+) -> list[int]:
+    """The first ``limit`` of ``order`` whose term vector's similarity to each earlier one's is below
+    ``repeats_at`` (by default :data:`REPEATS_AT`)."""
     chosen: list[int] = []
-    for i in sorted(eligible(sentences, article_skip=article_skip, language=language), key=lambda i: (-score[i], i)):
+    for i in order:
         if len(chosen) == limit:
             break
-        if all(similarity(vectors[i], vectors[j]) < REPEATS_AT for j in chosen):
+        if all(similarity(vectors[i], vectors[j]) < repeats_at for j in chosen):
             chosen.append(i)
     return chosen
 
 
-def _centrality(vectors: Sequence[Mapping[str, int]]) -> list[float]:
+def centralities(vectors: Sequence[Mapping[str, int]]) -> list[float]:
     """Each vector's cosine similarity to their sum, the sum's norm taken once: linear in the text."""
     article: Counter[str] = Counter()
     for vec in vectors:
