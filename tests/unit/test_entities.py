@@ -361,3 +361,13 @@ def test_honours_after_a_name_are_dropped_and_mark_a_person() -> None:
     assert found.get("Stephen Kramer") == "PER"
     assert found.get("Doreen Lawrence") == "PER"
     assert "Stephen Kramer QC" not in found
+
+
+def test_a_lone_name_after_a_preposition_of_place_is_a_place() -> None:
+    found = _by_name("The officers were called to a shopping centre in Cottonwood on Tuesday night.")
+    assert found.get("Cottonwood") == "LOC"
+
+
+def test_a_given_name_after_in_is_not_made_a_place() -> None:
+    found = _by_name("Police said the car was registered in Tracey's name.")
+    assert "Tracey" not in found or found["Tracey"] != "LOC"
