@@ -371,3 +371,13 @@ def test_a_lone_name_after_a_preposition_of_place_is_a_place() -> None:
 def test_a_given_name_after_in_is_not_made_a_place() -> None:
     found = _by_name("Police said the car was registered in Tracey's name.")
     assert "Tracey" not in found or found["Tracey"] != "LOC"
+
+
+def test_an_unknown_acronym_alone_is_not_made_an_organisation() -> None:
+    found = _by_name("Paramedics gave him CPR after the SUV left the road near the bridge.")
+    assert "CPR" not in found and "SUV" not in found
+
+
+def test_a_broadcasters_call_sign_is_an_organisation() -> None:
+    found = _by_name("The boy's mother told WKYC that he was doing well.")
+    assert found.get("WKYC") == "ORG"

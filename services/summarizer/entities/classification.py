@@ -145,7 +145,12 @@ def classify(
             return None, False
         return "LOC", False
     if re.fullmatch(r"[A-Z]{2,5}", name):
-        return (None if lows[0] in NOT_ORG_ACRONYMS else "ORG"), False
+        # An acronym the list of organisations does not know is no evidence of a body ("SUV", "CPR",
+        # "PAC"), unless it has the shape of a broadcaster's name: a US call sign ("WKYC") or "-TV".
+        # Issue 26 round 3: organisation precision 0.73 -> 0.76 on entities_aside, 0.80 -> 0.82 on
+        # entities_aside2, micro-F1 up on both.
+        broadcaster = re.fullmatch(r"[KW][A-Z]{3}|[A-Z]+TV", name) is not None and lows[0] not in NOT_ORG_ACRONYMS
+        return ("ORG" if broadcaster else None), False
     if tokens[0] == "The":
         return "ORG", False
     the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
