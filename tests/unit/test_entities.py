@@ -381,3 +381,8 @@ def test_an_unknown_acronym_alone_is_not_made_an_organisation() -> None:
 def test_a_broadcasters_call_sign_is_an_organisation() -> None:
     found = _by_name("The boy's mother told WKYC that he was doing well.")
     assert found.get("WKYC") == "ORG"
+
+
+def test_a_pair_that_starts_with_a_given_name_of_another_language_is_a_person() -> None:
+    found = _by_name("The match was settled late. Wilfried Zaha ran clear and Kristian Bereit was booked.")
+    assert found.get("Wilfried Zaha") == "PER" and found.get("Kristian Bereit") == "PER"
