@@ -361,3 +361,28 @@ def test_honours_after_a_name_are_dropped_and_mark_a_person() -> None:
     assert found.get("Stephen Kramer") == "PER"
     assert found.get("Doreen Lawrence") == "PER"
     assert "Stephen Kramer QC" not in found
+
+
+def test_a_lone_name_after_a_preposition_of_place_is_a_place() -> None:
+    found = _by_name("The officers were called to a shopping centre in Cottonwood on Tuesday night.")
+    assert found.get("Cottonwood") == "LOC"
+
+
+def test_a_given_name_after_in_is_not_made_a_place() -> None:
+    found = _by_name("Police said the car was registered in Tracey's name.")
+    assert "Tracey" not in found or found["Tracey"] != "LOC"
+
+
+def test_an_unknown_acronym_alone_is_not_made_an_organisation() -> None:
+    found = _by_name("Paramedics gave him CPR after the SUV left the road near the bridge.")
+    assert "CPR" not in found and "SUV" not in found
+
+
+def test_a_broadcasters_call_sign_is_an_organisation() -> None:
+    found = _by_name("The boy's mother told WKYC that he was doing well.")
+    assert found.get("WKYC") == "ORG"
+
+
+def test_a_pair_that_starts_with_a_given_name_of_another_language_is_a_person() -> None:
+    found = _by_name("The match was settled late. Wilfried Zaha ran clear and Kristian Bereit was booked.")
+    assert found.get("Wilfried Zaha") == "PER" and found.get("Kristian Bereit") == "PER"

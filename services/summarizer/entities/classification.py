@@ -145,7 +145,12 @@ def classify(
             return None, False
         return "LOC", False
     if re.fullmatch(r"[A-Z]{2,5}", name):
-        return (None if lows[0] in NOT_ORG_ACRONYMS else "ORG"), False
+        # An acronym the list of organisations does not know is no evidence of a body ("SUV", "CPR",
+        # "PAC"), unless it has the shape of a broadcaster's name: a US call sign ("WKYC") or "-TV".
+        # Issue 26 round 3: organisation precision 0.73 -> 0.76 on entities_aside, 0.80 -> 0.82 on
+        # entities_aside2, micro-F1 up on both.
+        broadcaster = re.fullmatch(r"[KW][A-Z]{3}|[A-Z]+TV", name) is not None and lows[0] not in NOT_ORG_ACRONYMS
+        return ("ORG" if broadcaster else None), False
     if tokens[0] == "The":
         return "ORG", False
     the_before = re.search(r"\bthe\s+$", before, re.IGNORECASE) is not None
@@ -177,6 +182,17 @@ def classify(
         # Beach Post"), and a place inside an unknown pair is no evidence of a place ("Irving
         # Berlin", "Kristina Karo"): leave it a person candidate that needs evidence.
         return "PER", True
+    # "in Cottonwood", "near Rayne": a lone name the gazetteer lacks (a village, a misspelt country)
+    # after a preposition of place is a place, unless the text uses it as a word or it is a given name.
+    # Issue 26 round 3: micro-F1 0.770 -> 0.775 on entities_aside, 0.755 -> 0.761 on entities_aside2.
+    if (
+        len(tokens) == 1
+        and not tokens[0].isupper()
+        and lows[0] not in lowercase_words
+        and lows[0] not in GIVEN_NAMES
+        and re.search(r"\b(?:in|near|outside)\s+$", before)
+    ):
+        return "LOC", False
     return None, False
 
 

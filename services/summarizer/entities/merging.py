@@ -74,7 +74,7 @@ def merge_mentions(raw: Sequence[RawMention], lowercase_words: frozenset[str]) -
         name = mention.name
         if is_demonym(name):
             continue
-        cluster = found.find(name, None) or found.short_org(name)
+        cluster = found.find(name, None) or found.short_org(name) or _expanded(name, found.clusters)
         if cluster is not None:
             found.add_form(cluster, name)
             if mention.team:
@@ -98,6 +98,15 @@ def merge_mentions(raw: Sequence[RawMention], lowercase_words: frozenset[str]) -
             cluster.type = "ORG"
         kept.append(cluster)
     return _finish(kept)
+
+
+def _expanded(name: str, clusters: Sequence[_Cluster]) -> _Cluster | None:
+    """The one organisation of the text whose initials an acronym is ("CRS" after "Congressional Research
+    Service"): an unknown acronym alone is no evidence of a body, its expansion in the text is."""
+    if not ACRONYM.fullmatch(name):
+        return None
+    found = [c for c in clusters if c.type == "ORG" and any(_abbreviates(name, f) for f in c.forms)]
+    return found[0] if len(found) == 1 else None
 
 
 def _initials(name: str) -> str:
