@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
 from storywire.services.summarizer.entities.lexicons import SPEAKER_NOT_PERSON, SPEAKER_OBJECT_WORDS
-from storywire.services.text.lexicons import GIVEN_NAME_SEX
+from storywire.services.text.lexicons import GIVEN_NAME_SEX, SPEECH_VERBS
 from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import WORD_CHARS
 
@@ -68,15 +68,18 @@ _QUOTE_PATTERNS = (
     # CNN/DM pages put a space after an opening straight quote ("' We have to wait,'").
     re.compile(r"(?<![\w'])' ?(?=[A-Z])(.{2,}?(?:[,.!?]|[^\s,.!?s]))'(?=[\s,.;:!?)]|$)"),
 )
-_SAY = (
-    r"(?:said|says|say|added|adds|told\s+(?:reporters|journalists|[Tt]he\s+[\w '’-]{1,40}?|\w+)|"
-    r"tells|explained|insisted|continued|wrote|writes|tweeted|stated|states|adding|argued|warned|"
-    r"admitted|claimed|declared|noted|replied|recalled|asked|posted|announced|"
-    r"confirmed|remarked|revealed|conceded|suggested|joked|responded|said\s+in\s+a\s+statement)"
-)
+
+
+def _say(verbs: frozenset[str]) -> str:
+    """A speech verb, "told" with whom it told ("told reporters", "told the BBC")."""
+    told = r"told\s+(?:reporters|journalists|[Tt]he\s+[\w '’-]{1,40}?|\w+)"
+    return r"(?:" + "|".join([told, *sorted(verbs - {"told"}), r"said\s+in\s+a\s+statement"]) + ")"
+
+
+_SAY = _say(SPEECH_VERBS)
 _SPEAKER = r"([A-Z]?[\w’'.-]+(?:\s+[\w’'.-]+){0,7}?)"
 # After a quote "X adding" is no attribution ("' Promise colours her lips before adding a lipstick").
-_SAY_AFTER = _SAY.replace("adding|", "")
+_SAY_AFTER = _say(SPEECH_VERBS - {"adding"})
 _AFTER_NAME_SAID = re.compile(r"^[\s,]*" + _SPEAKER + r"\s+" + _SAY_AFTER + r"\b")
 _AFTER_SAID_NAME = re.compile(
     r"^[\s,]*" + _SAY + r"\s+" + _SPEAKER + r"(?=[,.;]|\s+(?:who|on|in|at|after|when|while|as|of|to)\b|$)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-__all__ = ["GIVEN_NAME_SEX", "PAGE_LABEL_WORDS", "read_rows", "read_words"]
+__all__ = ["GIVEN_NAME_SEX", "PAGE_LABEL_WORDS", "SPEECH_VERBS", "read_rows", "read_words"]
 
 
 @cache
@@ -32,3 +32,6 @@ PAGE_LABEL_WORDS = read_words("page-labels.txt")
 
 GIVEN_NAME_SEX: dict[str, str] = {name: sex for name, sex in read_rows("given-names-sex.txt")}
 """The sex ("m" or "f") that a common English given name ("david", "sarah") almost always names."""
+
+SPEECH_VERBS = read_words("speech-verbs.txt")
+"""Verbs that attribute speech ("said", "told", "tweeted"), in the forms papers use."""
