@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from syntok import segmenter
 
+from storywire.services.text.lexicons import SPEECH_VERBS
 from storywire.services.text.tokens import LETTER_WORDS_LOOSE
 
 __all__ = ["sentences_in", "split_paragraphs", "split_sentences"]
@@ -86,7 +87,7 @@ _GLUE_CANDIDATE = re.compile(
 # Speech ("He said: 'It ...") is excluded because a quote, not a capital, follows.
 _CAPTION_LABEL = re.compile(r"^(?:[A-Z][A-Za-z]+(?: [a-z]+){0,3}|[A-Z]{2,}):\s+(?=[A-Z][a-z])")
 _MULTIWORD_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+){1,3}:\s+[A-Z]")
-_SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|wrote|writes|asked|explained|insisted)\b")
+_SPEECH_VERB = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 # A quotation mark separated from its first word by scraping ("‘ But I ...").
 _LOOSE_OPEN_QUOTE = re.compile(r"^([‘'\"“])\s+(?=\w)")
 # A short quoted name or phrase that the sentence carries on after ("her regular 'Queen of

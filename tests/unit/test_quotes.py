@@ -242,3 +242,49 @@ def test_a_quote_in_curly_marks_over_several_paragraphs_is_still_found() -> None
         "It’s about the players and how they perform.’ Gary Locke was appointed on Friday."
     )
     assert [q.text[:12] for q in extract_quotes(text)] == ["I had a tast", "But I’ve sai"]
+
+
+def _people(*names: str) -> list[EntityMention]:
+    return [EntityMention(name=name, type="PER", count=2, variants=(name, name.split()[-1])) for name in names]
+
+
+def test_she_said_skips_a_man_known_by_his_given_name_for_the_woman_before_him() -> None:
+    text = (
+        "Sarah Watson met the footballer at a party in Manchester. "
+        "Marcus Rojo invited the group to a flat in the city centre late that night.\n\n"
+        "'I did it because I liked him, not for money or for a story,' she said."
+    )
+    quotes = extract_quotes(text, _people("Sarah Watson", "Marcus Rojo"))
+    assert [q.speaker for q in quotes] == ["Sarah Watson"]
+
+
+def test_a_pronoun_whose_one_candidate_has_no_gender_evidence_names_nobody() -> None:
+    text = "Kim Tran arrived at the court on Monday.\n\n'We never closed on a Sunday, not even once,' she said."
+    assert [q.speaker for q in extract_quotes(text, _people("Kim Tran"))] == [None]
+
+
+def test_a_name_inside_a_relative_clause_is_not_the_speaker() -> None:
+    text = (
+        "Carlo Ancelotti named his side. Ancelotti, who is without the injured Karim Benzema, said: "
+        "'Malaga played very well against Atletico last week, with a lot of intensity.'"
+    )
+    quotes = extract_quotes(text, _people("Carlo Ancelotti", "Karim Benzema"))
+    assert [q.speaker for q in quotes] == ["Carlo Ancelotti"]
+
+
+def test_a_name_after_against_is_no_subject_of_the_speech_verb() -> None:
+    # A caption run into the text: "...ruled out of the match against Valencia Enrique said:".
+    text = (
+        "Andreas Iniesta has been ruled out of the match against Valencia Enrique said: "
+        "'We are not thinking about the PSG match, only about the visit of Valencia.'"
+    )
+    quotes = extract_quotes(text, _people("Andreas Iniesta", "Valencia Enrique"))
+    assert [q.speaker for q in quotes] == [None]
+
+
+def test_the_noun_said_is_left_unknown_when_the_noun_is_no_ones_role() -> None:
+    text = (
+        "Hillary Clinton changed her stance on the issue in 2013.\n\n"
+        "'It is not convincing to argue that she is only free to speak now,' the weekly wrote."
+    )
+    assert [q.speaker for q in extract_quotes(text, _people("Hillary Clinton"))] == [None]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from storywire.services.text.lexicons import SPEECH_VERBS
+
 SAID = re.compile(
     r"^\s*(?:,\s*)?(?:said|says|told|added|explained|insisted|claimed|wrote|"
     r"tweeted|announced|stated|argued|warned|admitted|revealed|confirmed)\b"
 )
-SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|according to)\s*$")
+SAID_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|according to)\s*$")
 
 TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9'’.-]*[A-Za-zÀ-ÖØ-öø-ÿ0-9]|[A-Za-zÀ-ÖØ-öø-ÿ]")
 POSSESSIVE = re.compile(r"['’]s?$")
