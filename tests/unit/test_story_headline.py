@@ -84,6 +84,44 @@ def test_a_last_part_that_does_not_name_the_outlet_stays_in_the_headline() -> No
     )
 
 
+def test_a_desks_label_before_or_after_the_title_is_not_part_of_the_story_headline() -> None:
+    story = _story(
+        _digest("a", "clydebankpost.example", "UPDATE: Clydebank Asda child sex attack", 1.0),
+        _digest("b", "bbc.example", "Teen held over Asda attack [UPDATE]", 2.0),
+    )
+    assert summarize_story(story).headline == "Clydebank Asda child sex attack"
+    for labelled, bare in [
+        (
+            "(LEAD) N. Korea fires off long-range rocket: Seoul official",
+            "N. Korea fires off long-range rocket: Seoul official",
+        ),
+        (
+            "REFILE-UPDATE 8-North Korea's new leader burnishes credentials",
+            "North Korea's new leader burnishes credentials",
+        ),
+        ("Obama, Romney Agree On Foreign Policy (VIDEO)", "Obama, Romney Agree On Foreign Policy"),
+    ]:
+        assert story_headline([_digest("a", "wire.example", labelled, 1.0)]) == bare
+
+
+def test_words_that_only_look_like_a_desks_label_stay_in_the_headline() -> None:
+    for title in ["Live-fire drills begin off the coast", "Lead-acid battery plant closes", "Breaking Bad: the finale"]:
+        assert story_headline([_digest("a", "one.example", title, 1.0)]) == title
+
+
+def test_a_sites_own_page_never_heads_a_story() -> None:
+    welcome = _digest("a", "police.example", "Welcome to the Police Scotland website", 1.0, "Find your local police.")
+    crash = _digest("b", "bbc.example", "Three men killed in head-on crash on A68", 2.0, "Three men died.")
+    assert story_headline([welcome, crash]) == "Three men killed in head-on crash on A68"
+    site = _digest("c", "abcmedianet.com", "ABC Medianet", 1.0, "ABC News has pulled its report on the church.")
+    report = _digest("d", "villagevoice.com", "ABC pulls its report", 2.0, "The report was pulled.")
+    assert story_headline([site, report]) == "ABC pulls its report"
+    # With no report's title among them, the story is headed by its earliest first key point.
+    assert story_headline([welcome, site]) == "Find your local police."
+    hacked = _digest("e", "bbc.example", "Hackers take down NASA website", 1.0, "The site was down for hours.")
+    assert story_headline([hacked]) == "Hackers take down NASA website"
+
+
 # The harness (evaluation/story_headlines.py).
 
 
