@@ -20,11 +20,6 @@ quote a paragraph by the same speaker, and a later quote of the same sentence or
 the next shares the speaker of the one before.  Organisations speak when the
 attribution is theirs ("Rajasthan Police said", "a spokesman for Terminix"),
 not when they are an object in it ("her Facebook page", "against Al-Qaeda").
-Each speaker comes with the kind of evidence it rests on (a name right before
-the verb, a name first in the phrase, a pronoun whose one candidate's sex is
-known from pronouns, honorifics or a common given name, ...); the kinds that
-named the wrong person too often on the development sets (UNSURE_EVIDENCE) give
-no speaker.
 """
 
 from __future__ import annotations
@@ -38,7 +33,7 @@ from dataclasses import dataclass
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
 from storywire.services.summarizer.entities.lexicons import SPEAKER_NOT_PERSON, SPEAKER_OBJECT_WORDS
-from storywire.services.text.lexicons import GIVEN_NAME_SEX, SPEECH_VERBS
+from storywire.services.text.lexicons import SPEECH_VERBS
 from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import WORD_CHARS
 
@@ -118,14 +113,6 @@ _SAID_PREVIOUS = re.compile(
 _OBJECT_WORDS = SPEAKER_OBJECT_WORDS
 _OBJECT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_OBJECT_WORDS)) + r")\s+$", re.IGNORECASE)
 _AFFILIATED = re.compile(r"^((?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+)\s+of\s+[A-Z].*$", re.DOTALL)
-# "Ancelotti, who is without the injured Karim Benzema, said": a name in the clause is not the subject.
-_RELATIVE_CLAUSE = re.compile(r",?\s+(?:who|whose|which)\b")
-# Kinds of evidence whose named speakers were right less than 90% of the time on the development
-# sets (quotes_gold + quotes_gold2, docs/summaries.md): a pronoun whose one candidate has no
-# gender evidence ("she said" after "Rojo"), a name after an object word ("... against Valencia
-# Enrique said:"), "the X said" with X no role of anyone named ("the Economist wrote"), and a name
-# only inside a relative clause ("Ancelotti, who is without Karim Benzema, said").
-UNSURE_EVIDENCE = frozenset({"pronoun/no gender", "name/object", "the-subject", "name/in clause"})
 _CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
 # '"committed to..." and is "looking into..."': a later quote of the same sentence.
 _SAME_SENTENCE = re.compile(r"[^\"“”‘’'.!?\n]{1,100}")
@@ -175,25 +162,17 @@ class _Names:
 
     def named_in(self, phrase: str) -> str | None:
         """The canonical name of the first form whose key stands in the phrase's key between spaces."""
-        found = self.named_where(phrase)
-        return found[0] if found else None
-
-    def named_where(self, phrase: str) -> tuple[str, str, str] | None:
-        """The first form's canonical name, and the phrase's key before and after it."""
         padded = f" {name_key(phrase)} "
         spaces = [i for i, ch in enumerate(padded) if ch == " "]
-        best: tuple[tuple[int, str], int, int] | None = None
+        best: tuple[int, str] | None = None
         for k, start in enumerate(spaces):
             for end in spaces[k + 1 :]:
                 if end - start - 1 > self._longest:
                     break
                 found = self._first.get(padded[start + 1 : end])
-                if found is not None and (best is None or found < best[0]):
-                    best = (found, start, end)
-        if best is None:
-            return None
-        (_rank, canonical), start, end = best
-        return canonical, padded[:start].strip(), padded[end:].strip()
+                if found is not None and (best is None or found < best):
+                    best = found
+        return best[1] if best else None
 
 
 def _word_starts(text: str) -> dict[str, list[int]]:
@@ -299,20 +278,14 @@ class _Resolver:
             tally = votes.setdefault(canonical, [0, 0])
             tally[0] += male
             tally[1] += female
-        said = {
+        return {
             name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f and max(m, f) >= 2 * min(m, f) + 1
         }
-        # Without pronouns that say it, a common given name does ("Marcus Rojo", "Sarah Watson").
-        by_name = {name: GIVEN_NAME_SEX.get(name.split()[0].lower(), "") for name in votes}
-        return {name: said.get(name) or by_name[name] for name in votes if said.get(name) or by_name[name]}
 
     def by_name(self, phrase: str) -> str | None:
         return self._people.named_in(phrase)
 
     def only_referent(self, position: int, pronoun: str = "") -> str | None:
-        return self.referent(position, pronoun)[0]
-
-    def referent(self, position: int, pronoun: str = "") -> tuple[str | None, str]:
         """The one person a pronoun (or "the lawyer") before ``position`` can stand for, else None.
 
         Sentences are read back from ``position``; the first that names a person as a subject (not
@@ -331,12 +304,9 @@ class _Resolver:
             subjects = {c for s, _e, c in sentence if not _OBJECT_BEFORE.search(self.text[max(lo, s - 20) : s])}
             fitting = {c for c in subjects if not wanted or self.gender.get(c, wanted) == wanted}
             if fitting:
-                if len(fitting) != 1:
-                    return None, "ambiguous"
-                name = next(iter(fitting))
-                return name, "gender" if wanted and self.gender.get(name) == wanted else "no gender"
+                return next(iter(fitting)) if len(fitting) == 1 else None
             k = first
-        return None, "none"
+        return None
 
     def speaking_organisation(self, phrase: str) -> str | None:
         """The organisation an attribution phrase ends with, when it is the one speaking.
@@ -360,37 +330,16 @@ class _Resolver:
         return None
 
     def resolve(self, phrase: str, position: int) -> tuple[str | None, str]:
-        """The speaker an attribution phrase names, and the kind of evidence it rests on.
-
-        A speaker resting on a kind of evidence that named the wrong person too often on the
-        development sets (:data:`UNSURE_EVIDENCE`) is left unknown, its kind kept.
-        """
-        speaker, kind = self._resolve(phrase, position)
-        return (None if kind in UNSURE_EVIDENCE else speaker), kind
-
-    def _resolve(self, phrase: str, position: int) -> tuple[str | None, str]:
         # "Roy Bentham of Spirit of Shankly said": the speaker is the name before "of".
         phrase = _AFFILIATED.sub(r"\1", phrase.lstrip(".,;:!?'\"’”‘“ "))
-        where = self._people.named_where(phrase)
-        if where:
-            named, before, after = where
-            if _speaks_for(before.split()):
-                return named, "name/voice for"
-            if before.split()[-1:] and before.split()[-1] in _OBJECT_WORDS:
-                return named, "name/object"
-            if {"who", "whose", "which"} & set(before.split()):
-                head = _RELATIVE_CLAUSE.split(phrase, maxsplit=1)[0]
-                subject = self._people.named_in(head)
-                return (subject, "name/before clause") if subject else (named, "name/in clause")
-            if not after:
-                return named, "name/adjacent"
-            return named, "name/first" if not before else "name/inside"
+        named = self.by_name(phrase)
+        if named:
+            return named, "name"
         words = phrase.lower().split()
         if words and words[-1] in _PRONOUNS:
             if words[-1] not in _MALE | _FEMALE:
                 return None, "pronoun"  # "they", "we": more than the one person named
-            who, detail = self.referent(position, words[-1])
-            return who, f"pronoun/{detail}"
+            return self.only_referent(position, words[-1]), "pronoun"
         # "A spokesman for Terminix said", "Rajasthan Police said": the organisation speaks (but "her
         # Facebook page states" is hers).
         organisation = self.speaking_organisation(phrase)
@@ -406,11 +355,7 @@ class _Resolver:
                 role = " ".join(tail[k:])
                 if role in self.roles:
                     return self.roles[role], "role"
-            if words[0] == "the":
-                return self.only_referent(position), "the-subject"
-            # "Her Facebook page states": a possessive is a pronoun, and its gender counts.
-            who, detail = self.referent(position, words[0])
-            return who, f"pronoun/{detail}"
+            return self.only_referent(position), "the-subject"
         trailing: list[str] = []
         for word in reversed(phrase.split()):
             if not word[:1].isupper() or word.lower() in ("mr", "mrs", "ms", "dr"):
@@ -497,7 +442,7 @@ def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] |
                 for k, part in enumerate(_NEXT_PARAGRAPH.split(content)):
                     taken.append((start, end, k, part.strip(), speaker, evidence))
         taken.sort()
-        previous: tuple[int, str | None, str] | None = None
+        previous: tuple[int, str | None] | None = None
         for start, end, _part, content, named, evidence in taken:
             speaker = named
             # "'...,' Arum added. 'That's what...'": a quote that follows the
@@ -507,8 +452,8 @@ def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] |
             how = evidence
             if not evidence and previous is not None and previous[1] is not None and continues:
                 speaker = previous[1]
-                how = f"continuation of {previous[2]}"
+                how = "continuation"
             found.append(_Attributed(text=content, speaker=speaker, evidence=how))
-            previous = (end, speaker, how)
+            previous = (end, speaker)
         offset += len(paragraph) + 2
     return found

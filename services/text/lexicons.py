@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-__all__ = ["GIVEN_NAME_SEX", "PAGE_LABEL_WORDS", "SPEECH_VERBS", "read_rows", "read_words"]
+__all__ = ["PAGE_LABEL_WORDS", "SPEECH_VERBS", "read_rows", "read_words"]
 
 
 @cache
@@ -29,9 +29,6 @@ def read_words(name: str) -> frozenset[str]:
 
 PAGE_LABEL_WORDS = read_words("page-labels.txt")
 """English labels of page furniture ("Advertisement", "Comments", "Photo") that name nothing."""
-
-GIVEN_NAME_SEX: dict[str, str] = {name: sex for name, sex in read_rows("given-names-sex.txt")}
-"""The sex ("m" or "f") that a common English given name ("david", "sarah") almost always names."""
 
 SPEECH_VERBS = read_words("speech-verbs.txt")
 """Verbs that attribute speech ("said", "told", "tweeted"), in the forms papers use."""
