@@ -339,7 +339,7 @@ async def place(
         moves.append(Moved(sources[source.story_id], member.article_id, record_of))
         posting_keys.extend(retrieval_keys(member_features(member), stats, config))
     # The story's running topic: a new story takes its nearest candidate's (services/dedup/topics.py).
-    state = replace(state, topic_id=topic_for(state.story_id, story, features.terms, candidates, stats.idf))
+    state = replace(state, topic_id=topic_for(state, story, features.terms, candidates, stats.idf))
     record = ArticleRecord(
         story_id=state.story_id,
         content_hash=content_hash,
