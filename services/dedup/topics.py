@@ -2,10 +2,14 @@
 
 A story is one event; a topic is the run of events it belongs to (two earthquakes, the
 events of one crisis). Stories of one topic share a ``topic_id`` and keep their own
-``story_id``. The decision is made once, when an article starts a new story: the story
-takes the topic of the most similar candidate story (the stories the dedup stage already
-fetched for the article) when that similarity reaches ``TOPIC_THRESHOLD``, else it starts
-a topic of its own, named after itself. A story keeps its topic for its whole life.
+``story_id``. When an article starts a new story, the story takes the topic of the most
+similar candidate story (the stories the dedup stage already fetched for the article) when
+that similarity reaches ``TOPIC_THRESHOLD``, else it starts a topic of its own, named after
+itself. One article is weak evidence, so a young story (at most ``YOUNG_STORY`` articles)
+that is still a topic of its own compares its grown centroid with the candidates of each
+article that joins it, and takes the nearest one's topic from ``REVISIT_THRESHOLD``: its
+topic changes at most once, and the change is emitted with the article that caused it.
+Otherwise a story keeps its topic.
 
 Similarity is the cosine of the article's tf-idf vector and a candidate's tf-idf centroid over
 their words only (``w:`` keys; not the ``e:`` names nor the ``n:`` numbers of
