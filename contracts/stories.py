@@ -65,8 +65,8 @@ class StoryAssignment(Contract):
         default=None,
         description=(
             "The running topic of `story_id`: stories of sibling events (two earthquakes, the events of one "
-            "crisis) share it and keep their own `story_id`. A story keeps its topic; absent from producers "
-            "before it existed."
+            "crisis) share it and keep their own `story_id`. A young story that is a topic of its own may "
+            "take another story's topic once (keep the latest seen); absent from producers before it existed."
         ),
     )
     article: CleanArticle = Field(description="The article itself, for the next stage.")
@@ -121,5 +121,8 @@ class StoryUpdate(Contract):
     )
     topic_id: str | None = Field(
         default=None,
-        description="The story's running topic, shared with the stories of sibling events; a story keeps it.",
+        description=(
+            "The story's running topic, shared with the stories of sibling events; a young story that is a "
+            "topic of its own may take another story's topic once (keep the latest seen)."
+        ),
     )

@@ -113,7 +113,8 @@ class StorySummary(Contract):
     topic_id: str | None = Field(
         default=None,
         description=(
-            "The story's running topic, shared with the stories of sibling events; a story keeps it "
+            "The story's running topic, shared with the stories of sibling events; a young story may take "
+            "another story's topic once "
             "(None when the summarizer does not know it: summaries written before it, digests recorded before it)."
         ),
     )

@@ -6,10 +6,13 @@ cleaned as plain-text articles (as ``storywire dedup`` receives them), streamed 
 pipeline's dedup stage in several random orders, and each article is scored with the topic of the
 story it ended in.
 
-The topic threshold (``storywire.services.dedup.topics.TOPIC_THRESHOLD``) is chosen on the *tune*
-topics (odd numbers) and reported on the *holdout* topics (even numbers) first, beside two
-baselines: every story its own topic (storywire's ``story_id``), and a single-pass TF-IDF centroid
-clustering with its one threshold chosen on tune the same way.
+The revisit of a young story's topic (``YOUNG_STORY`` and ``REVISIT_THRESHOLD`` of
+:mod:`storywire.services.dedup.topics`) is chosen on the *tune* topics (odd numbers): the best B³ F1
+whose B³ precision stays at ``PRECISION_FLOOR`` or above, with the new story's ``TOPIC_THRESHOLD``
+at its shipped value (chosen on tune before revisits existed; ``--sweep-threshold`` sweeps it).
+Scores are reported on the *holdout* topics (even numbers) first, beside the topic decided once
+(no revisits) and two baselines: every story its own topic (storywire's ``story_id``), and a
+single-pass TF-IDF centroid clustering with its one threshold chosen on tune the same way.
 
 Run from the project root::
 
@@ -32,10 +35,22 @@ from storywire.services.dedup.assigning import features_of
 from storywire.services.dedup.features import ArticleFeatures
 from storywire.services.pipeline import OfflinePipeline
 
-__all__ = ["TopicReport", "TopicScores", "evaluate_topics", "main", "stream_topics", "topic_threshold"]
+__all__ = [
+    "TopicReport",
+    "TopicScores",
+    "choose_revisit",
+    "evaluate_topics",
+    "main",
+    "stream_topics",
+    "topic_threshold",
+]
 
 #: Thresholds tried on the tune topics, for storywire's topic decision and for the baseline.
 TOPIC_GRID = tuple(round(0.05 + 0.025 * i, 3) for i in range(15))
+#: (young story size, revisit threshold) pairs tried on the tune topics.
+REVISIT_GRID = tuple((k, t) for k in (2, 3, 4, 5, 8) for t in (0.15, 0.175, 0.2, 0.25))
+PRECISION_FLOOR = 0.95
+"""The B³ precision a revisit setting must keep on tune: a topic that merges two is worse than two topics."""
 BASELINE_GRID = tuple(round(0.05 + 0.025 * i, 3) for i in range(9))
 
 
@@ -61,8 +76,12 @@ class TopicReport:
     gold_events: int
     orders: int
     threshold: float
+    young: int
+    revisit: float
     baseline_threshold: float
     topics: TopicScores
+    once: TopicScores
+    """The topic decided once, when a story starts (no revisits)."""
     stories: TopicScores
     """Every story its own topic."""
     baseline: TopicScores
@@ -71,14 +90,16 @@ class TopicReport:
 
 
 @contextmanager
-def topic_threshold(threshold: float) -> Iterator[None]:
-    """Run the dedup stage with another topic threshold (for choosing it), then restore it."""
-    saved = topics.TOPIC_THRESHOLD
+def topic_threshold(threshold: float, young: int | None = None, revisit: float | None = None) -> Iterator[None]:
+    """Run the dedup stage with other topic settings (for choosing them), then restore them."""
+    saved = topics.TOPIC_THRESHOLD, topics.YOUNG_STORY, topics.REVISIT_THRESHOLD
     topics.TOPIC_THRESHOLD = threshold
+    topics.YOUNG_STORY = saved[1] if young is None else young
+    topics.REVISIT_THRESHOLD = saved[2] if revisit is None else revisit
     try:
         yield
     finally:
-        topics.TOPIC_THRESHOLD = saved
+        topics.TOPIC_THRESHOLD, topics.YOUNG_STORY, topics.REVISIT_THRESHOLD = saved
 
 
 def stream_topics(
@@ -124,6 +145,30 @@ def choose_threshold(
     return max(grid, key=lambda t: (f1[t], -t)), f1
 
 
+def choose_revisit(
+    articles: Sequence[Article],
+    orders: int,
+    seed: int,
+    threshold: float,
+    grid: Sequence[tuple[int, float]] = REVISIT_GRID,
+) -> tuple[tuple[int, float], dict[tuple[int, float], tuple[float, float]]]:
+    """The (young size, revisit threshold) with the best mean B³ F1 on ``articles`` among those whose
+    mean B³ precision reaches ``PRECISION_FLOOR`` (ties: the smaller size, then the higher threshold;
+    none reaching it: revisits off), and (P, F1) per pair."""
+    gold = {a.id: a.topic for a in articles}
+    features = _features(articles)
+    streams = _orders(articles, orders, seed)
+    scored = {}
+    for young, revisit in grid:
+        with topic_threshold(threshold, young, revisit):
+            runs = [bcubed(gold, stream_topics(o, features)[0]) for o in streams]
+        scored[(young, revisit)] = (sum(r[0] for r in runs) / len(runs), sum(r[2] for r in runs) / len(runs))
+    kept = [pair for pair in grid if scored[pair][0] >= PRECISION_FLOOR]
+    if not kept:
+        return (0, 1.0), scored
+    return max(kept, key=lambda pair: (round(scored[pair][1], 6), -pair[0], pair[1])), scored
+
+
 def choose_baseline(
     articles: Sequence[Article], orders: int, seed: int, grid: Sequence[float] = BASELINE_GRID
 ) -> tuple[float, dict[float, float]]:
@@ -135,17 +180,30 @@ def choose_baseline(
 
 
 def evaluate_topics(
-    articles: Sequence[Article], split: str, *, threshold: float, baseline_threshold: float, orders: int, seed: int
+    articles: Sequence[Article],
+    split: str,
+    *,
+    threshold: float,
+    baseline_threshold: float,
+    orders: int,
+    seed: int,
+    young: int | None = None,
+    revisit: float | None = None,
 ) -> TopicReport:
-    """Score storywire's topics and both baselines on the ``split`` articles, averaged over random orders."""
+    """Score storywire's topics (revisits by ``young`` and ``revisit``, the shipped ones when None), the
+    topic decided once, and both baselines on the ``split`` articles, averaged over random orders."""
+    young = topics.YOUNG_STORY if young is None else young
+    revisit = topics.REVISIT_THRESHOLD if revisit is None else revisit
     chosen = [a for a in articles if split == "all" or split_of(a.topic) == split]
     gold = {a.id: a.topic for a in chosen}
     events = {a.id: a.cluster for a in chosen}
     features = _features(chosen)
-    system, stories, baseline, kept = [], [], [], []
+    system, once, stories, baseline, kept = [], [], [], [], []
     for order in _orders(chosen, orders, seed):
-        with topic_threshold(threshold):
+        with topic_threshold(threshold, young, revisit):
             topic_of, story_of = stream_topics(order, features)
+        with topic_threshold(threshold, 0):
+            once.append(_scores(gold, stream_topics(order, features)[0]))
         system.append(_scores(gold, topic_of))
         stories.append(_scores(gold, story_of))
         baseline.append(_scores(gold, baseline_clusters(order, baseline_threshold)))
@@ -157,15 +215,23 @@ def evaluate_topics(
         gold_events=len(set(events.values())),
         orders=orders,
         threshold=threshold,
+        young=young,
+        revisit=revisit,
         baseline_threshold=baseline_threshold,
         topics=_mean(system),
+        once=_mean(once),
         stories=_mean(stories),
         baseline=_mean(baseline),
         events_kept=sum(kept) / len(kept),
     )
 
 
-def format_report(reports: Sequence[TopicReport], sweep: Mapping[float, float], baseline: Mapping[float, float]) -> str:
+def format_report(
+    reports: Sequence[TopicReport],
+    sweep: Mapping[float, float],
+    baseline: Mapping[float, float],
+    revisits: Mapping[tuple[int, float], tuple[float, float]] | None = None,
+) -> str:
     """Markdown table of the reports (held-aside first), then the tune sweeps."""
     lines = [
         "| split / system | B³ P | B³ R | B³ F1 | pair P | pair F1 | topics |",
@@ -173,18 +239,24 @@ def format_report(reports: Sequence[TopicReport], sweep: Mapping[float, float], 
     ]
     for r in reports:
         label = f"{r.split} ({r.articles} art., {r.gold_topics} topics, {r.gold_events} events)"
-        lines.append(_row(f"{label}: storywire topic_id (threshold {r.threshold:g})", r.topics))
+        settings = f"threshold {r.threshold:g}, revisited up to {r.young} articles at {r.revisit:g}"
+        lines.append(_row(f"{label}: storywire topic_id ({settings})", r.topics))
+        lines.append(_row(f"{label}: topic decided once (threshold {r.threshold:g}, no revisits)", r.once))
         lines.append(_row(f"{label}: every story its own topic", r.stories))
         lines.append(_row(f"{label}: TF-IDF single pass (threshold {r.baseline_threshold:g})", r.baseline))
     first = reports[0]
     lines += [
         "",
         f"Averaged over {first.orders} stream orders; articles cleaned as plain-text articles, with the dates "
-        "the cleaner finds. Thresholds chosen on the tune topics (odd numbers) only.",
+        "the cleaner finds. Settings chosen on the tune topics (odd numbers) only.",
         "Events kept whole (BCubed recall of topic_id against the events): "
         + ", ".join(f"{r.split} {r.events_kept:.3f}" for r in reports)
         + ".",
         "",
+        "Tune B³ P/F1 by (young size, revisit threshold), kept when P >= "
+        + f"{PRECISION_FLOOR:g}: "
+        + ", ".join(f"({k}, {t:g}) {p:.3f}/{f:.3f}" for (k, t), (p, f) in (revisits or {}).items())
+        + ".",
         "Tune B³ F1 by topic threshold: " + ", ".join(f"{t:g} {f:.3f}" for t, f in sweep.items()) + ".",
         "Tune B³ F1 of the TF-IDF baseline by threshold: "
         + ", ".join(f"{t:g} {f:.3f}" for t, f in baseline.items())
@@ -194,7 +266,7 @@ def format_report(reports: Sequence[TopicReport], sweep: Mapping[float, float], 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point: choose both thresholds on tune, print holdout, tune and all."""
+    """Command-line entry point: choose the settings on tune, print holdout, tune and all."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dataset", type=Path, required=True)
     parser.add_argument("--orders", type=int, default=3)
@@ -203,29 +275,40 @@ def main(argv: list[str] | None = None) -> int:
         "--threshold",
         type=float,
         default=None,
-        help="score this topic threshold instead of choosing one on tune (the sweep is skipped)",
+        help="the new story's topic threshold (default: the shipped TOPIC_THRESHOLD)",
+    )
+    parser.add_argument(
+        "--sweep-threshold", action="store_true", help="choose the new story's topic threshold on tune first"
+    )
+    parser.add_argument(
+        "--shipped", action="store_true", help="score the shipped revisit settings instead of choosing them on tune"
     )
     args = parser.parse_args(argv)
     loaded = load_articles(args.dataset, "all", inputs="pipeline")
     tune = [a for a in loaded if split_of(a.topic) == "tune"]
     sweep: dict[float, float] = {}
-    if args.threshold is None:
+    threshold = topics.TOPIC_THRESHOLD if args.threshold is None else args.threshold
+    if args.sweep_threshold:
         threshold, sweep = choose_threshold(tune, args.orders, args.seed)
-    else:
-        threshold = args.threshold
+    revisits: dict[tuple[int, float], tuple[float, float]] = {}
+    young, revisit = topics.YOUNG_STORY, topics.REVISIT_THRESHOLD
+    if not args.shipped:
+        (young, revisit), revisits = choose_revisit(tune, args.orders, args.seed, threshold)
     baseline_threshold, baseline_sweep = choose_baseline(tune, args.orders, args.seed)
     reports = [
         evaluate_topics(
             loaded,
             split,
             threshold=threshold,
+            young=young,
+            revisit=revisit,
             baseline_threshold=baseline_threshold,
             orders=args.orders,
             seed=args.seed,
         )
         for split in ("holdout", "tune", "all")
     ]
-    sys.stdout.write(format_report(reports, sweep, baseline_sweep) + "\n")
+    sys.stdout.write(format_report(reports, sweep, baseline_sweep, revisits) + "\n")
     return 0
 
 

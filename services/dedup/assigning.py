@@ -338,8 +338,9 @@ async def place(
             record_of = replace(record_of, story_id=state.story_id)
         moves.append(Moved(sources[source.story_id], member.article_id, record_of))
         posting_keys.extend(retrieval_keys(member_features(member), stats, config))
-    # The story's running topic: a new story takes its nearest candidate's (services/dedup/topics.py).
-    state = replace(state, topic_id=topic_for(state.story_id, story, features.terms, candidates, stats.idf))
+    # The story's running topic: a new story takes its nearest candidate's, a young one may revisit it
+    # (services/dedup/topics.py).
+    state = replace(state, topic_id=topic_for(state, story, features.terms, candidates, stats.idf))
     record = ArticleRecord(
         story_id=state.story_id,
         content_hash=content_hash,

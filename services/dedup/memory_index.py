@@ -128,7 +128,7 @@ class InMemoryStoryIndex:
         if write.headline:
             meta.setdefault("headline", write.headline)
         if write.story.topic_id:
-            meta.setdefault("topic", write.story.topic_id)  # a story keeps its topic
+            meta["topic"] = write.story.topic_id  # a young story may revisit its topic (dedup/topics.py)
         meta["last_seen"] = write.now
         meta["count"] = int(meta.get("count", 0)) + 1
 

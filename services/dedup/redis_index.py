@@ -151,8 +151,8 @@ redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
 redis.call('EXPIRE', KEYS[7], ttl)
 redis.call('HSETNX', KEYS[8], 'first_seen', now)
 if ARGV[10] ~= '' then redis.call('HSETNX', KEYS[8], 'headline', ARGV[10]) end
--- A story keeps its topic.
-if ARGV[20] ~= '' then redis.call('HSETNX', KEYS[8], 'topic', ARGV[20]) end
+-- The story's topic as its state holds it (a young story may revisit it: dedup/topics.py).
+if ARGV[20] ~= '' then redis.call('HSET', KEYS[8], 'topic', ARGV[20]) end
 redis.call('HSET', KEYS[8], 'last_seen', now)
 redis.call('HINCRBY', KEYS[8], 'count', 1)
 redis.call('EXPIRE', KEYS[8], ttl)

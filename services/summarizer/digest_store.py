@@ -48,7 +48,8 @@ class DigestStore(Protocol):
     ) -> StoryDigests:
         """Fold the ``absorbed`` stories into the story, move the ``moved`` (article id, story it
         left) articles' digests into it, record ``digest`` (replacing an earlier one of the same
-        article), keep the story's ``topic_id`` (a story keeps the first it is given) and read the story.
+        article), keep the story's ``topic_id`` (the latest it is given: a young story may revisit
+        its topic) and read the story.
 
         A folded story and a moved article leave a forwarding mark: an assignment to the folded
         story, or of the moved article to its old story, that arrives later (another replica, a
@@ -121,7 +122,7 @@ class MemoryDigestStore:
         story_id = self._folded_into.get(story_id, story_id)
         if topic_id and story_id == assigned:
             # The topic is the assigned story's: a forwarded digest lands in a story that has its own.
-            self._topics.setdefault(story_id, topic_id)
+            self._topics[story_id] = topic_id  # the latest: a young story may revisit its topic
         story = self._stories.setdefault(story_id, {})
         seen = self._first_seen.setdefault(story_id, {})
         for folded in absorbed:
@@ -240,7 +241,8 @@ class RedisDigestStore:
         topic_id: str | None = None,
     ) -> StoryDigests:
         """Forward, fold, move and write in one script that also reads the order back, then fetch the
-        sample (and keep the topic: it never changes, so its write needs no place in the script)."""
+        sample (and keep the topic the assignment names: the latest wins, and a late stale write is
+        mended by the story's next assignment, so it needs no place in the script)."""
         assigned = story_id
         folded_keys = [k for s in absorbed for k in self._keys(s)]
         moved_keys = [k for article, source in moved for k in (*self._keys(source)[1:], self._article_mark(article))]
@@ -286,7 +288,7 @@ class RedisDigestStore:
         topic_id: str | None = None,
     ) -> StoryDigests:
         """The story from its order (member, score, ...) and outlets (article, outlet, ...), its sample
-        and its topic (``topic_id`` first kept for it, when given)."""
+        and its topic (``topic_id`` kept for it, when given)."""
         ranked = [(as_text(flat_order[i]), float(flat_order[i + 1])) for i in range(0, len(flat_order), 2)]
         outlet_of = {as_text(flat_outlets[i]): as_text(flat_outlets[i + 1]) for i in range(0, len(flat_outlets), 2)}
         ordered = [article_id for article_id, _at in ranked]
@@ -294,7 +296,7 @@ class RedisDigestStore:
         pipe.hmget(self._keys(story_id)[1], sample_ids(ordered))
         topic_key = self._topic_key(story_id)
         if topic_id:
-            pipe.set(topic_key, topic_id, nx=True, ex=self.ttl_s)
+            pipe.set(topic_key, topic_id, ex=self.ttl_s)
             pipe.expire(topic_key, self.ttl_s)
         pipe.get(topic_key)
         replies = await pipe.execute()

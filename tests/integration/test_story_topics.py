@@ -1,5 +1,6 @@
 """Topics above stories on a real Redis: sibling events keep their stories and share a topic,
-in the index, on ``articles.stories``, ``stories`` and ``story_summaries``."""
+in the index, on ``articles.stories``, ``stories`` and ``story_summaries``; a young story's
+revisited topic reaches all three."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from redis.asyncio import Redis
 
 from storywire.contracts import StoryAssignment, StorySummary, StoryUpdate
+from storywire.services.dedup import topics
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
 from storywire.services.dedup.redis_index import RedisStoryIndex
 from storywire.services.runtime.streams import StreamNames, ensure_group
@@ -50,6 +52,36 @@ def test_sibling_stories_share_a_topic_and_keep_their_story_ids_through_the_work
             states = await index.load_stories([iran.story_id, peru.story_id])
             assert [s.topic_id for s in states] == [topic, topic]
             assert await redis.hget(names.key("dedup", "story-meta", peru.story_id), "topic") == topic.encode()
+        finally:
+            await redis.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_young_storys_revisited_topic_reaches_the_index_and_every_stream(
+    redis_url: str, names: StreamNames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No new story joins a topic when it starts: Peru's story starts its own and takes Iran's as it grows.
+    monkeypatch.setattr(topics, "TOPIC_THRESHOLD", 1.01)
+    arrivals = (*SIBLINGS, quake_b_report(2))
+
+    async def scenario() -> None:
+        redis = Redis.from_url(redis_url)
+        try:
+            await publish(redis, names.clean, *arrivals)
+            await ensure_group(redis, names.assigned, "test-reader")
+            settings = fast_settings(redis_url, names, batch_size=1, maintenance_interval_ms=3_600_000)
+            async with running(settings, ["dedup", "summarizer"]):
+                assert await wait_for_entries(redis, names.story_summaries, len(arrivals), timeout_s=60) >= 5
+            iran, _, peru, _, last = await read_all(redis, names.assigned, StoryAssignment)
+            assert peru.topic_id == peru.story_id != iran.topic_id
+            assert (last.story_id, last.topic_id) == (peru.story_id, iran.topic_id)
+            updates = await read_all(redis, names.stories, StoryUpdate)
+            assert updates[-1].story_id == peru.story_id and updates[-1].topic_id == iran.topic_id
+            summaries = await read_all(redis, names.story_summaries, StorySummary)
+            assert summaries[-1].story_id == peru.story_id and summaries[-1].topic_id == iran.topic_id
+            meta = await redis.hget(names.key("dedup", "story-meta", peru.story_id), "topic")
+            assert meta == str(iran.topic_id).encode()
         finally:
             await redis.aclose()
 

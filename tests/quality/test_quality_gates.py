@@ -234,9 +234,13 @@ def test_topics_above_stories_stay_above_their_floor_on_ecb_plus_held_aside_topi
     report = evaluate_topics(
         loaded, "holdout", threshold=TOPIC_THRESHOLD, baseline_threshold=baseline, orders=3, seed=0
     )
-    # 2026-12-07: held-aside B³ F1 0.878 (P 0.987, R 0.790); every story its own topic 0.678,
-    # single-pass TF-IDF at a topic-level threshold 0.812. Events are never split across topics.
-    assert report.topics.bcubed_f1 >= 0.86, report
+    # 2026-12-07: held-aside B³ F1 0.878 (P 0.987, R 0.790) with the topic decided once; every story
+    # its own topic 0.679, single-pass TF-IDF at a topic-level threshold 0.812. 2026-12-08: 0.910
+    # (P 0.987, R 0.845) since a young story revisits its topic (settings chosen on tune, where
+    # they went 0.894 -> 0.930). Events are never split across topics.
+    assert report.topics.bcubed_f1 >= 0.895, report
     assert report.topics.bcubed_p >= 0.95, report
-    assert report.topics.bcubed_f1 > report.baseline.bcubed_f1 + 0.04, report
+    assert report.topics.bcubed_f1 > report.baseline.bcubed_f1 + 0.06, report
+    # The revisit is kept only while it earns its place over the topic decided once.
+    assert report.topics.bcubed_f1 > report.once.bcubed_f1 + 0.02, report
     assert report.events_kept >= 0.99, report

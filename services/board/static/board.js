@@ -120,7 +120,8 @@
     }
     const card = renderCard(story);
     const previous = cards.get(card.dataset.storyId);
-    // A story keeps its topic: an update that does not name it (older producers) keeps the last one.
+    // The latest topic named wins (a young story may take another's once); an update that does not
+    // name it (older producers) keeps the last one.
     const topic = story.topic_id ? String(story.topic_id) : previous?.dataset.topicId;
     if (topic) card.dataset.topicId = topic;
     headlines.set(card.dataset.storyId, story.headline || "Untitled story");
