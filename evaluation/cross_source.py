@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evaluation.stories import ClusterScores, _mean, _row, _scores, baseline_clusters, cluster_stream
+from evaluation.stories import ClusterScores, baseline_clusters, cluster_scores, cluster_stream, mean_scores, table_row
 from evaluation.story_set import Article, load_articles, split_of
 from storywire.services.dedup.assigning import features_of
 from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG, ClusterConfig
@@ -115,7 +115,7 @@ class CrossSource:
         if key not in self._system:
             order = self._order(part, k)
             predicted = cluster_stream(order, config, part.features)
-            self._system[key] = _scores({a.id: a.cluster for a in order}, predicted)
+            self._system[key] = cluster_scores({a.id: a.cluster for a in order}, predicted)
         return self._system[key]
 
     def baseline(self, part: StorySet, threshold: float, k: int) -> ClusterScores:
@@ -123,7 +123,7 @@ class CrossSource:
         key = (part.name, threshold, k)
         if key not in self._baseline:
             order = self._order(part, k)
-            self._baseline[key] = _scores({a.id: a.cluster for a in order}, baseline_clusters(order, threshold))
+            self._baseline[key] = cluster_scores({a.id: a.cluster for a in order}, baseline_clusters(order, threshold))
         return self._baseline[key]
 
     def chosen(self, part: StorySet) -> ClusterConfig:
@@ -153,9 +153,9 @@ class CrossSource:
             len(score.articles),
             score.events,
             config,
-            _mean([self.system(score, config, k) for k in ks]),
+            mean_scores([self.system(score, config, k) for k in ks]),
             threshold,
-            _mean([self.baseline(score, threshold, k) for k in ks]),
+            mean_scores([self.baseline(score, threshold, k) for k in ks]),
         )
 
     def table(self, ecb: StorySet, wikinews: StorySet) -> list[CrossRow]:
@@ -178,8 +178,8 @@ def format_cross(rows: Sequence[CrossRow], orders: int) -> str:
     for r in rows:
         label = f"{r.fitted_on} -> {r.scored_on} ({r.articles} art., {r.events} events)"
         settings = f"join {r.config.join_threshold:.2f}, absorb {r.config.absorb_threshold:.2f}"
-        lines.append(_row(f"{label} | storywire ({settings})", r.system))
-        lines.append(_row(f"{label} | TF-IDF baseline (cos {r.baseline_threshold:.2f})", r.baseline))
+        lines.append(table_row(f"{label} | storywire ({settings})", r.system))
+        lines.append(table_row(f"{label} | TF-IDF baseline (cos {r.baseline_threshold:.2f})", r.baseline))
     window = rows[0].config.time_window / 86400.0 if rows else 0.0
     lines += [
         "",

@@ -46,12 +46,16 @@ __all__ = [
     "StoryReport",
     "baseline_clusters",
     "bcubed",
+    "cluster_scores",
     "cluster_stream",
     "evaluate_stories",
     "format_duplicates",
     "format_report",
     "main",
+    "mean_scores",
     "pairwise",
+    "stream_orders",
+    "table_row",
 ]
 
 _INPUTS_READ: dict[Inputs, str] = {
@@ -122,7 +126,7 @@ def pairwise(gold: Mapping[str, str], predicted: Mapping[str, str]) -> tuple[flo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> ClusterScores:
+def cluster_scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> ClusterScores:
     bp, br, bf = bcubed(gold, predicted)
     pp, pr, pf = pairwise(gold, predicted)
     return ClusterScores(bp, br, bf, pp, pr, pf, float(len(set(predicted.values()))))
@@ -131,14 +135,14 @@ def _scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> ClusterSco
 _Scores = TypeVar("_Scores", bound="DataclassInstance")
 
 
-def _mean(scores: Sequence[_Scores]) -> _Scores:
+def mean_scores(scores: Sequence[_Scores]) -> _Scores:
     """Field by field mean of scores of one kind (:class:`ClusterScores`, ``topics.TopicScores``)."""
     n = len(scores)
     kind = type(scores[0])
     return kind(*(sum(getattr(s, f.name) for s in scores) / n for f in fields(kind)))
 
 
-def _orders(articles: Sequence[Article], orders: int, seed: int) -> list[list[Article]]:
+def stream_orders(articles: Sequence[Article], orders: int, seed: int) -> list[list[Article]]:
     """``orders`` random stream orders of ``articles``, each a fresh shuffle from one seeded sequence."""
     rng = random.Random(seed)
     out = []
@@ -236,14 +240,14 @@ def evaluate_stories(
     system: list[ClusterScores] = []
     baseline: list[ClusterScores] = []
     elapsed = 0.0
-    streams = [list(articles)] if stored_order else _orders(articles, orders, seed)
+    streams = [list(articles)] if stored_order else stream_orders(articles, orders, seed)
     orders = len(streams)
     for order in streams:
         start = time.perf_counter()
         predicted = cluster_stream(order, config, use_dates=use_dates)  # timing includes featurizing
         elapsed += time.perf_counter() - start
-        system.append(_scores(gold, predicted))
-        baseline.append(_scores(gold, baseline_clusters(order, baseline_threshold)))
+        system.append(cluster_scores(gold, predicted))
+        baseline.append(cluster_scores(gold, baseline_clusters(order, baseline_threshold)))
     return StoryReport(
         dataset=dataset.name,
         split=split,
@@ -253,13 +257,13 @@ def evaluate_stories(
         articles=len(articles),
         gold_clusters=len(set(gold.values())),
         orders=orders,
-        system=_mean(system),
-        baseline=_mean(baseline),
+        system=mean_scores(system),
+        baseline=mean_scores(baseline),
         articles_per_second=len(articles) * orders / elapsed if elapsed else 0.0,
     )
 
 
-def _row(name: str, s: DataclassInstance) -> str:
+def table_row(name: str, s: DataclassInstance) -> str:
     """A table row of scores: each rate to three decimals, the last field (a count of clusters) to one."""
     *rates, count = astuple(s)
     return "| " + " | ".join([name, *(f"{r:.3f}" for r in rates), f"{count:.1f}"]) + " |"
@@ -274,8 +278,8 @@ def format_report(report: StoryReport | Sequence[StoryReport], duplicates: Dupli
     ]
     for r in reports:
         label = f"{r.split} ({r.articles} art., {r.gold_clusters} events)"
-        lines.append(_row(f"{label}: storywire", r.system))
-        lines.append(_row(f"{label}: TF-IDF baseline", r.baseline))
+        lines.append(table_row(f"{label}: storywire", r.system))
+        lines.append(table_row(f"{label}: TF-IDF baseline", r.baseline))
     speeds = ", ".join(f"{r.split} {r.articles_per_second:.0f}" for r in reports)
     lines.append("")
     inputs = _INPUTS_READ[reports[0].inputs]

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.stories import _mean, _orders, _row, baseline_clusters, bcubed, pairwise
+from evaluation.stories import baseline_clusters, bcubed, mean_scores, pairwise, stream_orders, table_row
 from evaluation.story_set import Article, load_articles, split_of
 from storywire.services.dedup import topics
 from storywire.services.dedup.assigning import features_of
@@ -121,7 +121,7 @@ def stream_topics(
     return {a: topic_of[s] for a, s in stories.items()}, stories
 
 
-def _scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> TopicScores:
+def topic_scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> TopicScores:
     bp, br, bf = bcubed(gold, predicted)
     pp, _pr, pf = pairwise(gold, predicted)
     return TopicScores(bp, br, bf, pp, pf, float(len(set(predicted.values()))))
@@ -137,7 +137,7 @@ def choose_threshold(
     """The topic threshold with the best mean BCubed F1 on ``articles`` (ties: the lower), and F1 per threshold."""
     gold = {a.id: a.topic for a in articles}
     features = _features(articles)
-    streams = _orders(articles, orders, seed)
+    streams = stream_orders(articles, orders, seed)
     f1 = {}
     for threshold in grid:
         with topic_threshold(threshold):
@@ -157,7 +157,7 @@ def choose_revisit(
     none reaching it: revisits off), and (P, F1) per pair."""
     gold = {a.id: a.topic for a in articles}
     features = _features(articles)
-    streams = _orders(articles, orders, seed)
+    streams = stream_orders(articles, orders, seed)
     scored = {}
     for young, revisit in grid:
         with topic_threshold(threshold, young, revisit):
@@ -174,7 +174,7 @@ def choose_baseline(
 ) -> tuple[float, dict[float, float]]:
     """The single-pass TF-IDF threshold with the best mean BCubed F1 over topics on ``articles``."""
     gold = {a.id: a.topic for a in articles}
-    streams = _orders(articles, orders, seed)
+    streams = stream_orders(articles, orders, seed)
     f1 = {t: sum(bcubed(gold, baseline_clusters(o, t))[2] for o in streams) / len(streams) for t in grid}
     return max(grid, key=lambda t: (f1[t], -t)), f1
 
@@ -199,14 +199,14 @@ def evaluate_topics(
     events = {a.id: a.cluster for a in chosen}
     features = _features(chosen)
     system, once, stories, baseline, kept = [], [], [], [], []
-    for order in _orders(chosen, orders, seed):
+    for order in stream_orders(chosen, orders, seed):
         with topic_threshold(threshold, young, revisit):
             topic_of, story_of = stream_topics(order, features)
         with topic_threshold(threshold, 0):
-            once.append(_scores(gold, stream_topics(order, features)[0]))
-        system.append(_scores(gold, topic_of))
-        stories.append(_scores(gold, story_of))
-        baseline.append(_scores(gold, baseline_clusters(order, baseline_threshold)))
+            once.append(topic_scores(gold, stream_topics(order, features)[0]))
+        system.append(topic_scores(gold, topic_of))
+        stories.append(topic_scores(gold, story_of))
+        baseline.append(topic_scores(gold, baseline_clusters(order, baseline_threshold)))
         kept.append(bcubed(events, topic_of)[1])
     return TopicReport(
         split=split,
@@ -218,10 +218,10 @@ def evaluate_topics(
         young=young,
         revisit=revisit,
         baseline_threshold=baseline_threshold,
-        topics=_mean(system),
-        once=_mean(once),
-        stories=_mean(stories),
-        baseline=_mean(baseline),
+        topics=mean_scores(system),
+        once=mean_scores(once),
+        stories=mean_scores(stories),
+        baseline=mean_scores(baseline),
         events_kept=sum(kept) / len(kept),
     )
 
@@ -240,10 +240,10 @@ def format_report(
     for r in reports:
         label = f"{r.split} ({r.articles} art., {r.gold_topics} topics, {r.gold_events} events)"
         settings = f"threshold {r.threshold:g}, revisited up to {r.young} articles at {r.revisit:g}"
-        lines.append(_row(f"{label}: storywire topic_id ({settings})", r.topics))
-        lines.append(_row(f"{label}: topic decided once (threshold {r.threshold:g}, no revisits)", r.once))
-        lines.append(_row(f"{label}: every story its own topic", r.stories))
-        lines.append(_row(f"{label}: TF-IDF single pass (threshold {r.baseline_threshold:g})", r.baseline))
+        lines.append(table_row(f"{label}: storywire topic_id ({settings})", r.topics))
+        lines.append(table_row(f"{label}: topic decided once (threshold {r.threshold:g}, no revisits)", r.once))
+        lines.append(table_row(f"{label}: every story its own topic", r.stories))
+        lines.append(table_row(f"{label}: TF-IDF single pass (threshold {r.baseline_threshold:g})", r.baseline))
     first = reports[0]
     lines += [
         "",
