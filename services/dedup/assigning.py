@@ -29,20 +29,16 @@ from storywire.services.dedup.clustering import (
     CorpusStats,
     Evidence,
     StoryState,
-    absorb,
     decide,
-    founder_features,
-    member_features,
     new_story,
     rank_candidates,
     retrieval_keys,
-    starts_apart,
     story_terms,
-    take_members,
     updated_story,
     with_background,
 )
 from storywire.services.dedup.features import ArticleFeatures, featurize
+from storywire.services.dedup.moves import absorb, founder_features, member_features, starts_apart, take_members
 from storywire.services.dedup.near_duplicates import DUPLICATE_THRESHOLD, Signature, band_keys, best_match
 from storywire.services.dedup.topics import topic_for
 

@@ -17,10 +17,10 @@ Per article, the index is used in this order (see :class:`storywire.services.ded
 4. read the document frequencies of those stories' :func:`story_terms` that
    step 1 did not fetch (one batched read);
 5. call :func:`decide` (pure; skips stories outside the publication-time
-   window) and :func:`starts_apart` on the story it picks; then write the
+   window) and :func:`~storywire.services.dedup.moves.starts_apart` on the story it picks; then write the
    joined or new story's state from :func:`updated_story` / :func:`new_story`
-   (with the one-article candidates :func:`absorb` folds in and the members of
-   other candidates :func:`take_members` moves in), add the story id to the
+   (with the one-article candidates :func:`~storywire.services.dedup.moves.absorb` folds in and the members of
+   other candidates :func:`~storywire.services.dedup.moves.take_members` moves in), add the story id to the
    postings of the article's retrieval keys with score ``now``, and increment N
    and the df of every article term.
 
@@ -40,7 +40,6 @@ from functools import lru_cache
 
 from storywire.services.dedup.background import BackgroundPrior, english_prior
 from storywire.services.dedup.features import ArticleFeatures
-from storywire.services.dedup.near_duplicates import EMPTY_SIGNATURE
 
 __all__ = [
     "DEFAULT_CLUSTER_CONFIG",
@@ -50,25 +49,19 @@ __all__ = [
     "Evidence",
     "MemberVector",
     "StoryState",
-    "absorb",
     "configured",
     "cosine",
     "decide",
     "evidence",
-    "founder_features",
     "in_time_window",
-    "member_features",
     "new_story",
     "rank_candidates",
     "retrieval_keys",
-    "starts_apart",
     "story_terms",
-    "take_members",
     "unit_vector",
     "updated_story",
     "weighted_vector",
     "with_background",
-    "without_member",
 ]
 
 
@@ -85,7 +78,7 @@ class ClusterConfig:
     --cross-source``, issue #25), the rules that did not pay on both sets were deleted: member,
     entity and size terms, a bias, the missing-entity, year-conflict and year-match terms, a
     cohesion-relative threshold and a higher threshold for one-article stories. Moving articles
-    between stories pays on both (:func:`take_members`). The entity and year penalties trade one
+    between stories pays on both (:mod:`storywire.services.dedup.moves`). The entity and year penalties trade one
     set for the other (without them WikiNews-dev gains and ECB+ loses, or the reverse) and stay.
     """
 
@@ -120,13 +113,13 @@ class ClusterConfig:
     """Stored member vectors are truncated to this many terms."""
     max_members: int = 16
     """Members kept per story (the first half and the most recent half) for moving articles
-    between stories (:func:`take_members`, :func:`starts_apart`); 0 disables both."""
+    between stories (:func:`take_members`, :func:`~storywire.services.dedup.moves.starts_apart`); 0 disables both."""
     move_near: float = 0.15
     """A story that an article scored at least this against gives up the kept members that fit
-    the article's story better than their own (see :func:`take_members`)."""
+    the article's story better than their own (see :func:`storywire.services.dedup.moves.take_members`)."""
     start_apart: bool = True
     """An article that would join a story starts its own instead when the members that would follow
-    it leave a rest of the story it does not fit (see :func:`starts_apart`)."""
+    it leave a rest of the story it does not fit (see :func:`~storywire.services.dedup.moves.starts_apart`)."""
     time_window: float = 730 * 86400.0
     """A dated article may join a dated story only within this many seconds of its time range.
 
@@ -488,174 +481,3 @@ def updated_story(
         last_published=_max_opt(story.last_published, features.published_at),
         last_updated=max(story.last_updated, now),
     )
-
-
-def founder_features(story: StoryState) -> ArticleFeatures:
-    """What a one-article story keeps of its article, as the decision reads an article.
-
-    Its centroid is the article's unit tf vector (truncated by tf-idf) and its lead entities
-    and years are the article's, so it scores against another story as the article would.
-    """
-    founder = MemberVector(
-        story.founder, story.centroid, tuple(story.lead_entities), tuple(story.years), story.first_published
-    )
-    return member_features(founder)
-
-
-def absorb(
-    story: StoryState,
-    candidates: Sequence[StoryState],
-    stats: CorpusStats,
-    now: float,
-    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
-) -> tuple[StoryState, list[StoryState]]:
-    """Fold into ``story`` (just grown by an article) the one-article candidates that now fit it.
-
-    Returns the grown story and the stories folded into it. ``stats`` must cover the
-    candidates' :func:`story_terms`, as it does for :func:`decide`.
-    """
-    folded: list[StoryState] = []
-    if config.absorb_threshold <= 0.0:
-        return story, folded
-    for candidate in candidates:
-        if candidate.size != 1 or candidate.story_id == story.story_id or not candidate.founder:
-            continue
-        features = founder_features(candidate)
-        if not in_time_window(features.published_at, story, config.time_window):
-            continue
-        ev = evidence(features, weighted_vector(features.terms, stats), story, stats, config)
-        if ev.score(config) >= config.absorb_threshold:
-            story = updated_story(story, candidate.founder, features, stats, now, config)
-            folded.append(candidate)
-    return story, folded
-
-
-def member_features(member: MemberVector) -> ArticleFeatures:
-    """A kept member as the decision reads an article (its truncated terms, lead names, years, date)."""
-    return ArticleFeatures(
-        terms=member.terms,
-        entities=frozenset(),
-        signature=EMPTY_SIGNATURE,
-        published_at=member.published_at,
-        lead_entities=frozenset(member.lead_entities),
-        years=frozenset(member.years),
-    )
-
-
-def _uncounted(counts: Mapping[str, int], keys: Iterable[str]) -> dict[str, int]:
-    out = dict(counts)
-    for key in keys:
-        if key in out:
-            out[key] -= 1
-            if out[key] <= 0:
-                del out[key]
-    return out
-
-
-def without_member(story: StoryState, member: MemberVector) -> StoryState:
-    """The story's state with a kept member taken out.
-
-    Its kept terms leave the centroid and its lead names and years the counts; the
-    publication-time range stays as it was (only the members' dates could narrow it).
-    """
-    centroid = dict(story.centroid)
-    for term, weight in member.terms.items():
-        left = centroid.get(term, 0.0) - weight
-        if left > 1e-9:
-            centroid[term] = left
-        else:
-            centroid.pop(term, None)
-    members = tuple(m for m in story.members if m.article_id != member.article_id)
-    founder = story.founder
-    if story.size == 2 and len(members) == 1:
-        founder = members[0].article_id  # a one-article story is read through its founder
-    return replace(
-        story,
-        size=story.size - 1,
-        centroid=centroid,
-        members=members,
-        lead_entities=_uncounted(story.lead_entities, member.lead_entities),
-        years=_uncounted(story.years, member.years),
-        founder=founder,
-    )
-
-
-def take_members(
-    story: StoryState,
-    candidates: Sequence[StoryState],
-    scored: Mapping[str, Evidence],
-    stats: CorpusStats,
-    now: float,
-    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
-) -> tuple[StoryState, list[tuple[StoryState, MemberVector]]]:
-    """Move into ``story`` (just joined or started by an article) the members of nearby stories
-    that fit it better than their own story without them.
-
-    A story of two or more articles that the article scored at least ``move_near`` against
-    is a neighbour; each of its kept members is scored against the neighbour without it and
-    against ``story``, and moves when ``story`` scores higher and clears its threshold. This
-    mends early mistakes of the single pass: an article of one event that joined its sibling's
-    story before its own story existed, or the second story of one event. Returns the grown
-    story and, per move, the source story's new state and the member that left it.
-    """
-    moved: list[tuple[StoryState, MemberVector]] = []
-    if config.max_members <= 0:
-        return story, moved
-    target = weighted_vector(story.centroid, stats)  # weighed again only when a member moves in
-    for candidate in candidates:
-        ev = scored.get(candidate.story_id)
-        if candidate.story_id == story.story_id or ev is None or ev.score(config) < config.move_near:
-            continue
-        neighbour = candidate
-        for member in neighbour.members:
-            if neighbour.size < 2:
-                break
-            features = member_features(member)
-            if not in_time_window(features.published_at, story, config.time_window):
-                continue
-            vec = weighted_vector(features.terms, stats)
-            there = evidence(features, vec, story, stats, config, target).score(config)
-            if there < config.join_threshold:
-                continue  # cannot move, whatever its own story says
-            rest = without_member(neighbour, member)
-            if there > evidence(features, vec, rest, stats, config).score(config):
-                story = updated_story(story, member.article_id, features, stats, now, config)
-                target = weighted_vector(story.centroid, stats)
-                neighbour = rest
-                moved.append((rest, member))
-    return story, moved
-
-
-def starts_apart(
-    story: StoryState,
-    article_id: str,
-    features: ArticleFeatures,
-    scored: Evidence,
-    stats: CorpusStats,
-    now: float,
-    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
-) -> bool:
-    """Whether an article that would join ``story`` (with evidence ``scored``) should start a story
-    of its own, which then takes over the members that follow it.
-
-    A story that holds a few articles of another event (they joined before their own event's
-    story existed) draws that event's later articles in through them. So: start a story with the
-    article, let it take the story's kept members that fit it better (:func:`take_members`), and
-    keep it apart when they are at most half the story, the rest of the story no longer reaches
-    ``join_threshold`` for the article, and the members that left fit the article better than
-    the rest does.
-    """
-    if not config.start_apart or config.max_members <= 0 or story.size < 2:
-        return False
-    trial = new_story("", article_id, features, stats, now, config)
-    _, taken = take_members(trial, [story], {story.story_id: scored}, stats, now, config)
-    if not taken or 2 * len(taken) > story.size:
-        return False  # a story's majority stays where it is: its id is what consumers follow
-    rest = taken[-1][0]
-    first, *others = (member for _source, member in taken)
-    followers = new_story("", first.article_id, member_features(first), stats, now, config)
-    for member in others:
-        followers = updated_story(followers, member.article_id, member_features(member), stats, now, config)
-    vec = weighted_vector(features.terms, stats)
-    to_rest = evidence(features, vec, rest, stats, config).score(config)
-    return to_rest < config.join_threshold and evidence(features, vec, followers, stats, config).score(config) > to_rest

@@ -20,16 +20,14 @@ from storywire.services.dedup.clustering import (
     ClusterConfig,
     CorpusStats,
     StoryState,
-    absorb,
     configured,
     decide,
     new_story,
-    take_members,
     updated_story,
-    without_member,
 )
 from storywire.services.dedup.features import featurize
 from storywire.services.dedup.memory_index import InMemoryStoryIndex
+from storywire.services.dedup.moves import absorb, take_members, without_member
 from storywire.services.pipeline import OfflinePipeline
 from tests.unit.story_stream import arrive
 
