@@ -25,9 +25,10 @@ from storywire.services.dedup.clustering import (
     new_story,
     updated_story,
 )
-from storywire.services.dedup.features import featurize
+from storywire.services.dedup.features import ArticleFeatures, featurize
 from storywire.services.dedup.memory_index import InMemoryStoryIndex
 from storywire.services.dedup.moves import absorb, take_members, without_member
+from storywire.services.dedup.near_duplicates import EMPTY_SIGNATURE
 from storywire.services.pipeline import OfflinePipeline
 from tests.unit.story_stream import arrive
 
@@ -124,7 +125,7 @@ async def assign_with_an_early_mistake(index: AsyncStoryIndex, prefix: str) -> l
     """A Peru report, then the Iran reports forced into its story (a mistake made early, on little
     evidence), then a second Peru report that starts the Peru story: it takes the first one over,
     and the story it left goes on with the Iran reports and the first of their headlines."""
-    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0)
+    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0, nearest_member=0.0)
     apart = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=0.5)
     arrivals = [
         (quake_b_report(0, prefix), DEFAULT_CLUSTER_CONFIG),
@@ -275,6 +276,29 @@ def test_decide_is_pure_and_rejects_weak_candidates() -> None:
     assert same.story_id == "s1"
     assert other.story_id is None
     assert story == before
+
+
+def _terms(*words: str) -> ArticleFeatures:
+    return ArticleFeatures(
+        terms=dict.fromkeys(words, 1.0), entities=frozenset(), signature=EMPTY_SIGNATURE, published_at=None
+    )
+
+
+def test_an_article_near_a_storys_drifted_centroid_but_near_none_of_its_articles_does_not_join() -> None:
+    # Eight articles, each of its own event, share nothing but one word each with the arriving article:
+    # the article reaches the join threshold against their centroid (0.28), and none of them (0.10).
+    stats = CorpusStats(1000, {})
+    members = [_terms(f"w:topic{i}", *(f"w:event{i}x{k}" for k in range(12))) for i in range(8)]
+    story = new_story("topic", "a0", members[0], stats, 0.0)
+    for i, features in enumerate(members[1:], start=1):
+        story = updated_story(story, f"a{i}", features, stats, float(i))
+    arriving = _terms(*(f"w:topic{i}" for i in range(8)))
+    gate_off = replace(DEFAULT_CLUSTER_CONFIG, nearest_member=0.0)
+    assert decide(arriving, [story], stats, gate_off).story_id == "topic"
+    assert decide(arriving, [story], stats).story_id is None
+    # One member it resembles is enough.
+    close = updated_story(story, "a8", _terms("w:topic0", "w:topic1", "w:topic2"), stats, 8.0)
+    assert decide(arriving, [close], stats).story_id == "topic"
 
 
 def test_bcubed_and_pairwise_scores_match_hand_computed_values() -> None:
@@ -439,7 +463,7 @@ def test_an_article_that_joined_another_events_story_moves_to_its_own_story_once
 async def _assign_into_a_mixed_story(last: CleanArticle, config: ClusterConfig) -> list[StoryAssignment]:
     """Two Iran reports, a Peru report forced into their story, then ``last`` under ``config``."""
     index = InMemoryStoryIndex()
-    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0)
+    forced = replace(DEFAULT_CLUSTER_CONFIG, join_threshold=-10.0, nearest_member=0.0)
     arrivals = [(quake_report(0), DEFAULT_CLUSTER_CONFIG), (quake_report(1), DEFAULT_CLUSTER_CONFIG)]
     arrivals += [(quake_b_report(0), forced), (last, config)]
     return [
