@@ -43,7 +43,9 @@ def test_story_detection_holds_on_data_its_settings_were_not_chosen_on() -> None
     # The shipped settings (chosen on ECB+ tune) on WikiNews-dev and on ECB+'s holdout topics, rows as
     # publishers send them, one order (#25; `make eval-stories` averages three and chooses thresholds
     # too): WikiNews-dev 0.717 (P 0.764, pair P 0.267; the baseline 0.764 is ahead, the goal 0.88 far),
-    # ECB+ holdout 0.949 (P 0.969; baseline at its ECB+-chosen 0.25: 0.859).
+    # ECB+ holdout 0.949 (P 0.969; baseline at its ECB+-chosen 0.25: 0.859). With the nearest-member gate
+    # (2026-12-08): WikiNews-dev 0.717 (P 0.781, pair P 0.278), ECB+ holdout 0.949 (P 0.969); averaged over
+    # three orders with thresholds chosen on ECB+ it took WikiNews-dev from 0.719 to 0.739.
     from evaluation.cross_source import CrossSource, story_set
     from storywire.services.dedup.clustering import DEFAULT_CLUSTER_CONFIG
 
@@ -52,7 +54,7 @@ def test_story_detection_holds_on_data_its_settings_were_not_chosen_on() -> None
     ecb, wikinews = story_set(STORIES, "ECB+"), story_set(WIKINEWS, "WikiNews-dev")
     harness = CrossSource(orders=1)
     unseen = harness.row(ecb, wikinews, DEFAULT_CLUSTER_CONFIG, baseline_threshold=0.25).system
-    assert unseen.bcubed_f1 >= 0.69 and unseen.bcubed_p >= 0.74 and unseen.pair_p >= 0.24, unseen
+    assert unseen.bcubed_f1 >= 0.69 and unseen.bcubed_p >= 0.76 and unseen.pair_p >= 0.25, unseen
     held = harness.row(ecb.part("tune"), ecb.part("holdout"), DEFAULT_CLUSTER_CONFIG, baseline_threshold=0.25)
     assert held.system.bcubed_f1 >= 0.935 and held.system.bcubed_p >= 0.95, held.system
     assert held.system.bcubed_f1 > held.baseline.bcubed_f1 + 0.05, held
