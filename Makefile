@@ -67,7 +67,6 @@ eval-furniture: $(STAMP)
 eval-summaries: $(STAMP)
 	$(BIN)/storywire eval summaries --dataset $(SHARED)/summaries/cnndm-dev.jsonl --key-point-cv \
 	  --furniture $(SHARED)/extraction/trafilatura-eval --furniture-half B \
-	  --quotes-aside tests/data/quotes_aside.jsonl --quotes-aside tests/data/quotes_aside2.jsonl \
 	  --stories-dataset $(SHARED)/stories/wikinews-dev.jsonl
 
 eval-languages: $(STAMP)

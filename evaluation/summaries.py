@@ -10,9 +10,9 @@ Entities: entity-level precision and recall per type against a hand-labelled
 gold file, after variant merging.  A predicted entity matches a gold one of
 the same type when their names are equal after normalisation or when the
 gold name is one of the predicted entity's variants (or shares a surname
-or a gazetteer place id with it).  Two labelled files are scored apart: the one the rules
-were written against (``--gold``) and one held aside that no rule was checked against
-(``--aside-gold``), the figure to expect on unseen articles.
+or a gazetteer place id with it).  The labelled files are scored apart: the one the rules
+were written against (``--gold``) and any number held aside that no rule was checked against
+(``--aside-gold``, repeated), the figure to expect on unseen articles.
 
 Quotes: against hand-labelled files of quotations and speakers, the one the quote rules were
 checked against (``--quotes-gold``) and any number held aside (``--quotes-aside``, repeated).  A
@@ -28,7 +28,7 @@ Key points are also chosen by cross-validation (``--key-point-cv``, :mod:`evalua
 story headlines are scored against human-written ones (``--stories-dataset``,
 :mod:`evaluation.story_headlines`).
 
-Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH] [--quotes-aside PATH ...]
+Run: ``storywire eval summaries --dataset PATH [--gold PATH] [--aside-gold PATH ...] [--quotes-aside PATH ...]
 [--key-point-cv] [--stories-dataset PATH]``.
 """
 
@@ -391,8 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--aside-gold",
         type=Path,
-        default=_PROJECT / "tests" / "data" / "entities_aside.jsonl",
-        help="labelled articles that no rule was written or checked against",
+        action="append",
+        help="labelled articles that no rule was written or checked against; repeat for each such file "
+        "(default: tests/data/entities_aside*.jsonl)",
     )
     parser.add_argument(
         "--quotes-gold",
@@ -429,9 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     furniture = furniture_options.from_arguments(args)
     if furniture is not None:
         reports.append(evaluate_summaries(args.dataset, split="all", furniture=furniture))
+    entity_asides = args.aside_gold or sorted((_PROJECT / "tests" / "data").glob("entities_aside*.jsonl"))
     entity_reports = [
         (label, evaluate_entities(path, dataset=args.dataset, seeds_dir=args.seeds))
-        for label, path in (("tuned on", args.gold), ("held aside", args.aside_gold))
+        for label, path in (("tuned on", args.gold), *((f"held aside ({path.stem})", path) for path in entity_asides))
         if path.exists()
     ]
     asides = args.quotes_aside or sorted((_PROJECT / "tests" / "data").glob("quotes_aside*.jsonl"))
