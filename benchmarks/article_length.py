@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Context, Result, goal, median, table
+from evaluation.jsonl import read_jsonl
 from storywire.contracts import CleanArticle, RawArticle, StoryAssignment
 from storywire.contracts.articles import content_digest
 from storywire.services.cleaner.cleaning import clean_article, count_words
@@ -58,8 +58,7 @@ def source_texts(shared: Path, seed: int = 7) -> list[str]:
         path = shared / name
         if not path.is_file():
             raise SystemExit(f"no {path}: pass --shared <path to shared/data>")
-        with path.open(encoding="utf-8") as rows:
-            texts += [text for line in rows if (text := json.loads(line)["text"].strip())]
+        texts += [text for row in read_jsonl(path) if (text := row["text"].strip())]
     if not texts:
         raise SystemExit(f"no article texts under {shared}")
     random.Random(seed).shuffle(texts)

@@ -34,7 +34,7 @@ from storywire.services.registry import SERVICE_NAMES
 from storywire.services.runtime.embedded_redis import EmbeddedRedis, find_redis_server
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.runtime.wire import encode_entry
-from tests.chaos.run import _EVENTS, _VERBS, _html, _text
+from tests.chaos.articles import EVENTS, event_text, event_title, html_page
 
 REPO = Path(__file__).resolve().parents[1]
 STAGES = SERVICE_NAMES
@@ -125,11 +125,13 @@ def generated_articles(count: int, seed: int = 5, *, html_share: float = 0.0) ->
     rng = random.Random(seed)
     out: list[RawArticle] = []
     for i in range(count):
-        event = rng.choice(_EVENTS)
-        text = _text(rng, rng.randint(3, 6), event)
-        title = f"{event[2].capitalize()} in {event[0]} {rng.choice(_VERBS)} {event[1]} ({i})"
+        event = rng.choice(EVENTS)
+        text = event_text(rng, rng.randint(3, 6), event)
+        title = f"{event_title(rng, event)} ({i})"
         if rng.random() < html_share:
-            out.append(RawArticle(article_id=f"gen-{seed}-{i}", content=_html(title, text), content_type="text/html"))
+            out.append(
+                RawArticle(article_id=f"gen-{seed}-{i}", content=html_page(title, text), content_type="text/html")
+            )
         else:
             out.append(RawArticle(article_id=f"gen-{seed}-{i}", title=title, content=text, outlet="wire.example"))
     return out

@@ -52,7 +52,7 @@ from storywire.services.dedup.clustering import (
 from storywire.services.dedup.near_duplicates import band_keys
 from storywire.services.dedup.redis_index import RedisStoryIndex
 from storywire.services.runtime.streams import StreamNames
-from tests.chaos.run import _ORGS, _THINGS, _VERBS, _sentence, _text
+from tests.chaos.articles import ORGS, THINGS, Event, event_sentence, event_text, event_title
 
 NAME = "dedup_scale"
 GOAL_RATIO = 1.5
@@ -69,12 +69,8 @@ def _place(n: int) -> str:
     return "".join(parts).capitalize()
 
 
-def _event(n: int) -> tuple[str, str, str]:
-    return (_place(n), _THINGS[n % len(_THINGS)], _ORGS[(n // len(_THINGS)) % len(_ORGS)])
-
-
-def _title(rng: random.Random, event: tuple[str, str, str]) -> str:
-    return f"{event[2].capitalize()} in {event[0]} {rng.choice(_VERBS)} {event[1]}"
+def _event(n: int) -> Event:
+    return (_place(n), THINGS[n % len(THINGS)], ORGS[(n // len(THINGS)) % len(ORGS)])
 
 
 def _clean(raw: RawArticle) -> CleanArticle:
@@ -238,8 +234,8 @@ class Filler:
         article = CleanArticle(
             article_id=f"fill-{i}",
             outlet=f"outlet{i % 40}.example",
-            title=_title(self.rng, event),
-            text=" ".join(_sentence(self.rng, event) for _ in range(2)),
+            title=event_title(self.rng, event),
+            text=" ".join(event_sentence(self.rng, event) for _ in range(2)),
             language="en",
             word_count=54,
             content_hash=f"h{i}",
@@ -258,8 +254,8 @@ def _sample(size: int, count: int, filled_events: int) -> list[CleanArticle]:
         event = _event(event_no)
         raw = RawArticle(
             article_id=f"sample-{size}-{k}",
-            title=_title(rng, event),
-            content=_text(rng, rng.randint(3, 6), event),
+            title=event_title(rng, event),
+            content=event_text(rng, rng.randint(3, 6), event),
             outlet=f"outlet{k % 40}.example",
         )
         out.append(_clean(raw))

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
-import json
 import math
 import re
 import sys
@@ -39,6 +38,7 @@ from typing import cast
 import numpy as np
 from numpy.typing import NDArray
 
+from evaluation.jsonl import read_jsonl
 from evaluation.rouge import f_measures
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
 from storywire.services.summarizer import key_points as shipped
@@ -87,13 +87,9 @@ class Article:
 def load_articles(dataset: Path) -> list[Article]:
     """The development set's articles, their texts cleaned of wire boilerplate as the cleaner does."""
     articles: list[Article] = []
-    with dataset.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            document = Document.of(strip_wire_boilerplate(str(row["text"])))
-            articles.append(Article(str(row["id"]), str(row["reference"]), document.sentences))
+    for row in read_jsonl(dataset):
+        document = Document.of(strip_wire_boilerplate(str(row["text"])))
+        articles.append(Article(str(row["id"]), str(row["reference"]), document.sentences))
     return articles
 
 

@@ -44,8 +44,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
-
+from evaluation.jsonl import read_jsonl
 from evaluation.rouge import f_measures
 from evaluation.story_set import Article, Inputs, load_articles
 from storywire.contracts import StoryAssignment, StorySummary
@@ -166,7 +165,7 @@ def build_stories(dataset: Path, inputs: Inputs = "publisher") -> list[EventStor
     With ``inputs`` "pipeline" the cleaner gets each row's text alone (no title, outlet or date), as
     from a scraper that sends none: titles, and the baselines' titles, are those the cleaner finds.
     """
-    rows = [orjson.loads(line) for line in dataset.read_bytes().splitlines() if line.strip()]
+    rows = list(read_jsonl(dataset))
     outlets = {str(r["id"]): str(r.get("outlet") or "") or None for r in rows}
     subsets = {str(r["cluster"]): r.get("subset") for r in rows}
     events: dict[str, list[Article]] = {}

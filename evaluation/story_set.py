@@ -15,9 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-import orjson
-
 from evaluation.furniture import Furnisher
+from evaluation.jsonl import read_jsonl
 from storywire.contracts import CleanArticle, RawArticle
 from storywire.contracts.articles import content_digest
 from storywire.services.cleaner.cleaning import Rejection, count_words
@@ -104,11 +103,8 @@ def load_articles(
         raise ValueError("furniture is only meaningful through the cleaner")
     articles = []
     furnisher = Furnisher(furniture, seed) if furniture else None
-    with dataset.open("rb") as fh, OfflinePipeline() as pipeline:
-        for line in fh:
-            if not line.strip():
-                continue
-            row = orjson.loads(line)
+    with OfflinePipeline() as pipeline:
+        for row in read_jsonl(dataset):
             topic = str(row.get("topic") or row["cluster"])
             if split != "all" and split_of(topic) != split:
                 continue

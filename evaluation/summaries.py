@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import re
 import sys
 from collections import Counter
@@ -47,6 +46,7 @@ from pathlib import Path
 from evaluation import furniture as furniture_options
 from evaluation import story_headlines
 from evaluation.furniture import Furnisher
+from evaluation.jsonl import read_jsonl
 from evaluation.rouge import f_measures
 from storywire.contracts.articles import CleanArticle, RawArticle
 from storywire.services.cleaner.wire_boilerplate import strip_wire_boilerplate
@@ -138,15 +138,6 @@ def split_of(article_id: str) -> str:
     )
 
 
-def _read_jsonl(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                if isinstance(row, dict):
-                    yield row
-
-
 def _furnished_points(text: str, furnisher: Furnisher, article_id: str, pipeline: OfflinePipeline) -> list[str]:
     """Key points of ``text`` wrapped in a site's furniture and cleaned, as the service would see it."""
     _site, content = furnisher(text)
@@ -185,7 +176,7 @@ def _scored_articles(dataset: Path, split: str, furnisher: Furnisher | None) -> 
     """Each ``split`` article's ROUGE F-measures for our key points and for Lead-3, in the file's order."""
     scored: list[_Scored] = []
     with OfflinePipeline() as pipeline:
-        for row in _read_jsonl(dataset):
+        for row in read_jsonl(dataset):
             article_id, text, reference = str(row["id"]), str(row["text"]), str(row["reference"])
             if split != "all" and split_of(article_id) != split:
                 continue
@@ -237,14 +228,14 @@ def _texts(dataset: Path | None, seeds_dir: Path) -> dict[str, str]:
         for path in sorted(seeds_dir.glob("*.txt")):
             texts[f"seed:{path.stem}"] = path.read_text(encoding="utf-8")
     if dataset is not None and dataset.exists():
-        for row in _read_jsonl(dataset):
+        for row in read_jsonl(dataset):
             texts[f"cnndm:{row['id']}"] = str(row["text"])
     return {source: strip_wire_boilerplate(text) for source, text in texts.items()}
 
 
 def _labelled(gold: Path, field: str, texts: Mapping[str, str]) -> Iterator[tuple[str, list[Mapping[str, object]]]]:
     """(text, labels) for each labelled row of ``gold`` whose article is at hand."""
-    for row in _read_jsonl(gold):
+    for row in read_jsonl(gold):
         labels = row.get(field, [])
         if str(row["source"]) in texts and isinstance(labels, list):
             yield texts[str(row["source"])], labels

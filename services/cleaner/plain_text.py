@@ -39,7 +39,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from storywire.services.cleaner.extraction import classify_boilerplate_line
+# One bound on the audit trail of removals for both cleaners (HTML and plain text).
+from storywire.services.cleaner.extraction import MAX_REMOVED_CHARS, MAX_REMOVED_ITEMS, classify_boilerplate_line
 from storywire.services.text.calendar_words import month_words
 from storywire.services.text.dates import is_dateline
 from storywire.services.text.languages import frequent_words
@@ -51,8 +52,6 @@ LOGGER: Final = logging.getLogger(__name__)
 #: Input beyond this many characters is ignored: articles are far shorter, and the
 #: cap bounds the work on junk input.
 MAX_TEXT_CHARS: Final = 500_000
-MAX_REMOVED_ITEMS: Final = 50
-MAX_REMOVED_CHARS: Final = 200
 #: A line this long that ends like a sentence starts the article body.
 BODY_PARAGRAPH_MIN_CHARS: Final = 100
 #: Appeal blocks are filled across at most this many unflagged paragraphs.

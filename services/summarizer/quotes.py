@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from storywire.services.summarizer.document import Document, document_of
 from storywire.services.summarizer.entities import EntityMention, extract_entities, name_key
-from storywire.services.summarizer.entities.lexicons import SPEAKER_NOT_PERSON, SPEAKER_OBJECT_WORDS
+from storywire.services.summarizer.entities.lexicons import HONORIFICS, SPEAKER_NOT_PERSON, SPEAKER_OBJECT_WORDS
 from storywire.services.text.lexicons import SPEECH_VERBS
 from storywire.services.text.punctuation import SENTENCE_STOPS, ends_in
 from storywire.services.text.tokens import WORD_CHARS
@@ -120,6 +120,9 @@ _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _POSSESSIVES = frozenset({"his", "her", "their"})
 # Attributions to these are not people: "the agency noted" must not fall back to a person.
 _NOT_PERSON = SPEAKER_NOT_PERSON
+# Gender evidence: pronouns and the honorifics that tell a gender. Deliberately not all of
+# honorifics.txt: that list has no gender ("dr"), and it is what strips a title off a name, not
+# what is counted as evidence here; counting more of it (sir, lord, dame) is a rule change to measure.
 _MALE = frozenset({"he", "him", "his", "mr"})
 _FEMALE = frozenset({"she", "her", "hers", "mrs", "ms", "miss"})
 # A quote whose paragraph ends open and whose next paragraph opens with a new mark, as papers
@@ -356,9 +359,10 @@ class _Resolver:
                 if role in self.roles:
                     return self.roles[role], "role"
             return self.only_referent(position), "the-subject"
+        # The capitalised words right before the verb, up to an honorific (not part of the name).
         trailing: list[str] = []
         for word in reversed(phrase.split()):
-            if not word[:1].isupper() or word.lower() in ("mr", "mrs", "ms", "dr"):
+            if not word[:1].isupper() or word.lower() in HONORIFICS:
                 break
             trailing.insert(0, word)
         if len(trailing) >= 2:

@@ -35,43 +35,9 @@ from storywire.services.runtime.embedded_redis import EmbeddedRedis, free_port
 from storywire.services.runtime.redis_values import stream_reply
 from storywire.services.runtime.streams import StreamNames
 from storywire.services.runtime.wire import encode_entry
+from tests.chaos.articles import EVENTS, event_sentence, event_text, event_title, html_page
 
 STAGES = ("cleaner", "dedup", "summarizer")
-
-_PEOPLE = ["Maria Lopez", "John Okafor", "Chen Wei", "Anna Kowalska", "Rahul Mehta", "Sara Berg", "Tom Hughes"]
-_PLACES = ["Lisbon", "Nairobi", "Osaka", "Krakow", "Pune", "Bergen", "Leeds", "Quito", "Tbilisi", "Adelaide"]
-_ORGS = ["the city council", "the health ministry", "the central bank", "the port authority", "the university"]
-_VERBS = ["approved", "rejected", "postponed", "announced", "reviewed", "defended", "questioned"]
-_THINGS = ["budget", "bridge repair", "water plan", "school reform", "tram line", "housing scheme", "trade deal"]
-_WHEN = ["on Monday", "on Tuesday", "late on Wednesday", "this week", "on Friday morning"]
-
-
-#: Events: a place, a thing and an organisation each; articles of one event form a story.
-_EVENTS = [(place, thing, org) for place in _PLACES for thing in _THINGS for org in _ORGS]
-
-
-def _sentence(rng: random.Random, event: tuple[str, str, str]) -> str:
-    place, thing, org = event
-    return (
-        f"{rng.choice(_PEOPLE)} of {org} in {place} {rng.choice(_VERBS)} "
-        f"the {thing} {rng.choice(_WHEN)}, saying it would cost {rng.randint(2, 900)} million "
-        f"and affect {rng.randint(3, 90)} thousand residents over {rng.randint(2, 12)} years."
-    )
-
-
-def _text(rng: random.Random, paragraphs: int, event: tuple[str, str, str]) -> str:
-    return "\n\n".join(" ".join(_sentence(rng, event) for _ in range(3)) for _ in range(paragraphs))
-
-
-def _html(title: str, text: str) -> str:
-    body = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
-    return (
-        f"<html><head><title>{title}</title></head><body>"
-        '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
-        f"<article><h1>{title}</h1>{body}</article>"
-        "<footer>© Example Media. All rights reserved. Subscribe to our newsletter.</footer>"
-        "</body></html>"
-    )
 
 
 @dataclass
@@ -118,21 +84,21 @@ def build_corpus(articles: int, seed: int, max_payload_bytes: int) -> Corpus:
             continue
         if originals and roll < 0.17:  # a new version of an earlier article
             source = rng.choice(originals)
-            event = rng.choice(_EVENTS)
-            extra = _sentence(rng, event)
+            event = rng.choice(EVENTS)
+            extra = event_sentence(rng, event)
             content = (
                 source.content + "\n\n" + extra
                 if source.content_type == "text/plain"
-                else source.content.replace("</article>", f"<p>{extra} {_sentence(rng, event)}</p></article>")
+                else source.content.replace("</article>", f"<p>{extra} {event_sentence(rng, event)}</p></article>")
             )
             add(source.model_copy(update={"content": content}))
             corpus.versions[source.article_id] += 1
             continue
-        event = rng.choice(_EVENTS)
-        text = _text(rng, rng.randint(3, 6), event)
-        title = f"{event[2].capitalize()} in {event[0]} {rng.choice(_VERBS)} {event[1]} ({i})"
+        event = rng.choice(EVENTS)
+        text = event_text(rng, rng.randint(3, 6), event)
+        title = f"{event_title(rng, event)} ({i})"
         if rng.random() < 0.4:
-            article = RawArticle(article_id=f"a-{i}", content=_html(title, text), content_type="text/html")
+            article = RawArticle(article_id=f"a-{i}", content=html_page(title, text), content_type="text/html")
             corpus.html += 1
         else:
             article = RawArticle(article_id=f"a-{i}", title=title, content=text)

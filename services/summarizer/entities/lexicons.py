@@ -34,6 +34,9 @@ HONORIFICS = read_list("honorifics.txt")
 POSTNOMINALS = read_list("postnominals.txt")
 ROLES = read_list("roles.txt")
 ROYAL = read_list("royal-titles.txt")
+# Role nouns after a name: the sports ones make a place a team, all of them make the name an organisation.
+TEAM_ROLES = read_entries("team-roles.txt")
+AFFILIATION_ROLES = read_entries("affiliation-roles.txt") + TEAM_ROLES
 ORG_WORDS = read_list("organisation-words.txt")
 ADJECTIVE_ENDINGS = read_entries("adjective-endings.txt")
 GENERIC_HEADS = read_list("generic-heads.txt")

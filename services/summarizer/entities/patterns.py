@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from storywire.services.summarizer.entities.lexicons import AFFILIATION_ROLES, TEAM_ROLES
 from storywire.services.text.lexicons import SPEECH_VERBS
 
 SAID = re.compile(
@@ -21,21 +22,18 @@ NUMBER_COMPOUND = re.compile(
 # Family descriptors papers glue before a name: "Mother-of-two Lisa", "Grandmother-of-three Pat".
 FAMILY_COMPOUND = re.compile(r"^[a-z]+-of-[a-z0-9]+$")
 
-# Role nouns after a name that make the name the person's organisation
-# ("Kremlin spokesperson", "Ukip candidate", "Arsenal legend").
-_AFFILIATION_ROLES = (
-    "spokesperson|spokesman|spokeswoman|boss|manager|chief|ceo|chairman|chairwoman|director|founder|owner|"
-    "leader|candidate|mp|mps|councillor|official|officials|executive|scientist|researchers?|analyst|"
-    "economist|employees?|staff|legend|striker|goalkeeper|keeper|midfielder|defender|forward|winger|"
-    "captain|skipper|coach|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|promoter"
-)
-# No possessive: "Pacquiao's promoter" is a person's, "Kremlin spokesman" an organisation's.
-AFFILIATION_AFTER = re.compile(r"^\s+(?:former\s+|new\s+|head\s+)?(?:" + _AFFILIATION_ROLES + r")\b")
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word) for word in words)
+
+
+# Role nouns after a name make the name the person's organisation ("Kremlin spokesperson", "Ukip
+# candidate", "Arsenal legend"). No possessive: "Pacquiao's promoter" is a person's, "Kremlin
+# spokesman" an organisation's.
+AFFILIATION_AFTER = re.compile(r"^\s+(?:former\s+|new\s+|head\s+)?(?:" + _alternatives(AFFILIATION_ROLES) + r")\b")
 # Of those, the ones that make a place name a sports team ("Valencia striker").
 TEAM_AFTER = re.compile(
-    r"^(?:['’]s?)?\s+(?:legend|striker|goalkeeper|keeper|midfielder|defender|forward|winger|captain|"
-    r"skipper|coach|manager|boss|fans|supporters?|players?|side|squad|academy|debut|team-mate|teammate|"
-    r"chairman|owner)\b|^\s*\((?:home|away|h|a)\)|^\s+\d+-\d+\b"
+    r"^(?:['’]s?)?\s+(?:" + _alternatives(TEAM_ROLES) + r")\b|^\s*\((?:home|away|h|a)\)|^\s+\d+-\d+\b"
 )
 TEAM_BEFORE = re.compile(
     r"\b(?:against|beat|beating|beaten by|defeat(?:ed)? (?:by|to)|lost to|loss to|victory (?:over|against)|"
