@@ -116,6 +116,13 @@ _AFFILIATED = re.compile(r"^((?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+)\s+of\s+[A
 _CONTINUATION = re.compile(r"[^\"“”‘’']{0,100}?[.!?]\s*")
 # '"committed to..." and is "looking into..."': a later quote of the same sentence.
 _SAME_SENTENCE = re.compile(r"[^\"“”‘’'.!?\n]{1,100}")
+# Text between two quotes that hands the speech on: no speech verb (whoever it names, someone else
+# may speak) and a sentence end right before the later quote, which opens a sentence.
+_SPEECH_IN_GAP = re.compile(r"\b" + _SAY + r"\b")
+_OWN_ATTRIBUTION = re.compile(
+    r"(?:" + _AFTER_SAID_NAME.pattern[1:] + r"|" + _AFTER_NAME_SAID.pattern[1:] + r")[^\"“”‘’'.!?\n]{0,100}[.!?]"
+)
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?][\"'’”]?)\s*$")
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _POSSESSIVES = frozenset({"his", "her", "their"})
 # Attributions to these are not people: "the agency noted" must not fall back to a person.
@@ -285,6 +292,20 @@ class _Resolver:
             name: ("m" if m > f else "f") for name, (m, f) in votes.items() if m != f and max(m, f) >= 2 * min(m, f) + 1
         }
 
+    def hands_on(self, gap: str, start: int, end: int) -> bool:
+        """Whether a quote after ``gap`` (from ``start`` to ``end``) goes on with the speech before it.
+
+        Flattened pages print a speech's paragraphs with captions and asides between; nobody named
+        and no speech verb between the two quotes leaves no one else who could be speaking.
+        """
+        # The earlier quote's own attribution ("..., Jane Smith said.") is not text between speeches.
+        own = _OWN_ATTRIBUTION.match(gap)
+        if own:
+            gap, start = gap[own.end() :], start + own.end()
+        k = bisect_left(self._starts, start)
+        named_between = k < len(self._starts) and self._starts[k] < end
+        return not named_between and not _SPEECH_IN_GAP.search(gap) and bool(_OPENS_SENTENCE.search(gap))
+
     def by_name(self, phrase: str) -> str | None:
         return self._people.named_in(phrase)
 
@@ -452,7 +473,11 @@ def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] |
             # "'...,' Arum added. 'That's what...'": a quote that follows the
             # previous one's attribution directly continues the same speech.
             gap = paragraph[previous[0] : start] if previous is not None else ""
-            continues = previous is not None and (_CONTINUATION.fullmatch(gap) or _SAME_SENTENCE.fullmatch(gap))
+            continues = previous is not None and (
+                _CONTINUATION.fullmatch(gap)
+                or _SAME_SENTENCE.fullmatch(gap)
+                or resolver.hands_on(gap, offset + previous[0], offset + start)
+            )
             how = evidence
             if not evidence and previous is not None and previous[1] is not None and continues:
                 speaker = previous[1]

@@ -242,3 +242,38 @@ def test_a_quote_in_curly_marks_over_several_paragraphs_is_still_found() -> None
         "It’s about the players and how they perform.’ Gary Locke was appointed on Friday."
     )
     assert [q.text[:12] for q in extract_quotes(text)] == ["I had a tast", "But I’ve sai"]
+
+
+# Longer than the hundred characters over which a quote always went on with the speech before.
+_CAPTION = (
+    "The flooded high street on Sunday morning, closed to traffic and to shoppers, as the water rose by the hour. "
+)
+
+
+def test_a_quote_after_a_caption_naming_nobody_goes_on_with_the_speech_before() -> None:
+    text = (
+        "Jane Smith praised the volunteers. 'They worked through the night to clear the roads,' Jane Smith said. "
+        + _CAPTION
+        + "'We owe every one of them a great deal of thanks for that.'"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", "Jane Smith"]
+
+
+def test_a_quote_after_text_naming_someone_else_does_not_go_on_with_the_speech_before() -> None:
+    text = (
+        "Jane Smith praised the volunteers. 'They worked through the night to clear the roads,' Jane Smith said. "
+        + _CAPTION
+        + "Tom Brown watched from his shop. "
+        + "'We owe every one of them a great deal of thanks for that.'"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", None]
+
+
+def test_a_quote_after_an_unnamed_speech_does_not_go_on_with_the_speech_before() -> None:
+    text = (
+        "Jane Smith praised the volunteers. 'They worked through the night to clear the roads,' Jane Smith said. "
+        + _CAPTION
+        + "A council spokesman said the road would open on Monday. "
+        + "'We owe every one of them a great deal of thanks for that.'"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", None]
