@@ -48,6 +48,10 @@ class QuoteFound:
     speaker: str | None
 
 
+# A quoted fragment that goes on its sentence in straight single marks ("said she felt 'it was
+# important not to delay' proceedings"): tried last, so a mark that opens a capitalised quote is
+# never taken for it, and kept only when attributed (an elision, "'cos", opens with the same mark).
+_FRAGMENT = re.compile(r"(?<![\w'])'([a-z][^']{2,}?(?:[,.!?]|[^\s,.!?s]))'(?=[\s,.;:!?)]|$)")
 _QUOTE_PATTERNS = (
     re.compile(r"“([^“”]{2,}?)(?:”|(?=\n)|$)"),
     re.compile(r"``(.{2,}?)''"),
@@ -62,6 +66,7 @@ _QUOTE_PATTERNS = (
     re.compile(r"(?<![\w])‘([^‘’]{2,}?[,.!?])'(?=\s|$)"),
     # CNN/DM pages put a space after an opening straight quote ("' We have to wait,'").
     re.compile(r"(?<![\w'])' ?(?=[A-Z])(.{2,}?(?:[,.!?]|[^\s,.!?s]))'(?=[\s,.;:!?)]|$)"),
+    _FRAGMENT,
 )
 
 
@@ -457,6 +462,8 @@ def _attributed_quotes(text: str | Document, entities: Sequence[EntityMention] |
                     phrase, source = said.group(1), "X said previous sentence"
                 if _is_scare(content, phrase is not None):
                     continue
+                if pattern is _FRAGMENT and phrase is None:
+                    continue  # unattributed, a quoted fragment is as likely a label or an elision ('cos)
                 # Mid-sentence quotes without attribution are mostly cited phrases.
                 if phrase is None and len(WORD_CHARS.findall(content)) < 8 and before.strip()[-1:].isalpha():
                     continue

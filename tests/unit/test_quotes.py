@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from storywire.services.summarizer.entities import EntityMention
-from storywire.services.summarizer.quotes import extract_quotes
+from storywire.services.summarizer.quotes import QuoteFound, extract_quotes
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -277,3 +277,13 @@ def test_a_quote_after_an_unnamed_speech_does_not_go_on_with_the_speech_before()
         + "'We owe every one of them a great deal of thanks for that.'"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", None]
+
+
+def test_a_fragment_in_straight_single_marks_in_a_sentence_that_says_who_spoke_is_theirs() -> None:
+    text = "Marie Ratcliffe said she felt 'it was important not to delay' proceedings any further."
+    assert extract_quotes(text) == [QuoteFound(text="it was important not to delay", speaker="Marie Ratcliffe")]
+
+
+def test_an_unattributed_fragment_in_straight_single_marks_is_no_quote() -> None:
+    text = "The fans came early to the ground and stayed late 'cos they love the team and the old ground.'"
+    assert extract_quotes(text) == []
