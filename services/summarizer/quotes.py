@@ -17,7 +17,10 @@ Straight single quotes must close after punctuation or before a space, so
 apostrophes ("didn't", "Tony's") do not end a quote early.  A quote that runs
 over paragraphs (each opening with a new mark, the one before left open) is one
 quote a paragraph by the same speaker, and a later quote of the same sentence or
-the next shares the speaker of the one before.  Organisations speak when the
+the next shares the speaker of the one before, as does a quote opening a sentence after text
+that names nobody and holds no speech verb (a caption between two paragraphs of one speech).  A
+fragment in straight single marks that opens in lower case is a quote only where its sentence says
+who spoke.  Organisations speak when the
 attribution is theirs ("Rajasthan Police said", "a spokesman for Terminix"),
 not when they are an object in it ("her Facebook page", "against Al-Qaeda").
 """
