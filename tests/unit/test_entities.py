@@ -386,3 +386,15 @@ def test_a_broadcasters_call_sign_is_an_organisation() -> None:
 def test_a_pair_that_starts_with_a_given_name_of_another_language_is_a_person() -> None:
     found = _by_name("The match was settled late. Wilfried Zaha ran clear and Kristian Bereit was booked.")
     assert found.get("Wilfried Zaha") == "PER" and found.get("Kristian Bereit") == "PER"
+
+
+def test_a_possessive_before_a_place_head_is_inside_the_place_name() -> None:
+    found = _by_name("He played at St James' Park on Sunday. The choir sang at St James’s Palace.")
+    assert found.get("St James' Park") == "LOC"
+    assert found.get("St James’s Palace") == "LOC"
+    assert "St James" not in found
+
+
+def test_a_country_owning_a_place_head_stays_a_place_of_its_own() -> None:
+    found = _by_name("Crowds filled Britain's Street parties on Monday.")
+    assert found.get("Britain") == "LOC"
