@@ -398,3 +398,9 @@ def test_a_possessive_before_a_place_head_is_inside_the_place_name() -> None:
 def test_a_country_owning_a_place_head_stays_a_place_of_its_own() -> None:
     found = _by_name("Crowds filled Britain's Street parties on Monday.")
     assert found.get("Britain") == "LOC"
+
+
+def test_an_unknown_name_placed_by_a_known_county_after_a_comma_is_a_place() -> None:
+    found = _by_name("Byatt, 39, of Buckhurst Hill, Essex, was ordered to pay. The couple lived in Rayne, Essex.")
+    assert found.get("Buckhurst Hill") == "LOC"
+    assert found.get("Rayne") == "LOC"
