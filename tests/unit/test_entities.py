@@ -404,3 +404,9 @@ def test_an_unknown_name_placed_by_a_known_county_after_a_comma_is_a_place() -> 
     found = _by_name("Byatt, 39, of Buckhurst Hill, Essex, was ordered to pay. The couple lived in Rayne, Essex.")
     assert found.get("Buckhurst Hill") == "LOC"
     assert found.get("Rayne") == "LOC"
+
+
+def test_a_name_the_text_calls_a_village_or_a_town_is_a_place() -> None:
+    found = _by_name("He was raised in the small village Berezhnytsia. They moved to the town of Buckhurst Hill.")
+    assert found.get("Berezhnytsia") == "LOC"
+    assert found.get("Buckhurst Hill") == "LOC"

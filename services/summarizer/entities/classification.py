@@ -177,7 +177,7 @@ def classify(
         return (None if len(tokens) == 1 and _plural_noun(lows[0]) else "PER"), False
     if cue == "aff":
         return "ORG", False
-    if _placed_by_apposition(tokens, after, lowercase_words):
+    if _placed_by_apposition(tokens, after, lowercase_words) or _named_settlement(tokens, before, lowercase_words):
         return "LOC", False
     if len(tokens) >= 2:
         # "The" in front says neither venue nor institution ("at the Santiago Bernabeu", "the Palm
@@ -209,6 +209,16 @@ def _placed_by_apposition(tokens: Sequence[str], after: str, lowercase_words: fr
     """
     found = _APPOSED_PLACE.match(after)
     if found is None or find_place(found.group(1)) is None:
+        return False
+    return not (len(tokens) == 1 and tokens[0].lower() in lowercase_words)
+
+
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|city|hamlet|suburb|island)\s+(?:of\s+)?$")
+
+
+def _named_settlement(tokens: Sequence[str], before: str, lowercase_words: frozenset[str]) -> bool:
+    """A name the text calls a village or a town is one: "the small village Berezhnytsia", "the town of Rayne"."""
+    if _SETTLEMENT_BEFORE.search(before) is None:
         return False
     return not (len(tokens) == 1 and tokens[0].lower() in lowercase_words)
 
