@@ -410,3 +410,11 @@ def test_a_name_the_text_calls_a_village_or_a_town_is_a_place() -> None:
     found = _by_name("He was raised in the small village Berezhnytsia. They moved to the town of Buckhurst Hill.")
     assert found.get("Berezhnytsia") == "LOC"
     assert found.get("Buckhurst Hill") == "LOC"
+
+
+def test_a_country_named_only_as_a_national_side_stays_a_place() -> None:
+    text = (
+        "The striker scored twice in the match and the league title race goes on. "
+        "The former England captain was making a beeline for the coach after the win."
+    )
+    assert _by_name(text).get("England") == "LOC"
