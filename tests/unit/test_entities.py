@@ -418,3 +418,7 @@ def test_a_country_named_only_as_a_national_side_stays_a_place() -> None:
         "The former England captain was making a beeline for the coach after the win."
     )
     assert _by_name(text).get("England") == "LOC"
+
+
+def test_new_south_wales_by_its_initials_is_a_place() -> None:
+    assert _by_name("Topshop is set to launch a second store in NSW on Thursday.").get("NSW") == "LOC"
