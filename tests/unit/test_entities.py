@@ -422,3 +422,9 @@ def test_a_country_named_only_as_a_national_side_stays_a_place() -> None:
 
 def test_new_south_wales_by_its_initials_is_a_place() -> None:
     assert _by_name("Topshop is set to launch a second store in NSW on Thursday.").get("NSW") == "LOC"
+
+
+def test_a_compound_adjective_in_front_of_a_place_is_not_part_of_its_name() -> None:
+    found = _by_name("An HIV-positive Ohio man was arrested. He joined Paris Saint-Germain in June.")
+    assert found.get("Ohio") == "LOC"
+    assert found.get("Paris Saint-Germain") == "ORG"

@@ -200,6 +200,11 @@ def split_glued(
     return [span]
 
 
+# A compound adjective glued before a name, its last part in lower case ("HIV-positive", "Award-winning");
+# a name's own hyphen joins capitals ("Saint-Germain", "Stoke-on-Trent").
+_LOWER_COMPOUND = re.compile(r"^[A-Z][\w’']*-(?:[\w’']+-)*[a-z]+$")
+
+
 def _place_head(word: str) -> bool:
     """A capitalised last word of a place's name ("Park", "Palace", "Brook")."""
     return word[:1].isupper() and word.lower() in LOC_WORDS
@@ -345,9 +350,10 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             or (low in LEADING_JUNK | BREAKERS | {"of"} and len(tokens) > 1)
             or (NUMBER_COMPOUND.match(low) and len(tokens) > 1)
             or (FAMILY_COMPOUND.match(low) and len(tokens) > 1)
+            or (_LOWER_COMPOUND.match(tokens[0]) and len(tokens) > 1)
         ):
             # "Although Amy", "A Walmart", "Ten-year Cottonwood Police", "Grandmother-of-three
-            # Pat": not part of the name.
+            # Pat", "HIV-positive Ohio": not part of the name.
             # A capitalised particle opens names: "La Liga", "De Gea", "Al Jazeera", "Van Persie".
             if low == "the":
                 span.before += "the "
