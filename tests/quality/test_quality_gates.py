@@ -195,18 +195,22 @@ def test_entities_stay_above_their_floors_on_the_hand_labelled_set() -> None:
     # person 0.79 / 0.92, place 0.92 / 0.79, organisation 0.85 / 0.78. Round 2 (2026-12-07): person
     # 0.86 / 0.93, place 0.93 / 0.80, organisation 0.86 / 0.81. Round 3 (2026-12-08: a lone name after
     # "in" is a place, an unknown acronym alone is no organisation, given names of 45 locales): person
-    # 0.85 / 0.95, place 0.93 / 0.81, organisation 0.89 / 0.80.
-    floors = {"PER": (0.84, 0.92), "LOC": (0.91, 0.79), "ORG": (0.86, 0.78)}
+    # 0.85 / 0.95, place 0.93 / 0.81, organisation 0.89 / 0.80. Round 4 (2026-12-08, place recall: a
+    # possessive before a place head, "X, <known place>", "the village X", a national side stays a
+    # country, NSW, a compound adjective before a name): person 0.85 / 0.95, place 0.94 / 0.86,
+    # organisation 0.89 / 0.81.
+    floors = {"PER": (0.84, 0.92), "LOC": (0.92, 0.84), "ORG": (0.87, 0.78)}
     for kind, (precision, recall) in floors.items():
         assert report.precision(kind) >= precision, (kind, report)
         assert report.recall(kind) >= recall, (kind, report)
     # entities_aside2 (20 articles labelled blind 2026-12-07, never read while writing rules; scored in
     # aggregate only): a floor a little under the measured figures (person 0.74 / 0.82, place 0.89 / 0.69,
     # organisation 0.80 / 0.62, micro 0.81 / 0.71; round 3: person 0.75 / 0.83, place 0.89 / 0.73,
-    # organisation 0.82 / 0.62, micro 0.81 / 0.72), so a change that brings guesses back fails here.
+    # organisation 0.82 / 0.62, micro 0.81 / 0.72; round 4: person 0.75 / 0.83, place 0.88 / 0.74,
+    # organisation 0.82 / 0.62, micro 0.81 / 0.73), so a change that brings guesses back fails here.
     # One entity is 1.3 to 1.6 points of a type on this set.
     aside2 = evaluate_entities(ENTITY_GOLD.with_name("entities_aside2.jsonl"), dataset=SUMMARIES)
-    aside2_floors = {"PER": (0.71, 0.78), "LOC": (0.86, 0.66), "ORG": (0.77, 0.59)}
+    aside2_floors = {"PER": (0.71, 0.78), "LOC": (0.85, 0.70), "ORG": (0.77, 0.59)}
     for kind, (precision, recall) in aside2_floors.items():
         assert aside2.precision(kind) >= precision, (kind, aside2)
         assert aside2.recall(kind) >= recall, (kind, aside2)

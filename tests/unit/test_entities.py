@@ -386,3 +386,45 @@ def test_a_broadcasters_call_sign_is_an_organisation() -> None:
 def test_a_pair_that_starts_with_a_given_name_of_another_language_is_a_person() -> None:
     found = _by_name("The match was settled late. Wilfried Zaha ran clear and Kristian Bereit was booked.")
     assert found.get("Wilfried Zaha") == "PER" and found.get("Kristian Bereit") == "PER"
+
+
+def test_a_possessive_before_a_place_head_is_inside_the_place_name() -> None:
+    found = _by_name("He played at St James' Park on Sunday. The choir sang at St James’s Palace.")
+    assert found.get("St James' Park") == "LOC"
+    assert found.get("St James’s Palace") == "LOC"
+    assert "St James" not in found
+
+
+def test_a_country_owning_a_place_head_stays_a_place_of_its_own() -> None:
+    found = _by_name("Crowds filled Britain's Street parties on Monday.")
+    assert found.get("Britain") == "LOC"
+
+
+def test_an_unknown_name_placed_by_a_known_county_after_a_comma_is_a_place() -> None:
+    found = _by_name("Byatt, 39, of Buckhurst Hill, Essex, was ordered to pay. The couple lived in Rayne, Essex.")
+    assert found.get("Buckhurst Hill") == "LOC"
+    assert found.get("Rayne") == "LOC"
+
+
+def test_a_name_the_text_calls_a_village_or_a_town_is_a_place() -> None:
+    found = _by_name("He was raised in the small village Berezhnytsia. They moved to the town of Buckhurst Hill.")
+    assert found.get("Berezhnytsia") == "LOC"
+    assert found.get("Buckhurst Hill") == "LOC"
+
+
+def test_a_country_named_only_as_a_national_side_stays_a_place() -> None:
+    text = (
+        "The striker scored twice in the match and the league title race goes on. "
+        "The former England captain was making a beeline for the coach after the win."
+    )
+    assert _by_name(text).get("England") == "LOC"
+
+
+def test_new_south_wales_by_its_initials_is_a_place() -> None:
+    assert _by_name("Topshop is set to launch a second store in NSW on Thursday.").get("NSW") == "LOC"
+
+
+def test_a_compound_adjective_in_front_of_a_place_is_not_part_of_its_name() -> None:
+    found = _by_name("An HIV-positive Ohio man was arrested. He joined Paris Saint-Germain in June.")
+    assert found.get("Ohio") == "LOC"
+    assert found.get("Paris Saint-Germain") == "ORG"

@@ -177,6 +177,8 @@ def classify(
         return (None if len(tokens) == 1 and _plural_noun(lows[0]) else "PER"), False
     if cue == "aff":
         return "ORG", False
+    if _placed_by_apposition(tokens, after, lowercase_words) or _named_settlement(tokens, before, lowercase_words):
+        return "LOC", False
     if len(tokens) >= 2:
         # "The" in front says neither venue nor institution ("at the Santiago Bernabeu", "the Palm
         # Beach Post"), and a place inside an unknown pair is no evidence of a place ("Irving
@@ -194,6 +196,31 @@ def classify(
     ):
         return "LOC", False
     return None, False
+
+
+_APPOSED_PLACE = re.compile(r"^,\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)(?!['’\w])")
+
+
+def _placed_by_apposition(tokens: Sequence[str], after: str, lowercase_words: frozenset[str]) -> bool:
+    """An unknown name followed by a known place after a comma is a place in it: "Rayne, Essex".
+
+    News places a village by its county, state or country ("Buckhurst Hill, Essex", "Springfield,
+    Ohio"); a person is placed so only with "of" or "from" in between ("Byatt, of Buckhurst Hill").
+    """
+    found = _APPOSED_PLACE.match(after)
+    if found is None or find_place(found.group(1)) is None:
+        return False
+    return not (len(tokens) == 1 and tokens[0].lower() in lowercase_words)
+
+
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|city|hamlet|suburb|island)\s+(?:of\s+)?$")
+
+
+def _named_settlement(tokens: Sequence[str], before: str, lowercase_words: frozenset[str]) -> bool:
+    """A name the text calls a village or a town is one: "the small village Berezhnytsia", "the town of Rayne"."""
+    if _SETTLEMENT_BEFORE.search(before) is None:
+        return False
+    return not (len(tokens) == 1 and tokens[0].lower() in lowercase_words)
 
 
 def _defines_acronym(tokens: Sequence[str], after: str) -> bool:

@@ -81,7 +81,12 @@ def merge_mentions(raw: Sequence[RawMention], lowercase_words: frozenset[str]) -
                 team.add(id(cluster))
             continue
         kind = single_token_type(name, lowercase_words)
-        if mention.team and name.lower() not in lowercase_words and name.lower() not in COMMON_CAPS:
+        if (
+            mention.team
+            and name.lower() not in lowercase_words
+            and name.lower() not in COMMON_CAPS
+            and not is_country(name)  # a national side keeps its country's type, as below
+        ):
             kind = "ORG"  # "defeat by Everton": the context names a team
         if kind is not None:
             new = found.add(_Cluster(type=kind, forms=Counter(), place=find_place(name)))

@@ -40,6 +40,7 @@ from storywire.services.summarizer.entities.patterns import (
 )
 from storywire.services.summarizer.entities.places import (
     find_place,
+    is_country,
     is_demonym,
     reads_as_word,
 )
@@ -95,7 +96,14 @@ def find_spans(sentence: str) -> Iterable[Span]:
                 and _plural_common_noun(tokens[-1])
                 and tokens[-1].lower() not in ORG_WORDS  # "NBC News' Today show": the name ended
             )
-            if plural_possessive:
+            place_possessive = (
+                gap.strip() in ("’", "'")
+                and gap.startswith(("’", "'"))
+                and tokens
+                and _place_head(w)
+                and not is_country(" ".join(tokens))
+            )
+            if plural_possessive or place_possessive:
                 # "Employers’ Association", "St James' Park": a plural possessive inside one name.
                 tokens[-1] += gap.strip()
             elif j > i and (gap.strip() or "\n" in gap):
@@ -106,7 +114,9 @@ def find_spans(sentence: str) -> Iterable[Span]:
                     break
                 tokens.append(w)
                 j += 1
-                if w.endswith(("’s", "'s")):
+                if w.endswith(("’s", "'s")) and not (
+                    j < len(matches) and _possessive_place(sentence, matches, j, tokens)
+                ):
                     break
             elif (
                 w == "and"
@@ -188,6 +198,28 @@ def split_glued(
         if tuple(tokens[k:]) in bare and all(_adjective(t) for t in tokens[:k]):
             return list(_split_at(span, k, span.cue))
     return [span]
+
+
+# A compound adjective glued before a name, its last part in lower case ("HIV-positive", "Award-winning");
+# a name's own hyphen joins capitals ("Saint-Germain", "Stoke-on-Trent").
+_LOWER_COMPOUND = re.compile(r"^[A-Z][\w’']*-(?:[\w’']+-)*[a-z]+$")
+
+
+def _place_head(word: str) -> bool:
+    """A capitalised last word of a place's name ("Park", "Palace", "Brook")."""
+    return word[:1].isupper() and word.lower() in LOC_WORDS
+
+
+def _possessive_place(sentence: str, matches: list[re.Match[str]], j: int, tokens: list[str]) -> bool:
+    """Whether the possessive ending ``tokens`` is inside a place's name: "St James's Palace".
+
+    A place head right after a possessive names the place after its owner (a saint, a person);
+    a country or continent that owns it is a place of its own ("Britain's Street party"; in
+    "London's Hyde Park" the head is not the next word).
+    """
+    gap = sentence[matches[j - 1].end() : matches[j].start()]
+    owner = " ".join([*tokens[:-1], POSSESSIVE.sub("", tokens[-1])])
+    return gap == " " and _place_head(matches[j].group(0)) and not is_country(owner)
 
 
 def _common_noun(token: str) -> bool:
@@ -318,9 +350,10 @@ def clean_tokens(span: Span, lowercase_words: frozenset[str]) -> tuple[list[str]
             or (low in LEADING_JUNK | BREAKERS | {"of"} and len(tokens) > 1)
             or (NUMBER_COMPOUND.match(low) and len(tokens) > 1)
             or (FAMILY_COMPOUND.match(low) and len(tokens) > 1)
+            or (_LOWER_COMPOUND.match(tokens[0]) and len(tokens) > 1)
         ):
             # "Although Amy", "A Walmart", "Ten-year Cottonwood Police", "Grandmother-of-three
-            # Pat": not part of the name.
+            # Pat", "HIV-positive Ohio": not part of the name.
             # A capitalised particle opens names: "La Liga", "De Gea", "Al Jazeera", "Van Persie".
             if low == "the":
                 span.before += "the "
