@@ -113,7 +113,7 @@ class ClusterConfig:
     """Stored member vectors are truncated to this many terms."""
     max_members: int = 16
     """Members kept per story (the first half and the most recent half) for moving articles
-    between stories (:func:`take_members`, :func:`~storywire.services.dedup.moves.starts_apart`); 0 disables both."""
+    between stories (:mod:`storywire.services.dedup.moves`); 0 disables both."""
     move_near: float = 0.15
     """A story that an article scored at least this against gives up the kept members that fit
     the article's story better than their own (see :func:`storywire.services.dedup.moves.take_members`)."""

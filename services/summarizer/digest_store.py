@@ -297,7 +297,6 @@ class RedisDigestStore:
         topic_key = self._topic_key(story_id)
         if topic_id:
             pipe.set(topic_key, topic_id, ex=self.ttl_s)
-            pipe.expire(topic_key, self.ttl_s)
         pipe.get(topic_key)
         replies = await pipe.execute()
         raw, kept = replies[0], replies[-1]

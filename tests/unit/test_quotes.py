@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from storywire.services.summarizer.entities import EntityMention
 from storywire.services.summarizer.quotes import QuoteFound, extract_quotes
 
@@ -259,21 +261,18 @@ def test_a_quote_after_a_caption_naming_nobody_goes_on_with_the_speech_before() 
     assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", "Jane Smith"]
 
 
-def test_a_quote_after_text_naming_someone_else_does_not_go_on_with_the_speech_before() -> None:
+@pytest.mark.parametrize(
+    "between",
+    ["Tom Brown watched from his shop. ", "A council spokesman said the road would open on Monday. "],
+    ids=["someone else named", "an unnamed speech"],
+)
+def test_a_quote_after_text_naming_someone_else_or_another_speech_does_not_go_on_with_the_speech_before(
+    between: str,
+) -> None:
     text = (
         "Jane Smith praised the volunteers. 'They worked through the night to clear the roads,' Jane Smith said. "
         + _CAPTION
-        + "Tom Brown watched from his shop. "
-        + "'We owe every one of them a great deal of thanks for that.'"
-    )
-    assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", None]
-
-
-def test_a_quote_after_an_unnamed_speech_does_not_go_on_with_the_speech_before() -> None:
-    text = (
-        "Jane Smith praised the volunteers. 'They worked through the night to clear the roads,' Jane Smith said. "
-        + _CAPTION
-        + "A council spokesman said the road would open on Monday. "
+        + between
         + "'We owe every one of them a great deal of thanks for that.'"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Jane Smith", None]
